@@ -1,0 +1,7 @@
+"""(in progress)"""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
