@@ -7,7 +7,6 @@ exits non-zero, so no traceback reaches a user.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,11 @@ def _env_deck_dirs() -> list[Path]:
     return [Path(p) for p in raw.split(os.pathsep) if p]
 
 
-@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="ibdquiz")
 @click.option(
     "--db", "db", type=click.Path(path_type=Path), envvar="IBDQUIZ_DB", default=None,
@@ -90,4 +93,4 @@ def _register() -> None:
 _register()
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

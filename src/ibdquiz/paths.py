@@ -32,3 +32,8 @@ def user_decks_dir() -> Path:
 def bundled_decks_dir() -> Path:
     """The decks that ship inside the package."""
     return Path(__file__).resolve().parent / "decks"
+
+
+def deck_schema_path() -> Path:
+    """The JSON Schema of the deck format, shipped inside the package (for editors)."""
+    return Path(__file__).resolve().parent / "schema" / "deck.schema.json"

@@ -1,7 +1,104 @@
-"""(in progress)"""
+"""``ibdquiz stats`` and ``ibdquiz profile``: how much is due and learned; the learner's name."""
 
 from __future__ import annotations
 
+import json
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ibdquiz.commands.common import Context, get_context
+from ibdquiz.core.clock import study_day, system_clock
+from ibdquiz.storage import Stats, Store, collect_stats, empty_stats
+
+
+def open_store(ctx: Context, *, create: bool) -> Store | None:
+    """The store at ``--db``: created when ``create``, else ``None`` when the file is missing."""
+    if create:
+        return Store.open(ctx.db_path, create=True)
+    return Store.open_existing(ctx.db_path)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def _print_text(stats: Stats) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"ibdquiz stats — profile {stats.profile}", title_justify="left")
+    table.add_column("deck", no_wrap=True)
+    for name in ("due", "new", "learned", "mature", "leeches", "suspended"):
+        table.add_column(name, justify="right")
+    for name in ("7 days", "30 days"):
+        table.add_column(name, justify="right")
+    for row in (*stats.decks, stats.totals):
+        table.add_row(
+            row.deck_id or "all decks", str(row.due), str(row.new), str(row.learned),
+            str(row.mature), str(row.leeches), str(row.suspended),
+            f"{row.answers_7d} · {_percent(row.percent_7d)}",
+            f"{row.answers_30d} · {_percent(row.percent_30d)}",
+        )
+    console = Console(highlight=False)
+    console.print(table)
+    if not stats.decks:
+        console.print("No decks studied yet: run ibdquiz to start.", markup=False)
+    days = "day" if stats.streak == 1 else "days"
+    console.print(f"Streak: {stats.streak} {days}", markup=False)
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Rich tables, or one JSON document.",
+)
+def stats(fmt: str) -> None:
+    """Per deck: due today, new, learned, mature, leeches, suspended, % correct, the streak.
+
+    Answers and % correct count first answers (not re-drills or practice) over the last 7 and
+    30 study days. A database that does not exist yet shows zeros and is not created.
+
+    \b
+    Example:
+        ibdquiz stats --format json
+    """
+    ctx = get_context()
+    store = open_store(ctx, create=False)
+    if store is None:
+        result = empty_stats(ctx.profile, study_day(system_clock()))
+    else:
+        with store:
+            result = collect_stats(store.db, ctx.profile, store.today(ctx.profile))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_text(result)
+
+
+@click.command()
+@click.option("--name", default=None, help="Set the display name shown in exports.")
+def profile(name: str | None) -> None:
+    """Show the learner's profile, or set its display name with --name (creates the database).
+
+    \b
+    Example:
+        ibdquiz profile --name "Dr. A. Fellow"
+    """
+    ctx = get_context()
+    store = open_store(ctx, create=True)
+    if store is None:  # pragma: no cover - create=True always opens
+        raise click.ClickException("could not open the database")
+    with store:
+        if name is not None:
+            cleaned = " ".join(name.split())
+            if not cleaned:
+                raise click.BadParameter("the display name cannot be empty", param_hint="--name")
+            store.set_display_name(ctx.profile, cleaned)
+        found = store.profile(ctx.profile)
+    click.echo(f"profile:      {found.name}")
+    click.echo(f"display name: {found.display_name or '(not set; use --name)'}")
+    click.echo(f"learner id:   {found.learner_id}")
+    click.echo(f"database:     {ctx.db_path}")
+
+
+COMMANDS: list[click.Command] = [stats, profile]

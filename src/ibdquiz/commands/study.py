@@ -1,7 +1,141 @@
-"""(in progress)"""
+"""``ibdquiz study`` and the bare ``ibdquiz``: open the study app (Textual, imported lazily).
+
+Neither imports Textual at module import time, so ``ibdquiz --help`` stays light. Both refuse
+to start without a terminal (stdin or stdout not a TTY) with one line instead of hanging.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+
 import click
 
-COMMANDS: list[click.Command] = []
+from ibdquiz.commands.common import Context, get_context
+from ibdquiz.errors import IbdquizError, NotATerminalError
+
+KINDS = ("recall", "choice", "numeric")
+DEFAULT_MISSED_DAYS = 7
+
+
+def require_terminal() -> None:
+    """Raise ``NotATerminalError`` unless both stdin and stdout are terminals."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise NotATerminalError(
+            "the study app needs a terminal (stdin and stdout must be a TTY); "
+            "run 'ibdquiz' in an interactive terminal, or use 'ibdquiz stats' / 'ibdquiz export'"
+        )
+
+
+def _run(
+    ctx: Context,
+    *,
+    start: str,
+    decks: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    new_limit: int | None = None,
+    missed_days: int | None = None,
+) -> None:
+    """Load the decks, open the database, and run the app until the user leaves it."""
+    require_terminal()
+    from ibdquiz.commands.decks import load_catalog
+    from ibdquiz.core.clock import system_clock
+    from ibdquiz.paths import config_dir
+    from ibdquiz.storage import SessionFilters, Store
+
+    catalog = load_catalog(ctx)
+    unknown = [d for d in decks if d not in catalog.decks]
+    if unknown:
+        known = ", ".join(sorted(catalog.decks)) or "none"
+        raise IbdquizError(
+            f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
+            "(see 'ibdquiz decks')"
+        )
+    store = Store.open(ctx.db_path, create=True, clock=system_clock)
+    try:
+        filters = SessionFilters(
+            decks=tuple(decks),
+            kinds=tuple(kinds),
+            tags=tuple(tags),
+            new_limit=new_limit,
+            missed_days=missed_days,
+        )
+        from ibdquiz.tui.app import make_app
+
+        app = make_app(
+            store,
+            list(catalog.decks.values()),
+            ctx.profile,
+            system_clock,
+            start="study" if start == "study" else "home",
+            filters=filters,
+            config_dir=config_dir(),
+        )
+        app.run()
+    finally:
+        store.close()
+
+
+def open_home(ctx: Context) -> None:
+    """The bare ``ibdquiz``: open the app on its home screen."""
+    _run(ctx, start="home")
+
+
+@click.command("study")
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only cards of this kind (repeatable): recall, choice or numeric.",
+)
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option(
+    "--new",
+    "new_limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="At most N new cards in this session.",
+)
+@click.option(
+    "--missed",
+    "missed_days",
+    type=click.IntRange(min=1),
+    is_flag=False,
+    flag_value=DEFAULT_MISSED_DAYS,
+    default=None,
+    metavar="[DAYS]",
+    help=f"Practice cards missed in the last DAYS days (default {DEFAULT_MISSED_DAYS}), "
+    "without rescheduling them.",
+)
+def study(
+    decks: tuple[str, ...],
+    kinds: tuple[str, ...],
+    tags: tuple[str, ...],
+    new_limit: int | None,
+    missed_days: int | None,
+) -> None:
+    """Open the study app straight into a session.
+
+    With DECK ids, only those decks; without, every deck's due cards and today's new cards.
+
+    \b
+    Examples:
+        ibdquiz study
+        ibdquiz study tacrolimus-refractory-crohns --kind choice --new 5
+        ibdquiz study --missed 14
+    """
+    _run(
+        get_context(),
+        start="study",
+        decks=decks,
+        kinds=kinds,
+        tags=tags,
+        new_limit=new_limit,
+        missed_days=missed_days,
+    )
+
+
+COMMANDS: list[click.Command] = [study]

@@ -1,10 +1,78 @@
-"""Author warnings (DESIGN §3): things that are legal but probably not what the author meant."""
+"""Author warnings (DESIGN §3): things that are legal but probably not what the author meant.
+
+Called by the loader once a deck has loaded without errors; ``validate --strict`` turns them into
+errors. Each names the fact's ``line:col`` and says what to do.
+"""
 
 from __future__ import annotations
 
-from ibdquiz.core.model import Deck, Diagnostic
+import re
+
+from ibdquiz.core.distractors import (
+    MIN_DISTRACTORS,
+    DeckPeers,
+    answers_clash,
+    comparable,
+    fact_pool,
+    normalized,
+    parse_choice,
+)
+from ibdquiz.core.model import Deck, Diagnostic, Fact, Severity, Source
+
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
-    """Every warning for a loaded deck (owned by the cards work; in progress)."""
-    return []
+    """Every author warning of a loaded deck, in deck order."""
+    peers = DeckPeers(deck)
+    questions: dict[str, tuple[Source, Fact]] = {}
+    out: list[Diagnostic] = []
+    for source, fact in deck.facts():
+
+        def warn(message: str, fact: Fact = fact) -> None:
+            out.append(Diagnostic(path, fact.line, fact.col, Severity.WARNING, message))
+
+        numeric = fact.answer.kind.numeric and not fact.force_text
+        if fact.cloze is None and not fact.ask.rstrip().endswith("?"):
+            warn(f"fact '{fact.id}': the question does not end with a question mark; "
+                 "write 'ask' as a question")
+        key = question_key(fact.ask)
+        if key in questions:
+            first_source, first = questions[key]
+            warn(f"fact '{fact.id}' asks the same question as '{first_source.id}/{first.id}' "
+                 f"(line {first.line}); reword one of them so a fellow can tell them apart")
+        else:
+            questions[key] = (source, fact)
+        for choice in _correct_choices(fact, numeric):
+            warn(f"fact '{fact.id}': the choice {choice!r} would also be correct (it is within "
+                 "the answer's tolerance); change it or remove it")
+        if numeric and len(fact_pool(peers, source.id, fact)) < MIN_DISTRACTORS:
+            warn(f"fact '{fact.id}': the answer {fact.answer.text!r} cannot get "
+                 f"{MIN_DISTRACTORS} valid distractors, so it has no multiple-choice card; "
+                 "add 'choices' or loosen 'tolerance'")
+        if not numeric and not fact.explain.strip():
+            warn(f"fact '{fact.id}' has a text answer and no 'explain'; add one so a fellow "
+                 "learns why the answer is right")
+    return out
+
+
+def question_key(text: str) -> str:
+    """A question reduced to its words, for spotting two facts that read the same."""
+    return normalized(_PUNCTUATION.sub(" ", text))
+
+
+def _correct_choices(fact: Fact, numeric: bool) -> list[str]:
+    """The authored choices that would be judged correct too."""
+    out: list[str] = []
+    for choice in fact.choices:
+        if normalized(choice) == normalized(fact.answer.text):
+            out.append(choice)
+            continue
+        parsed = parse_choice(choice) if numeric else None
+        if (
+            parsed is not None
+            and comparable(fact.answer, parsed)
+            and answers_clash(fact.answer, parsed, fact.tolerance)
+        ):
+            out.append(choice)
+    return out

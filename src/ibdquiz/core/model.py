@@ -49,7 +49,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """How far a typed number may be from the answer: ``amount`` absolute, or relative (10% → 0.10)."""
+    """How far a typed number may be from the answer: ``amount`` absolute, or relative (0.10)."""
 
     amount: Decimal
     relative: bool = False

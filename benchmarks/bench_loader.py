@@ -1,0 +1,70 @@
+"""Loader speed: a 1000-fact deck should load well under a second (DESIGN §3; C loader if present).
+
+Run: .venv/bin/python benchmarks/bench_loader.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from ibdquiz.core import deckload
+from ibdquiz.core.deckload import load_deck
+
+TARGET_SECONDS = 1.0
+
+
+def big_deck(facts: int) -> str:
+    """A synthetic deck of ``facts`` facts in 10 sources (structure only, not study content)."""
+    lines = ["deck: bench", "title: Benchmark deck", "tags: [bench]", "sources:"]
+    per_source = facts // 10
+    for s in range(10):
+        lines += [f"  - id: source-{s}", f"    citation: Citation {s}", "    facts:"]
+        for f in range(per_source):
+            lines += [
+                f"      - id: fact-{f}",
+                f"        ask: Benchmark question {s}-{f}?",
+                f"        answer: {f % 100}%",
+                "        explain: Benchmark explanation.",
+                "        tags: [bench-tag]",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def best_of(path: Path, runs: int = 5) -> float:
+    """The fastest of ``runs`` loads of ``path``, in seconds (checks the deck loaded)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = load_deck(path)
+        times.append(time.perf_counter() - start)
+    assert result.deck is not None and len(result.deck.facts()) == 1000, result.diagnostics[:3]
+    return min(times)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.yaml"
+        path.write_text(big_deck(1000), encoding="utf-8")
+        load_deck(path)  # warm imports
+        full = best_of(path)
+        real_warnings = deckload.author_warnings
+        deckload.author_warnings = lambda deck, name: []
+        try:
+            parse_and_validate = best_of(path)
+        finally:
+            deckload.author_warnings = real_warnings
+    print(f"1000-fact deck (C loader: {yaml.__with_libyaml__}), best of 5: "
+          f"{full * 1000:.0f} ms in all; {parse_and_validate * 1000:.0f} ms parsing and "
+          "validating, "
+          f"{(full - parse_and_validate) * 1000:.0f} ms in author warnings; "
+          f"target < {TARGET_SECONDS * 1000:.0f} ms in all")
+    return 0 if full < TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""``ibdquiz preview``: every question a deck generates, for the director who wrote it."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ibdquiz.commands.common import Context, get_context
+from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.grading import input_hint
+from ibdquiz.core.model import Deck
+from ibdquiz.errors import DeckError
+
+_DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@click.command("preview")
+@click.argument("target", metavar="PATH|DECK")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text for reading, or one JSON array of cards.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for the choice options (a session uses the card's review count).")
+def preview(target: str, fmt: str, seed: int) -> None:
+    """Show every card a deck generates: prompts, answers, options (the correct one marked).
+
+    PATH is a deck file; DECK is the id of a deck found by 'ibdquiz decks'. A deck with errors
+    prints them (stderr, one per line) and exits 1.
+
+    \b
+    Example:
+        ibdquiz preview my-deck.yaml
+        ibdquiz preview tacrolimus-refractory-crohns --format json --seed 3
+    """
+    deck = resolve_deck(get_context(), target)
+    cards = cards_for_deck(deck)
+    if fmt == "json":
+        click.echo(json.dumps([card_json(c, seed) for c in cards], ensure_ascii=False, indent=2))
+    else:
+        render_text(deck, cards, seed)
+
+
+def resolve_deck(ctx: Context, target: str) -> Deck:
+    """The deck a PATH or a deck id names; a file with errors prints them and exits 1."""
+    path = Path(target)
+    if path.is_file():
+        from ibdquiz.core.deckload import load_deck
+
+        result = load_deck(path)
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        if result.deck is None:
+            raise click.exceptions.Exit(1)
+        return result.deck
+    if path.is_dir():
+        raise DeckError(f"{target} is a folder; preview one deck file or a deck id")
+    if path.suffix.lower() in _DECK_SUFFIXES or "/" in target or "\\" in target:
+        raise DeckError(f"{target}: no such file")
+    from ibdquiz.commands.decks import load_catalog
+
+    catalog = load_catalog(ctx)
+    if target not in catalog.decks:
+        known = ", ".join(sorted(catalog.decks)) or "none"
+        raise DeckError(
+            f"no deck file or deck id '{target}' (deck ids found: {known}); "
+            "'ibdquiz decks' lists them"
+        )
+    return catalog.decks[target]
+
+
+def card_json(card: Card, seed: int) -> dict[str, Any]:
+    """One card as DESIGN §7's preview object (``options``/``correct_index`` for choice only)."""
+    out: dict[str, Any] = {
+        "card_id": card.id,
+        "deck": card.deck,
+        "source": card.source,
+        "fact": card.fact,
+        "kind": card.kind.value,
+        "prompt": card.prompt,
+        "answer": card.answer.text,
+        "answer_kind": card.answer.kind.value,
+    }
+    if card.kind is CardKind.CHOICE:
+        options = choice_options(card, seed)
+        out["options"] = list(options.options)
+        out["correct_index"] = options.correct_index
+    out["citation"] = card.citation
+    out["explain"] = card.explain
+    return out
+
+
+def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
+    """Cards grouped by source and fact, with rich formatting (deck text is never markup)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text.assemble((deck.title, "bold"), f"  ({deck.id}, {len(cards)} cards)"))
+    sources = {s.id: s for s in deck.sources}
+    for source_id, source_cards in groupby(cards, key=lambda c: c.source):
+        source = sources[source_id]
+        details = ", ".join(x for x in (source.design, f"n={source.n}" if source.n else "") if x)
+        console.print()
+        console.rule(Text(source.label or source.citation, style="bold"), align="left")
+        console.print(Text(source.citation + (f"  ({details})" if details else ""), style="dim"))
+        for fact_id, fact_cards in groupby(source_cards, key=lambda c: c.fact):
+            _render_fact(console, fact_id, list(fact_cards), seed)
+
+
+def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int) -> None:
+    from rich.text import Text
+
+    first = cards[0]
+    where = f"  line {first.line}" if first.line else ""
+    console.print()
+    console.print(Text.assemble((fact_id, "bold cyan"), (where, "dim")))
+    console.print(Text.assemble("  ", (first.prompt, "")))
+    console.print(Text.assemble("  answer: ", (first.answer.text, "bold green"),
+                                (f"  ({first.answer.kind.value})", "dim")))
+    for card in cards:
+        console.print(Text.assemble("  ", (card.kind.value, "magenta"), f"  {card.id}"))
+        if card.kind is CardKind.CHOICE:
+            options = choice_options(card, seed)
+            for index, option in enumerate(options.options):
+                right = index == options.correct_index
+                console.print(Text.assemble(
+                    f"    {index + 1}. ", (option, "bold green" if right else ""),
+                    ("  ✓ correct" if right else "", "green"),
+                ))
+        elif card.kind is CardKind.NUMERIC:
+            console.print(Text(f"    type-in: {input_hint(card)}", style="dim"))
+        else:
+            console.print(Text("    flashcard: reveal, then grade 0-5", style="dim"))
+    if first.explain:
+        console.print(Text.assemble("  why: ", (first.explain, "italic")))
+
+
+COMMANDS: list[click.Command] = [preview]

@@ -1,0 +1,558 @@
+"""Loading a deck file into the model (DESIGN §3), reporting every problem of a file in one run.
+
+``load_deck`` never raises for bad content: it returns a ``LoadResult`` whose ``deck`` is None when
+there is any error, and whose diagnostics each name ``file:line:col`` and say how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from ibdquiz.core.answers import parse_answer, parse_tolerance
+from ibdquiz.core.authoring import author_warnings
+from ibdquiz.core.model import (
+    Answer,
+    Deck,
+    Fact,
+    LoadResult,
+    Severity,
+    Source,
+    Tolerance,
+)
+from ibdquiz.core.yamlload import (
+    BRACES_MESSAGE,
+    MAX_BYTES,
+    Mapping,
+    Node,
+    Problems,
+    Scalar,
+    Sequence,
+    compose,
+    decode,
+)
+from ibdquiz.errors import AnswerFormatError
+
+DECK_KEYS = ("deck", "title", "format", "description", "tags", "sources")
+SOURCE_KEYS = (
+    "id", "citation", "label", "design", "n", "population", "pmid", "doi", "url", "tags", "facts",
+)
+FACT_KEYS = ("id", "ask", "answer", "cloze", "explain", "tags", "choices", "tolerance", "kind")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+FORMAT_VERSION = 1
+CLOZE_BLANK = "_____"
+
+_REQUIRED_HINTS = {
+    "deck": " with the deck's id (lowercase letters, digits and '-', like the file name)",
+    "title": " with the deck's title as fellows will see it",
+    "id": " with a short stable id (lowercase letters, digits and '-')",
+    "citation": " with where the source was published, e.g. Inflamm Bowel Dis 2013; 19:1107-11",
+}
+_CLOZE_SPAN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_Fields = dict[str, tuple[Scalar, Node]]
+
+
+def load_deck(path: Path) -> LoadResult:
+    """Load and validate one deck file; never raises for a bad or unreadable file."""
+    name = str(path)
+    problems = Problems(name)
+    try:
+        if path.is_dir():
+            problems.add(1, 1, "this is a folder, not a deck file; name a .yaml file")
+            return LoadResult(path, None, problems.finish())
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problems.add(1, 1, f"the file is {size} bytes; decks over {MAX_BYTES} bytes (5 MB) are "
+                         "refused; split it into several decks")
+            return LoadResult(path, None, problems.finish())
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(1, 1, "no such file; check the path")
+        return LoadResult(path, None, problems.finish())
+    except OSError as exc:
+        problems.add(1, 1, f"cannot read the file ({exc.strerror or exc}); check its permissions")
+        return LoadResult(path, None, problems.finish())
+    return load_deck_bytes(data, path)
+
+
+def load_deck_bytes(data: bytes, path: Path) -> LoadResult:
+    """Validate a deck from the bytes of its file."""
+    text, diagnostics = decode(data, str(path))
+    if text is None:
+        return LoadResult(path, None, diagnostics)
+    return _load(text, path, hashlib.sha256(data).hexdigest())
+
+
+def load_deck_text(text: str, path: str) -> LoadResult:
+    """Validate a deck from text (for tests and previews); ``path`` names it in diagnostics."""
+    return _load(text, Path(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _load(text: str, path: Path, content_hash: str) -> LoadResult:
+    name = str(path)
+    problems = Problems(name)
+    composed = compose(text, name)
+    problems.extend(composed.diagnostics)
+    if composed.root is None:
+        if not problems.items:
+            problems.add(1, 1, "the file is empty; write a deck (run 'ibdquiz new-deck FILE' for a "
+                         "commented template)")
+        return LoadResult(path, None, problems.finish())
+    deck = _DeckReader(problems).deck(composed.root, path, content_hash)
+    if problems.has_errors or deck is None:
+        return LoadResult(path, None, problems.finish())
+    problems.extend(author_warnings(deck, name))
+    return LoadResult(path, deck, problems.finish())
+
+
+def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
+    return tuple(dict.fromkeys(tag for group in groups for tag in group))
+
+
+def suggest_id(text: str) -> str:
+    """A valid id made from any text (``Mayo 2013`` → ``mayo-2013``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "my-deck"
+
+
+def _what_is(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+class _DeckReader:
+    """Reads the node tree of one deck, recording every problem it finds."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def error(self, node: Node | Scalar, message: str) -> None:
+        self.problems.add(node.line, node.col, message)
+
+    # ---- the deck ---------------------------------------------------------------------------
+
+    def deck(self, root: Node, path: Path, content_hash: str) -> Deck | None:
+        if isinstance(root, Scalar) and root.is_null:
+            self.error(root, "the file has no deck in it; write a deck (run 'ibdquiz new-deck "
+                       "FILE' for a commented template)")
+            return None
+        if not isinstance(root, Mapping):
+            self.error(root, "a deck is a mapping of keys (deck:, title:, sources:), but this "
+                       f"file holds {_what_is(root)}; see 'ibdquiz new-deck FILE' for the layout")
+            return None
+        fields = self.fields(root, DECK_KEYS, "deck")
+        deck_id = self.ident(fields, "deck", "deck", root)
+        title = self.text(fields, "title", "deck", root, required=True)
+        self.format(fields)
+        description = self.text(fields, "description", "deck", root) or ""
+        tags = self.tags(fields)
+        sources = self.sources(fields, root, tags)
+        if deck_id is None or title is None or sources is None:
+            return None
+        if not any(source.facts for source in sources) and not self.problems.has_errors:
+            where = fields["sources"][0] if "sources" in fields else root
+            self.error(where, "the deck has no facts; add at least one fact under a source's "
+                       "'facts:' (a fact has an id and either ask + answer, or cloze)")
+            return None
+        if path.stem != deck_id:
+            key = fields["deck"][1]
+            self.problems.add(key.line, key.col, f"the deck id '{deck_id}' differs from the file "
+                              f"name '{path.name}'; rename the file to '{deck_id}{path.suffix}' or "
+                              "change the id (the id keeps the review history, so prefer renaming "
+                              "the file)", Severity.WARNING)
+        return Deck(deck_id, title, tuple(sources), FORMAT_VERSION, description, tags, path,
+                    content_hash)
+
+    def format(self, fields: _Fields) -> None:
+        if "format" not in fields:
+            return
+        node = fields["format"][1]
+        if not isinstance(node, Scalar) or node.text.strip() != str(FORMAT_VERSION):
+            shown = node.text if isinstance(node, Scalar) else _what_is(node)
+            self.error(node, f"format {shown!r} is not known; this ibdquiz reads format 1: write "
+                       "'format: 1' or leave the key out")
+
+    # ---- sources ----------------------------------------------------------------------------
+
+    def sources(self, fields: _Fields, root: Mapping, deck_tags: tuple[str, ...]
+                ) -> list[Source] | None:
+        if "sources" not in fields:
+            self.error(root, "the deck has no 'sources'; add 'sources:' with at least one source "
+                       "(id, citation) and its facts")
+            return None
+        node = fields["sources"][1]
+        if isinstance(node, Scalar) and node.is_null:
+            return []
+        if not isinstance(node, Sequence):
+            self.type_error(node, "sources", "a list of sources, each starting with '- id: ...'")
+            return None
+        sources: list[Source] = []
+        first_line: dict[str, int] = {}
+        for item in node.items:
+            source = self.source(item, deck_tags)
+            if source is None:
+                continue
+            if source.id in first_line:
+                self.problems.add(source.line, source.col, f"duplicate source id '{source.id}' "
+                                  f"(first at line {first_line[source.id]}); source ids must be "
+                                  "unique in the deck: rename one")
+                continue
+            first_line[source.id] = source.line
+            sources.append(source)
+        return sources
+
+    def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
+        if not isinstance(node, Mapping):
+            self.type_error(node, "each source", "a mapping of keys (id:, citation:, facts:)")
+            return None
+        fields = self.fields(node, SOURCE_KEYS, "source")
+        source_id = self.ident(fields, "id", "source", node)
+        citation = self.text(fields, "citation", "source", node, required=True)
+        label = self.text(fields, "label", "source", node)
+        design = self.text(fields, "design", "source", node)
+        population = self.text(fields, "population", "source", node)
+        n = self.count(fields)
+        pmid = self.checked(fields, "pmid", node, r"\d+",
+                            "a PubMed id is digits only, e.g. 23567890")
+        doi = self.checked(fields, "doi", node, r"10\.\S+/\S+",
+                           "a DOI looks like 10.1002/ibd.12345 (without https://doi.org/)")
+        url = self.checked(fields, "url", node, r"https?://\S+", "a url starts with https:// or "
+                           "http://")
+        tags = merge_tags(deck_tags, self.tags(fields))
+        facts = self.facts(fields, tags)
+        if source_id is None or citation is None or facts is None:
+            return None
+        return Source(source_id, citation, label or citation, design, n, population, pmid, doi, url,
+                      tags, tuple(facts), node.line, node.col)
+
+    def count(self, fields: _Fields) -> int | None:
+        scalar = self.scalar(fields, "n", "source")
+        if scalar is None:
+            return None
+        text = scalar.text.strip()
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            self.error(scalar, f"n is the number of patients, a whole number such as 24; {text!r} "
+                       "is not one (leave n out if the source does not give it)")
+            return None
+        return int(text)
+
+    def checked(self, fields: _Fields, name: str, parent: Mapping, pattern: str, hint: str
+                ) -> str | None:
+        text = self.text(fields, name, "source", parent, prose=False)
+        if text is not None and not re.fullmatch(pattern, text):
+            self.error(fields[name][1], f"{name} {text!r} is not valid: {hint}")
+            return None
+        return text
+
+    # ---- facts ------------------------------------------------------------------------------
+
+    def facts(self, fields: _Fields, source_tags: tuple[str, ...]) -> list[Fact] | None:
+        if "facts" not in fields:
+            return []
+        node = fields["facts"][1]
+        if isinstance(node, Scalar) and node.is_null:
+            return []
+        if not isinstance(node, Sequence):
+            self.type_error(node, "facts", "a list of facts, each starting with '- id: ...'")
+            return None
+        facts: list[Fact] = []
+        first_line: dict[str, int] = {}
+        for item in node.items:
+            fact = self.fact(item, source_tags)
+            if fact is None:
+                continue
+            if fact.id in first_line:
+                self.problems.add(fact.line, fact.col, f"duplicate fact id '{fact.id}' (first at "
+                                  f"line {first_line[fact.id]}); fact ids must be unique within "
+                                  "their source: rename one")
+                continue
+            first_line[fact.id] = fact.line
+            facts.append(fact)
+        return facts
+
+    def fact(self, node: Node, source_tags: tuple[str, ...]) -> Fact | None:
+        if not isinstance(node, Mapping):
+            self.type_error(node, "each fact", "a mapping of keys (id:, ask:, answer:) or "
+                            "(id:, cloze:)")
+            return None
+        fields = self.fields(node, FACT_KEYS, "fact")
+        fact_id = self.ident(fields, "id", "fact", node)
+        explain = self.text(fields, "explain", "fact", node) or ""
+        tags = merge_tags(source_tags, self.tags(fields))
+        force_text = self.kind(fields)
+        question = self.question(fields, node)
+        if question is None:
+            return None
+        ask, answer, cloze = question
+        choices = self.choices(fields, answer)
+        tolerance = self.tolerance(fields, answer, force_text)
+        if fact_id is None or choices is None:
+            return None
+        return Fact(fact_id, ask, answer, explain, tags, choices, tolerance, force_text, cloze,
+                    node.line, node.col)
+
+    def question(self, fields: _Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+        has_ask, has_answer, has_cloze = ("ask" in fields, "answer" in fields, "cloze" in fields)
+        if has_cloze and (has_ask or has_answer):
+            self.error(fields["cloze"][0], "a fact has either ask + answer, or cloze, not both; "
+                       "remove 'cloze' or remove 'ask' and 'answer'")
+            return None
+        if has_cloze:
+            return self.cloze(fields, node)
+        if not has_ask and not has_answer:
+            self.error(node, "this fact has no question: give it 'ask:' and 'answer:', or a "
+                       "'cloze:' sentence with the answer in {{...}}")
+            return None
+        if not has_answer:
+            self.error(fields["ask"][0], "this fact has 'ask' but no 'answer'; add 'answer:' with "
+                       "the answer as the source states it")
+        if not has_ask:
+            self.error(fields["answer"][0], "this fact has 'answer' but no 'ask'; add 'ask:' with "
+                       "the question, or write the fact as a 'cloze:' sentence")
+        ask = self.text(fields, "ask", "fact", node, required=True) if has_ask else None
+        answer = self.answer(fields, "answer", node) if has_answer else None
+        if ask is None or answer is None:
+            return None
+        return ask, answer, None
+
+    def answer(self, fields: _Fields, name: str, node: Mapping) -> Answer | None:
+        text = self.text(fields, name, "fact", node, required=True)
+        if text is None:
+            return None
+        try:
+            return parse_answer(text)
+        except AnswerFormatError as exc:
+            self.error(fields[name][1], f"bad answer: {exc}")
+            return None
+
+    def cloze(self, fields: _Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+        sentence = self.text(fields, "cloze", "fact", node, required=True)
+        if sentence is None:
+            return None
+        value = fields["cloze"][1]
+        spans = _CLOZE_SPAN.findall(sentence)
+        if len(spans) != 1 or sentence.count("{{") != 1 or sentence.count("}}") != 1:
+            self.error(value, f"a cloze needs exactly one {{{{...}}}} span holding the answer; "
+                       f"this one has {len(spans)}; write one finding per fact, e.g. "
+                       "\"... a remission rate of {{57%}}.\"")
+            return None
+        span = spans[0]
+        if not span.strip():
+            self.error(value, "the {{...}} span of this cloze is empty; put the answer inside it")
+            return None
+        try:
+            answer = parse_answer(span)
+        except AnswerFormatError as exc:
+            self.error(value, f"bad answer in the cloze span: {exc}")
+            return None
+        return _CLOZE_SPAN.sub(CLOZE_BLANK, sentence), answer, sentence
+
+    def choices(self, fields: _Fields, answer: Answer) -> tuple[str, ...] | None:
+        if "choices" not in fields:
+            return ()
+        node = fields["choices"][1]
+        if not isinstance(node, Sequence):
+            self.type_error(node, "choices", "a list of 3 or 4 distractors, e.g. "
+                            "choices: [5-10 ng/mL, 15-20 ng/mL, 20-25 ng/mL]")
+            return None
+        ok = True
+        if not 3 <= len(node.items) <= 4:
+            self.error(node, f"choices needs 3 or 4 distractors (wrong options); it has "
+                       f"{len(node.items)}")
+            ok = False
+        seen: dict[object, int] = {}
+        result: list[str] = []
+        answer_key = _choice_key(answer.text)
+        for item in node.items:
+            if not isinstance(item, Scalar):
+                self.type_error(item, "each choice", "text")
+                ok = False
+                continue
+            text = self.check_scalar_text(item, "choices", required=True)
+            if text is None:
+                ok = False
+                continue
+            key = _choice_key(text)
+            if key in seen:
+                self.error(item, f"the choice {text!r} repeats the one at line {seen[key]}; each "
+                           "choice must be different")
+                ok = False
+            elif key == answer_key:
+                self.error(item, f"the choice {text!r} is the answer itself; choices are the wrong "
+                           "options only (the answer is added by ibdquiz)")
+                ok = False
+            seen.setdefault(key, item.line)
+            result.append(text)
+        return tuple(result) if ok else None
+
+    def tolerance(self, fields: _Fields, answer: Answer, force_text: bool) -> Tolerance | None:
+        scalar = self.scalar(fields, "tolerance", "fact")
+        if scalar is None:
+            return None
+        if not answer.kind.numeric or force_text:
+            why = "kind: text asks for a text answer" if force_text else "the answer is text"
+            self.error(scalar, f"tolerance only applies to numeric answers and {why}; remove "
+                       "'tolerance'")
+            return None
+        try:
+            return parse_tolerance(scalar.text)
+        except AnswerFormatError as exc:
+            self.error(scalar, f"bad tolerance: {exc}")
+            return None
+
+    def kind(self, fields: _Fields) -> bool:
+        scalar = self.scalar(fields, "kind", "fact")
+        if scalar is None:
+            return False
+        if scalar.text.strip() != "text":
+            self.error(scalar, f"kind {scalar.text!r} is not known; the only kind is 'text' (ask "
+                       "for a typed text answer, never multiple choice): write 'kind: text' or "
+                       "remove it")
+            return False
+        return True
+
+    # ---- values -----------------------------------------------------------------------------
+
+    def fields(self, node: Mapping, allowed: tuple[str, ...], what: str) -> _Fields:
+        """The keys of a mapping, checking for non-text, duplicate and unknown keys."""
+        found: _Fields = {}
+        for key, value in node.items:
+            if not isinstance(key, Scalar):
+                self.error(key, f"a key of this {what} is {_what_is(key)}; keys are plain words "
+                           f"such as {allowed[0]}:")
+                continue
+            if key.refused:
+                continue
+            name = key.text
+            if name in found:
+                self.error(key, f"duplicate key '{name}' in this {what} (first at line "
+                           f"{found[name][0].line}); YAML would silently keep only the last one: "
+                           "remove one of them")
+                continue
+            if name not in allowed:
+                self.error(key, f"unknown key '{name}' in a {what}; {_did_you_mean(name, allowed)}")
+                continue
+            found[name] = (key, value)
+        return found
+
+    def scalar(self, fields: _Fields, name: str, what: str, parent: Mapping | None = None,
+               *, required: bool = False) -> Scalar | None:
+        """The scalar value of a key (None when absent, null, or of the wrong type)."""
+        if name not in fields:
+            if required and parent is not None:
+                hint = _REQUIRED_HINTS.get(name, "")
+                self.error(parent, f"this {what} has no '{name}'; add '{name}:'{hint}")
+            return None
+        node = fields[name][1]
+        if not isinstance(node, Scalar):
+            self.type_error(node, name, "text")
+            return None
+        if node.refused:
+            return None
+        if node.is_null:
+            if required:
+                self.error(node, f"'{name}' is empty; write its value after '{name}:'")
+            return None
+        return node
+
+    def text(self, fields: _Fields, name: str, what: str, parent: Mapping, *,
+             required: bool = False, prose: bool = True) -> str | None:
+        """The text of a key, with the trap checks for prose."""
+        scalar = self.scalar(fields, name, what, parent, required=required)
+        if scalar is None:
+            return None
+        return self.check_scalar_text(scalar, name, required=required, prose=prose)
+
+    def check_scalar_text(self, scalar: Scalar, name: str, *, required: bool,
+                          prose: bool = True) -> str | None:
+        text = scalar.text.strip()
+        if required and not text:
+            self.error(scalar, f"'{name}' is empty; write its value")
+            return None
+        if prose and scalar.comment_col:
+            self.problems.add(scalar.line, scalar.comment_col, f"' #' starts a YAML comment, so "
+                              f"'{name}' was cut to {text!r}; put the whole text in quotes (or put "
+                              "two spaces before '#' if it is meant as a comment)")
+            return None
+        return text
+
+    def ident(self, fields: _Fields, name: str, what: str, parent: Mapping) -> str | None:
+        scalar = self.scalar(fields, name, what, parent, required=True)
+        if scalar is None:
+            return None
+        text = scalar.text.strip()
+        if not ID_PATTERN.fullmatch(text):
+            self.error(scalar, f"the {what} id {text!r} is not valid: use lowercase letters, "
+                       f"digits and '-', starting with a letter or digit (e.g. "
+                       f"{suggest_id(text)!r})")
+            return None
+        return text
+
+    def tags(self, fields: _Fields) -> tuple[str, ...]:
+        if "tags" not in fields:
+            return ()
+        node = fields["tags"][1]
+        items: list[Node]
+        if isinstance(node, Scalar):
+            if node.is_null or node.refused:
+                return ()
+            items = [node]
+        elif isinstance(node, Sequence):
+            items = node.items
+        else:
+            self.type_error(node, "tags", "a list such as tags: [crohns, outcomes]")
+            return ()
+        tags: list[str] = []
+        for item in items:
+            if not isinstance(item, Scalar):
+                self.type_error(item, "each tag", "text")
+            elif not item.refused:
+                text = item.text.strip()
+                if text and not item.is_null:
+                    tags.append(text)
+                else:
+                    self.error(item, "a tag is empty; remove it or write the tag")
+        return merge_tags(tags)
+
+    def type_error(self, node: Node, name: str, expected: str) -> None:
+        """Say a value has the wrong shape, naming the YAML trap behind it when there is one."""
+        if isinstance(node, Scalar) and node.refused:
+            return
+        if isinstance(node, Mapping) and node.braces:
+            self.error(node, BRACES_MESSAGE)
+            return
+        found = _what_is(node)
+        hint = ""
+        if expected == "text" and isinstance(node, Mapping):
+            trap = "starts with '{'" if node.flow else "contains ': '"
+            hint = f"; if the text {trap}, put the whole text in quotes"
+        elif expected == "text" and isinstance(node, Sequence):
+            hint = "; if the text starts with '[' or '- ', put the whole text in quotes"
+        self.error(node, f"{name} should be {expected}, but YAML read {found} here{hint}")
+
+
+def _did_you_mean(name: str, allowed: tuple[str, ...]) -> str:
+    lowered = {key.lower(): key for key in allowed}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{lowered[close[0]]}'?"
+    return "the keys allowed here are: " + ", ".join(allowed)
+
+
+def _choice_key(text: str) -> object:
+    """What makes two options the same: their value when numeric (``54 %`` = ``54%``), else text."""
+    try:
+        parsed = parse_answer(text)
+    except AnswerFormatError:
+        parsed = None
+    if parsed is not None and parsed.kind.numeric:
+        return (parsed.kind, parsed.value, parsed.high, parsed.denominator,
+                parsed.unit.casefold())
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,358 @@
+"""Distractors that teach (DESIGN §4): the pool of wrong options a choice card draws from.
+
+A pool is built once per card, in tiers, best first:
+
+0. the author's ``choices``, exactly as written (one within tolerance of the answer is left out:
+   a question must have one best answer; ``validate`` warns about it);
+1. the same source's other answers of the same kind (the confusable numbers of one study);
+2. the same kind of answer elsewhere in the deck;
+3. plausible neighbours of the answer, in the author's style (``2.5 years`` → ``1.5 years``).
+
+A lower tier is only consulted while the pool has fewer than ``MAX_DISTRACTORS`` entries.
+Candidates are de-duplicated by value and none lies within tolerance of the answer or of another
+entry, so any subset of a pool is a valid set of options. ``choice_options`` in
+``ibdquiz.core.cards`` then picks from the pool with a seed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ibdquiz.core.answers import parse_answer, percent_of
+from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Tolerance
+from ibdquiz.core.tolerance import clash, is_percent_scale, places, plain, width
+from ibdquiz.errors import AnswerFormatError
+
+TIER_AUTHORED = 0
+TIER_SOURCE = 1
+TIER_DECK = 2
+TIER_NEIGHBOUR = 3
+
+MIN_DISTRACTORS = 3
+MAX_DISTRACTORS = 4
+MAX_POOL = 12
+MAX_NEIGHBOUR_STEPS = 4
+MAX_EXAMINED = 40
+"""Peers looked at per tier: bounds the work on a large deck full of repeated values."""
+
+Family = tuple[str, str, int | None]
+"""What makes two answers comparable: kind, unit (case-folded), fraction denominator."""
+
+_TOKEN = re.compile(r"\d+(?:\.\d+)?")
+_SIGNED_TOKEN = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Valid distractors in tier order, with each one's tier (``TIER_*``)."""
+
+    texts: tuple[str, ...] = ()
+    tiers: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def family(answer: Answer) -> Family | None:
+    """The comparability class of a numeric answer; ``None`` for text."""
+    if not answer.kind.numeric:
+        return None
+    return (answer.kind.value, answer.unit.casefold(), answer.denominator)
+
+
+def value_key(answer: Answer) -> tuple[Decimal, ...]:
+    """The numbers compared for a numeric answer: one, or a range's two ends."""
+    if answer.value is None:
+        return ()
+    if answer.kind is AnswerKind.RANGE and answer.high is not None:
+        return (answer.value, answer.high)
+    return (answer.value,)
+
+
+def comparable(answer: Answer, other: Answer) -> bool:
+    """True when ``other`` is a numeric answer of the same kind, unit and denominator."""
+    fam = family(answer)
+    return fam is not None and family(other) == fam
+
+
+def answers_clash(a: Answer, b: Answer, tolerance: Tolerance | None) -> bool:
+    """True when two comparable answers would both be judged correct for one another."""
+    percent = is_percent_scale(a)
+    pairs = list(zip(value_key(a), value_key(b), strict=False))
+    return bool(pairs) and all(clash(x, y, tolerance, percent=percent) for x, y in pairs)
+
+
+def normalized(text: str) -> str:
+    """Text compared loosely: case-folded, single spaces."""
+    return " ".join(text.casefold().split())
+
+
+_Span = tuple[tuple[Decimal, ...], tuple[Decimal, ...]]
+"""A numeric answer's values and the tolerance half-width around each."""
+
+
+@dataclass
+class _Builder:
+    """Accumulates a pool, refusing duplicates and candidates that clash with what is in it.
+
+    Same rule as ``answers_clash``, with each value's tolerance window computed once.
+    """
+
+    answer: Answer
+    tolerance: Tolerance | None
+    texts: list[str] = field(default_factory=list)
+    tiers: list[int] = field(default_factory=list)
+    spans: list[_Span] = field(default_factory=list)
+    seen_text: set[str] = field(default_factory=set)
+    seen_values: set[tuple[Decimal, ...]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.percent = is_percent_scale(self.answer)
+        self.seen_text.add(normalized(self.answer.text))
+        if family(self.answer) is not None:
+            self.spans.append(self._span(self.answer))
+            self.seen_values.add(value_key(self.answer))
+
+    def _span(self, answer: Answer) -> _Span:
+        values = value_key(answer)
+        widths = tuple(width(v, self.tolerance, percent=self.percent) for v in values)
+        return values, widths
+
+    def offer(self, text: str, parsed: Answer | None, tier: int) -> bool:
+        """Add a candidate if it is valid next to the answer and the pool; True when added."""
+        key = normalized(text)
+        if key in self.seen_text:
+            return False
+        if parsed is not None and comparable(self.answer, parsed):
+            values = value_key(parsed)
+            if values in self.seen_values:
+                return False
+            span = self._span(parsed)
+            if any(_spans_clash(kept, span) for kept in self.spans):
+                return False
+            self.spans.append(span)
+            self.seen_values.add(values)
+        self.texts.append(text)
+        self.tiers.append(tier)
+        self.seen_text.add(key)
+        return True
+
+    def full(self, limit: int) -> bool:
+        return len(self.texts) >= limit
+
+    def pool(self) -> Pool:
+        return Pool(tuple(self.texts), tuple(self.tiers))
+
+
+def _spans_clash(a: _Span, b: _Span) -> bool:
+    if len(a[0]) == 1 and len(b[0]) == 1:  # the common case, kept fast
+        return abs(a[0][0] - b[0][0]) <= max(a[1][0], b[1][0])
+    return all(
+        abs(x - y) <= max(wx, wy) for x, y, wx, wy in zip(a[0], b[0], a[1], b[1], strict=True)
+    )
+
+
+def parse_choice(text: str) -> Answer | None:
+    """An authored choice read as an answer, or ``None`` when it is not a consistent answer."""
+    try:
+        return parse_answer(text)
+    except AnswerFormatError:
+        return None
+
+
+def text_pool(answer: Answer, choices: Sequence[str], tier: int = TIER_AUTHORED) -> Pool:
+    """The pool of a text answer: the distinct choices that differ from the answer."""
+    builder = _Builder(answer, None)
+    for choice in choices:
+        builder.offer(choice, None, tier)
+    return builder.pool()
+
+
+def numeric_pool(
+    answer: Answer,
+    tolerance: Tolerance | None,
+    choices: Sequence[str],
+    same_source: Iterable[Answer],
+    same_deck: Iterable[Answer],
+) -> Pool:
+    """The tiered pool of a numeric answer (see the module docstring)."""
+    builder = _Builder(answer, tolerance)
+    for choice in choices:
+        builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
+    for tier, peers in ((TIER_SOURCE, same_source), (TIER_DECK, same_deck)):
+        if builder.full(MAX_DISTRACTORS):
+            return builder.pool()
+        for examined, peer in enumerate(peers):
+            if builder.full(MAX_POOL) or examined >= MAX_EXAMINED:
+                break
+            builder.offer(peer.text, peer, tier)
+    if not builder.full(MAX_DISTRACTORS):
+        limit = len(builder.texts) + 2 * MAX_DISTRACTORS
+        for text, neighbour in neighbours(answer, tolerance):
+            if builder.full(limit):
+                break
+            builder.offer(text, neighbour, TIER_NEIGHBOUR)
+    return builder.pool()
+
+
+class DeckPeers:
+    """Every numeric answer of a deck, grouped by family, for finding confusable numbers fast."""
+
+    def __init__(self, deck: Deck) -> None:
+        self._by_family: dict[Family, list[tuple[str, str, Answer]]] = {}
+        for source, fact in deck.facts():
+            fam = family(fact.answer)
+            if fam is None or fact.force_text:
+                continue
+            self._by_family.setdefault(fam, []).append((source.id, fact.id, fact.answer))
+
+    def same_source(self, source_id: str, fact: Fact) -> list[Answer]:
+        """Answers of the same family from the other facts of ``source_id``."""
+        return [a for s, f, a in self._peers(fact) if s == source_id and f != fact.id]
+
+    def same_deck(self, source_id: str, fact: Fact) -> list[Answer]:
+        """Answers of the same family from the deck's other sources."""
+        return [a for s, _f, a in self._peers(fact) if s != source_id]
+
+    def _peers(self, fact: Fact) -> list[tuple[str, str, Answer]]:
+        fam = family(fact.answer)
+        return [] if fam is None else self._by_family.get(fam, [])
+
+
+def fact_pool(deck_peers: DeckPeers, source_id: str, fact: Fact) -> Pool:
+    """The distractor pool of one numeric fact."""
+    return numeric_pool(
+        fact.answer,
+        fact.tolerance,
+        fact.choices,
+        deck_peers.same_source(source_id, fact),
+        deck_peers.same_deck(source_id, fact),
+    )
+
+
+# --- plausible neighbours -------------------------------------------------------------------
+
+
+def neighbours(answer: Answer, tolerance: Tolerance | None) -> list[tuple[str, Answer]]:
+    """Numbers near the answer, nearest first, within its kind, written in the author's style."""
+    if answer.value is None:
+        return []
+    if answer.kind is AnswerKind.RANGE and answer.high is not None:
+        return _range_neighbours(answer, answer.value, answer.high, tolerance)
+    if answer.kind is AnswerKind.FRACTION and answer.denominator is not None:
+        return _fraction_neighbours(answer, answer.denominator, tolerance)
+    return _number_neighbours(answer, answer.value, tolerance)
+
+
+def nice(x: Decimal) -> Decimal:
+    """The 1-2-5 number nearest ``x`` (> 0): 10.8 → 10, 0.5 → 0.5, 4.2 → 5."""
+    k = x.adjusted()
+    mantissa = x.scaleb(-k)
+    for limit, base in ((Decimal("1.5"), 1), (Decimal("3.5"), 2), (Decimal("7.5"), 5)):
+        if mantissa < limit:
+            return Decimal(base).scaleb(k)
+    return Decimal(10).scaleb(k)
+
+
+def nice_above(x: Decimal) -> Decimal:
+    """The smallest 1-2-5 number strictly greater than ``x`` (> 0)."""
+    k = x.adjusted()
+    for base in (1, 2, 5, 10):
+        candidate = Decimal(base).scaleb(k)
+        if candidate > x:
+            return candidate
+    return Decimal(20).scaleb(k)  # pragma: no cover - 10^(k+1) > x always
+
+
+def step_for(magnitude: Decimal, decimals: int, reach: Decimal) -> Decimal:
+    """A 1-2-5 step near a third of ``magnitude``, at least one written digit, beyond tolerance.
+
+    2.5 years → 1; 54% → 20; 10 months → 2; a count of 8 → 2.
+    """
+    unit = Decimal(1).scaleb(-decimals)
+    step = max(nice(magnitude / 3), unit) if magnitude > 0 else unit
+    if step <= reach:
+        step = nice_above(reach)
+    return step
+
+
+def _offsets(start: Decimal, step: Decimal) -> list[Decimal]:
+    out: list[Decimal] = []
+    for k in range(1, MAX_NEIGHBOUR_STEPS + 1):
+        out += [start - k * step, start + k * step]
+    return out
+
+
+def restyle(text: str, numbers: Sequence[str], *, signed: bool = False) -> str:
+    """``text`` with its first numbers replaced by ``numbers``, keeping everything else."""
+    replacements = iter(numbers)
+    pattern = _SIGNED_TOKEN if signed else _TOKEN
+    return pattern.sub(lambda m: next(replacements, m.group(0)), text, count=len(numbers))
+
+
+def _number_neighbours(
+    answer: Answer, value: Decimal, tolerance: Tolerance | None
+) -> list[tuple[str, Answer]]:
+    percent = answer.kind is AnswerKind.PERCENT
+    decimals = places(value)
+    step = step_for(abs(value), decimals, width(value, tolerance, percent=percent))
+    out: list[tuple[str, Answer]] = []
+    for candidate in _offsets(value, step):
+        if percent and not 0 <= candidate <= 100:
+            continue
+        if not percent and value > 0 and candidate <= 0:
+            continue
+        if not percent and value == 0 and candidate < 0:
+            continue
+        text = restyle(answer.text, [plain(candidate, decimals)], signed=True)
+        out.append((text, Answer(answer.kind, text, value=candidate, unit=answer.unit)))
+    return out
+
+
+def _fraction_neighbours(
+    answer: Answer, denominator: int, tolerance: Tolerance | None
+) -> list[tuple[str, Answer]]:
+    count = answer.value if answer.value is not None else Decimal(0)
+    step = step_for(count, 0, width(count, tolerance, percent=False))
+    stated = answer.stated_percent
+    out: list[tuple[str, Answer]] = []
+    for candidate in _offsets(count, step):
+        if not 0 <= candidate <= denominator:
+            continue
+        numbers = [plain(candidate, 0), str(denominator)]
+        percent = None
+        if stated is not None:
+            percent = percent_of(int(candidate), denominator, places(stated))
+            numbers.append(plain(percent, places(stated)))
+        text = restyle(answer.text, numbers)
+        out.append((text, Answer(
+            AnswerKind.FRACTION, text, value=candidate, denominator=denominator,
+            stated_percent=percent,
+        )))
+    return out
+
+
+def _range_neighbours(
+    answer: Answer, low: Decimal, high: Decimal, tolerance: Tolerance | None
+) -> list[tuple[str, Answer]]:
+    percent = is_percent_scale(answer)
+    decimals = max(places(low), places(high))
+    reach = max(width(low, tolerance, percent=percent), width(high, tolerance, percent=percent))
+    shift = high - low
+    if shift <= reach:
+        shift = nice_above(reach)
+    out: list[tuple[str, Answer]] = []
+    for new_low in _offsets(low, shift):
+        new_high = new_low + (high - low)
+        if low >= 0 and new_low < 0:
+            continue
+        if percent and new_high > 100:
+            continue
+        text = restyle(answer.text, [plain(new_low, decimals), plain(new_high, decimals)])
+        out.append((text, Answer(
+            AnswerKind.RANGE, text, value=new_low, high=new_high, unit=answer.unit
+        )))
+    return out

@@ -1,0 +1,175 @@
+"""Today's study queue as a pure function of the cards' states (DESIGN §6).
+
+Order: re-drills left over from an earlier session today, then due reviews (most overdue first),
+then new cards up to the allowance, in deck order, fact by fact. One card per fact per day:
+a fact answered today, or already in the queue, keeps its other cards waiting. A new fact shows
+its choice card first, its numeric card on a later day and its recall card after that
+(recognition before recall); a ``kinds`` filter overrides this by leaving only those kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from ibdquiz.core.cards import Card, CardKind
+
+# Recognition before recall: the order in which a new fact's cards are introduced.
+INTRODUCTION_ORDER: tuple[CardKind, ...] = (CardKind.CHOICE, CardKind.NUMERIC, CardKind.RECALL)
+
+
+class Phase(str, Enum):
+    """Why a card is being asked: stored with every answer."""
+
+    NEW = "new"
+    REVIEW = "review"
+    REDRILL = "redrill"
+    PRACTICE = "practice"
+
+    @property
+    def schedules(self) -> bool:
+        """True when an answer in this phase moves the SM-2 state."""
+        return self in (Phase.NEW, Phase.REVIEW)
+
+
+@dataclass(frozen=True)
+class SessionFilters:
+    """What a session asks: every given dimension must match (values within one are alternatives).
+
+    ``sources`` take a source id or ``deck/source``; ``kinds`` are ``recall|choice|numeric``.
+    ``new_limit`` replaces the day's remaining new-card allowance for this session (``--new N``);
+    ``missed_days`` turns the session into practice of cards failed in the last N study days.
+    """
+
+    decks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    new_limit: int | None = None
+    missed_days: int | None = None
+
+    def __post_init__(self) -> None:
+        known = {kind.value for kind in CardKind}
+        unknown = [kind for kind in self.kinds if kind not in known]
+        if unknown:
+            raise ValueError(
+                f"unknown card kind {unknown[0]!r}; use one of {', '.join(sorted(known))}"
+            )
+        if self.new_limit is not None and self.new_limit < 0:
+            raise ValueError("the number of new cards cannot be negative")
+        if self.missed_days is not None and self.missed_days < 1:
+            raise ValueError("practice of missed cards needs at least 1 day")
+
+    def matches(self, card: Card) -> bool:
+        """True when ``card`` passes every filter."""
+        if self.decks and card.deck not in self.decks:
+            return False
+        if self.sources and not (
+            card.source in self.sources or f"{card.deck}/{card.source}" in self.sources
+        ):
+            return False
+        if self.tags and not set(self.tags).intersection(card.tags):
+            return False
+        return not (self.kinds and card.kind.value not in self.kinds)
+
+
+@dataclass(frozen=True)
+class CardStatus:
+    """What the queue needs to know about one card for one learner.
+
+    ``due_day`` is ``None`` for a card never answered (new); ``position`` is the deck order.
+    """
+
+    card: Card
+    position: int
+    due_day: int | None = None
+    suspended: bool = False
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One entry of the queue: a card id and the phase it will be asked in."""
+
+    card_id: str
+    phase: Phase
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """The card on screen: its options (choice cards), the seed that made them, and why it is asked.
+
+    ``updated`` says the card's answer changed since it was last answered.
+    """
+
+    card: Card
+    phase: str
+    options: tuple[str, ...]
+    correct_index: int | None
+    seed: int
+    updated: bool
+    shown_at: datetime
+
+
+def fact_key(card: Card) -> tuple[str, str, str]:
+    """The fact a card belongs to (siblings share it)."""
+    return (card.deck, card.source, card.fact)
+
+
+def _kind_rank(card: Card) -> int:
+    return INTRODUCTION_ORDER.index(card.kind)
+
+
+def plan_queue(
+    statuses: Iterable[CardStatus],
+    *,
+    today: int,
+    filters: SessionFilters,
+    new_allowance: int,
+    busy_facts: Iterable[tuple[str, str, str]] = (),
+    redrills: Sequence[str] = (),
+) -> list[Planned]:
+    """Today's queue. ``busy_facts`` were answered today; ``redrills`` are pending from today."""
+    every = list(statuses)
+    eligible = [s for s in every if not s.suspended and filters.matches(s.card)]
+    fact_position: dict[tuple[str, str, str], int] = {}
+    for status in every:
+        key = fact_key(status.card)
+        fact_position[key] = min(fact_position.get(key, status.position), status.position)
+    by_id = {s.card.id: s for s in eligible}
+    busy = set(busy_facts)
+    plan: list[Planned] = []
+    for card_id in redrills:
+        if card_id in by_id:
+            plan.append(Planned(card_id, Phase.REDRILL))
+            busy.add(fact_key(by_id[card_id].card))
+    due = sorted(
+        (s for s in eligible if s.due_day is not None and s.due_day <= today),
+        key=lambda s: (s.due_day, s.card.deck, s.position),
+    )
+    for status in due:
+        key = fact_key(status.card)
+        if key not in busy:
+            plan.append(Planned(status.card.id, Phase.REVIEW))
+            busy.add(key)
+    fresh = sorted(
+        (s for s in eligible if s.due_day is None),
+        key=lambda s: (s.card.deck, fact_position[fact_key(s.card)], _kind_rank(s.card)),
+    )
+    introduced = 0
+    for status in fresh:
+        if introduced >= new_allowance:
+            break
+        key = fact_key(status.card)
+        if key in busy:
+            continue
+        plan.append(Planned(status.card.id, Phase.NEW))
+        busy.add(key)
+        introduced += 1
+    return plan
+
+
+def needs_redrill(quality: int) -> bool:
+    """SM-2 step 7: an answer below 4 is asked again at the end of the session."""
+    return quality < 4

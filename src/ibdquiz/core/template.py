@@ -1,0 +1,70 @@
+"""The commented template that ``ibdquiz new-deck`` writes; it validates clean as written.
+
+Its example facts are taken word for word (numbers, units, design) from the seed article on the
+Mayo Clinic tacrolimus series, so that the template teaches the format without inventing content.
+"""
+
+from __future__ import annotations
+
+_TEMPLATE = """\
+# yaml-language-server: $schema=@SCHEMA@
+#
+# An ibdquiz deck (format 1). Check it with:  ibdquiz validate @FILE@
+# Install it with:  ibdquiz add-deck @FILE@      Preview its questions:  ibdquiz preview @FILE@
+#
+# The example below comes from one real study; replace the title, the source and the facts with
+# your own. Take numbers, units and designs exactly as the source states them.
+#
+# Quoting rules (YAML's traps). Put a value in double quotes when it:
+#   - contains ': ' (a colon and a space)      explain: "Take-home message: ..."
+#   - contains ' #' (space, hash): the rest of the line would become a comment
+#   - starts with {{ (a cloze whose answer comes first), [ { * & ! | > % @ ` or a quote
+# Every value is read as the text written: no stays "no", 1.10 stays "1.10".
+# Ids (deck, source id, fact id) are lowercase letters, digits and '-'; they are the stable keys
+# of each fellow's review history, so edit the text around them freely but keep the ids.
+
+deck: @DECK_ID@                 # should equal the file name without .yaml
+title: "Example: tacrolimus for refractory Crohn's disease"
+format: 1
+description: One retrospective series, as an example of every kind of fact.
+tags: [crohns, tacrolimus]      # inherited by every source and fact below
+
+sources:                        # one entry per study (or review article)
+  - id: mayo-2013               # unique in this deck
+    citation: Inflamm Bowel Dis 2013; 19:1107-11
+    label: Mayo Clinic series, 2013     # how questions name the study
+    design: retrospective       # optional; only what the source says
+    n: 24                       # optional; number of patients (a whole number)
+    population: adults with Crohn's disease intolerant of or unresponsive to ≥1 anti-TNFα agent
+    facts:
+      # ask + answer. Answers are read as a percent (54%), a fraction with its stated percent
+      # (8/24 (33%)), a number with a unit (10 months), a range (10-15 ng/mL), a plain number
+      # (24) or text. Numeric answers also become multiple-choice and type-in questions.
+      - id: surgery             # unique within its source
+        ask: What share of patients required surgery within a median of 10 months of
+          starting tacrolimus?  # long text may wrap onto indented lines
+        answer: 54%
+        explain: "Take-home message: tacrolimus doesn't look too promising for refractory disease."
+        tags: [outcomes]
+      - id: dose-reduction
+        ask: How many patients needed a dose reduction because of adverse events?
+        answer: 8/24 (33%)      # a count with its stated percent; the two must agree
+      # choices: 3 or 4 wrong options of your own (the answer is added by ibdquiz).
+      # tolerance: how far a typed number may be, e.g. 5 (±5 in the answer's unit) or 10% (±10%).
+      # kind: text  asks for a typed text answer only.
+      - id: best-trough
+        ask: Which trough range was associated with the highest response and remission rates?
+        answer: 10-15 ng/mL
+        choices: [5-10 ng/mL, 15-20 ng/mL, 20-25 ng/mL]
+      # cloze: a sentence with exactly one {{...}} span, which is the answer.
+      - id: remission-trough
+        cloze: Patients with trough levels of 10 to 15 ng/mL had a remission rate of {{57%}}.
+"""
+
+
+def template_text(deck_id: str, schema: str, file_name: str) -> str:
+    """The template deck for ``deck_id``; ``schema`` is the path or URL of the JSON Schema."""
+    return (
+        _TEMPLATE.replace("@SCHEMA@", schema).replace("@FILE@", file_name)
+        .replace("@DECK_ID@", deck_id)
+    )

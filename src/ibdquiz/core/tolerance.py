@@ -1,0 +1,70 @@
+"""How far a number may be from the answer and still count (DESIGN §3), and the numbers' style.
+
+The same rule decides two things: whether a typed answer is correct (grading) and whether two
+options of a choice card would both be correct (distractors). Defaults: a percent ±2 points;
+an integer ≤ 10 exact; any other number ±10% of itself. An authored ``tolerance`` overrides:
+``5`` is ±5 in the answer's unit, ``10%`` is ±10% of the value. A range compares each end.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ibdquiz.core.model import Answer, AnswerKind, Tolerance
+
+PERCENT_POINTS = Decimal(2)
+RELATIVE_DEFAULT = Decimal("0.10")
+EXACT_UP_TO = Decimal(10)
+
+
+def is_percent_scale(answer: Answer) -> bool:
+    """True when the answer's numbers are percents (a percent, or a range written in %)."""
+    return answer.kind is AnswerKind.PERCENT or (
+        answer.kind is AnswerKind.RANGE and answer.unit == "%"
+    )
+
+
+def width(value: Decimal, tolerance: Tolerance | None, *, percent: bool) -> Decimal:
+    """The half-width of the window of correct numbers around ``value``."""
+    if tolerance is not None:
+        return tolerance.amount * abs(value) if tolerance.relative else tolerance.amount
+    if percent:
+        return PERCENT_POINTS
+    if value == value.to_integral_value() and abs(value) <= EXACT_UP_TO:
+        return Decimal(0)
+    return RELATIVE_DEFAULT * abs(value)
+
+
+def clash(a: Decimal, b: Decimal, tolerance: Tolerance | None, *, percent: bool) -> bool:
+    """True when ``a`` and ``b`` are within tolerance of each other (either one's window)."""
+    reach = max(width(a, tolerance, percent=percent), width(b, tolerance, percent=percent))
+    return abs(a - b) <= reach
+
+
+def closeness(
+    expected: Decimal, typed: Decimal, tolerance: Tolerance | None, *, percent: bool
+) -> int:
+    """SM-2 quality for one number: exact 5, within tolerance 4, within twice 2, else 1."""
+    diff = abs(expected - typed)
+    if diff == 0:
+        return 5
+    reach = width(expected, tolerance, percent=percent)
+    if diff <= reach:
+        return 4
+    if diff <= 2 * reach:
+        return 2
+    return 1
+
+
+def places(value: Decimal) -> int:
+    """How many decimals the author wrote (``2.5`` → 1, ``54`` → 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def plain(value: Decimal, decimals: int) -> str:
+    """``value`` written with exactly ``decimals`` decimals, never in exponent form or as -0."""
+    quantized = value.quantize(Decimal(1).scaleb(-decimals))
+    if quantized == 0:
+        quantized = abs(quantized)
+    return f"{quantized:f}"

@@ -1,0 +1,131 @@
+"""Reading and checking export files: one bad file is named in one line and skipped.
+
+Each file is parsed and summarised on its own (``summarize_export``) and its raw reviews are
+dropped before the next file is read, so memory follows the largest file, not the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ibdquiz.errors import ExportError
+from ibdquiz.report.fellow import Fellow, summarize_export
+
+
+@dataclass
+class ReadOutcome:
+    """The fellows read (one per ``learner_id``) and one line per problem met."""
+
+    fellows: list[Fellow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    files_read: int = 0
+
+
+def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The export files named: files as given, folders as their ``*.json`` files (sorted)."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for path in inputs:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not found:
+                problems.append(f"{path}: folder holds no .json export files")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder")
+    return files, problems
+
+
+def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
+    """Say whether a file that fails to parse is cut short or is not JSON at all."""
+    body = text.rstrip()
+    cut_short = body.startswith("{") and (
+        exc.pos >= len(body) or exc.msg.startswith("Unterminated string")
+    )
+    if cut_short:
+        return f"is truncated (the JSON ends early at line {exc.lineno}); ask for the file again"
+    return f"is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+
+
+def read_export(path: Path) -> Fellow:
+    """Read and summarise one export file; ``ExportError`` saying what is wrong otherwise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise ExportError("is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ExportError("is not JSON (it is not UTF-8 text)") from None
+    del raw
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(_json_problem(text, exc)) from None
+    except RecursionError:
+        raise ExportError("is not an ibdquiz export (nested too deeply)") from None
+    del text
+    return summarize_export(data, path)
+
+
+PARALLEL_MIN_FILES = 8
+"""From this many files on, they are read by a pool of processes (one per core, at most 4)."""
+
+
+def _read_or_problem(path: Path) -> Fellow | str:
+    """A fellow, or the one line that says why the file was skipped (picklable for a pool)."""
+    try:
+        return read_export(path)
+    except ExportError as exc:
+        return f"{path}: {exc}"
+
+
+def _read_all(files: Sequence[Path], workers: int | None) -> Iterator[Fellow | str]:
+    """Each file's result, in the order of ``files``."""
+    count = workers or min(os.cpu_count() or 1, 4)
+    if count <= 1 or len(files) < PARALLEL_MIN_FILES:
+        yield from map(_read_or_problem, files)
+        return
+    # spawn: the same everywhere, and safe whatever threads the parent has
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        yield from pool.map(_read_or_problem, files)
+
+
+def read_exports(paths: Sequence[Path], *, workers: int | None = None) -> ReadOutcome:
+    """Read every file; keep the newest export of each learner; name every skipped file.
+
+    ``workers``: processes to read with (default: one per core, at most 4; 1 reads in-process).
+    """
+    files, problems = expand_inputs(paths)
+    outcome = ReadOutcome(problems=problems)
+    by_learner: dict[str, Fellow] = {}
+    for fellow in _read_all(files, workers):
+        if isinstance(fellow, str):
+            outcome.problems.append(fellow)
+            continue
+        outcome.files_read += 1
+        earlier = by_learner.get(fellow.learner_id)
+        if earlier is None:
+            by_learner[fellow.learner_id] = fellow
+            continue
+        newer, older = (
+            (fellow, earlier) if fellow.exported_at > earlier.exported_at else (earlier, fellow)
+        )
+        by_learner[fellow.learner_id] = newer
+        outcome.problems.append(
+            f"{older.path}: same learner as {newer.path} (learner_id {fellow.learner_id}); "
+            f"kept the newer export ({newer.exported_at.isoformat()}), skipped this one"
+        )
+    outcome.fellows = list(by_learner.values())
+    return outcome

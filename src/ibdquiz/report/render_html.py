@@ -1,0 +1,143 @@
+"""The cohort report as one self-contained HTML page (Jinja2, autoescaped, inline SVG, no scripts).
+
+The template ships inside the package (``ibdquiz/report/templates``) and is loaded with
+``PackageLoader``, so an installed wheel renders the same page as a source checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import jinja2
+
+from ibdquiz import __version__
+from ibdquiz.core.clock import day_to_date
+from ibdquiz.report.charts import Bar, forest, interval_bar, trend
+from ibdquiz.report.cohort import MIN_FELLOWS_FOR_PERCENTILES, AreaRow, Cohort
+from ibdquiz.report.fellow import Fellow
+from ibdquiz.report.tally import Tally
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A fellow's coverage of one deck."""
+
+    deck: str
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> float:
+        """Share of the deck's cards answered at least once (0–100)."""
+        return 100.0 * self.answered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    """A fellow's result in one content area, beside the cohort's."""
+
+    title: str
+    citation: str
+    tally: Tally
+    cohort: Tally
+    bar: Bar
+
+
+@dataclass(frozen=True)
+class FellowView:
+    """Everything the page shows about one fellow."""
+
+    fellow: Fellow
+    percentile: float | None
+    bar: Bar
+    coverage: list[Coverage]
+    sources: list[AreaLine]
+    tags: list[AreaLine]
+
+
+def pct(tally: Tally) -> str:
+    """``54%``, or an em dash without answers."""
+    percent = tally.percent
+    return "—" if percent is None else f"{percent:.0f}%"
+
+
+def ci(tally: Tally) -> str:
+    """``41–67%``: the 95% Wilson interval, or an em dash without answers."""
+    interval = tally.interval
+    return "—" if interval is None else f"{interval[0]:.0f}–{interval[1]:.0f}%"
+
+
+def day_text(day: int | None) -> str:
+    """A study day as ``YYYY-MM-DD`` (an em dash for none)."""
+    return "—" if day is None else day_to_date(day).isoformat()
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as ``YYYY-MM-DD HH:MM +HH:MM``."""
+    return moment.strftime("%Y-%m-%d %H:%M %z").replace("+0000", "UTC")
+
+
+def _lines(rows: list[AreaRow], learner_id: str) -> list[AreaLine]:
+    lines = []
+    for row in rows:
+        tally = row.by_fellow.get(learner_id)
+        if tally is None:
+            continue
+        lines.append(
+            AreaLine(row.title, row.citation, tally, row.total,
+                     interval_bar(tally, row.total.percent))
+        )
+    return lines
+
+
+def fellow_views(cohort: Cohort) -> list[FellowView]:
+    """One view per fellow, in the cohort's order."""
+    views = []
+    for fellow in cohort.fellows:
+        coverage = fellow.coverage()
+        views.append(
+            FellowView(
+                fellow=fellow,
+                percentile=(cohort.percentiles or {}).get(fellow.learner_id),
+                bar=interval_bar(fellow.total, cohort.total.percent),
+                coverage=[
+                    Coverage(deck.id, *coverage.get(deck.id, (0, deck.cards)))
+                    for deck in cohort.decks
+                ],
+                sources=_lines(cohort.sources, fellow.learner_id),
+                tags=_lines(cohort.tags, fellow.learner_id),
+            )
+        )
+    return views
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment: package templates, autoescape on, strict undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ibdquiz.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=pct, ci=ci, day=day_text, stamp=stamp)
+    return env
+
+
+def render_html(cohort: Cohort) -> str:
+    """The whole report page."""
+    active = cohort.active
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        cohort=cohort,
+        views=fellow_views(cohort),
+        active=active,
+        forest=forest([(f.name, f.total) for f in active], cohort.total.percent),
+        trend=trend(cohort.weeks),
+        cohort_bar=lambda tally: interval_bar(tally),
+        min_percentile_fellows=MIN_FELLOWS_FOR_PERCENTILES,
+        first_day=min((f.first_day for f in active if f.first_day is not None), default=None),
+        last_day=max((f.last_day for f in active if f.last_day is not None), default=None),
+        version=__version__,
+    )

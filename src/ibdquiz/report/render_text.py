@@ -1,0 +1,120 @@
+"""The cohort report as rich tables for the terminal (deck and export text is never markup)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ibdquiz.report.cohort import AreaRow, Cohort
+from ibdquiz.report.render_html import ci, day_text, pct
+
+
+def _t(value: object) -> Text:
+    """Plain text: '[CRP]' in a deck stays '[CRP]' instead of being read as rich markup."""
+    return Text(str(value))
+
+
+def _fellows(cohort: Cohort) -> Table:
+    table = Table(title="Fellows", title_justify="left")
+    table.add_column("Fellow")
+    table.add_column("Answers", justify="right")
+    table.add_column("% correct", justify="right")
+    table.add_column("95% CI", justify="right")
+    if cohort.percentiles is not None:
+        table.add_column("Pctile", justify="right")
+    for deck in cohort.decks:
+        table.add_column(Text(f"Cov. {deck.id}"), justify="right")
+    table.add_column("Last studied")
+    for fellow in cohort.fellows:
+        coverage = fellow.coverage()
+        cells: list[RenderableType] = [
+            _t(fellow.name), str(fellow.total.n), pct(fellow.total), ci(fellow.total)
+        ]
+        if cohort.percentiles is not None:
+            rank = cohort.percentiles.get(fellow.learner_id)
+            cells.append("—" if rank is None else f"{rank:.0f}")
+        for deck in cohort.decks:
+            answered, total = coverage.get(deck.id, (0, deck.cards))
+            cells.append(f"{answered}/{total}")
+        cells.append(day_text(fellow.last_day))
+        table.add_row(*cells)
+    return table
+
+
+def _areas(rows: list[AreaRow], title: str, head: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(head)
+    table.add_column("Answers", justify="right")
+    table.add_column("% correct", justify="right")
+    table.add_column("95% CI", justify="right")
+    table.add_column("Fellows", justify="right")
+    for row in rows:
+        name = Text(row.title)
+        if row.citation:
+            name.append(f"\n{row.citation}", style="dim")
+        table.add_row(
+            name, str(row.total.n), pct(row.total), ci(row.total), str(len(row.by_fellow))
+        )
+    return table
+
+
+def _missed(cohort: Cohort) -> Table:
+    table = Table(title="Most-missed facts", title_justify="left")
+    table.add_column("Question")
+    table.add_column("Answer")
+    table.add_column("Source")
+    table.add_column("Missed", justify="right")
+    table.add_column("Fellows", justify="right")
+    for fact in cohort.missed:
+        source = Text(fact.source)
+        source.append(f"\n{fact.citation}", style="dim")
+        table.add_row(_t(fact.prompt), _t(fact.answer), source,
+                      f"{fact.missed}/{fact.asked}", str(fact.fellows_missed))
+    return table
+
+
+def _flags(cohort: Cohort) -> Table:
+    table = Table(title="Flagged questions", title_justify="left")
+    table.add_column("Question")
+    table.add_column("Reason")
+    table.add_column("Fellow")
+    table.add_column("Flagged")
+    for flag in cohort.flags:
+        table.add_row(_t(flag.prompt or flag.card_id), _t(flag.reason or "(no reason given)"),
+                      _t(flag.fellow), _t(flag.flagged_at[:10]))
+    return table
+
+
+def text_report(cohort: Cohort) -> Group:
+    """Every table of the report, in the order of the HTML page."""
+    parts: list[RenderableType] = [
+        Text(
+            f"{len(cohort.fellows)} fellows ({len(cohort.active)} with answers) · cohort "
+            f"{pct(cohort.total)} correct of {cohort.total.n} (95% CI {ci(cohort.total)})"
+            + ("" if cohort.percentiles is not None else " · no percentiles: small cohort"),
+            style="bold",
+        ),
+        _fellows(cohort),
+        _areas(cohort.sources, "Results by study", "Study"),
+        _areas(cohort.tags, "Results by topic", "Topic (tag)"),
+    ]
+    weeks = Table(title="Weekly trend", title_justify="left")
+    for name in ("Week of", "Answers", "% correct", "95% CI", "Fellows"):
+        weeks.add_column(name, justify="left" if name == "Week of" else "right")
+    for week in cohort.weeks:
+        weeks.add_row(day_text(week.week), str(week.tally.n), pct(week.tally),
+                      ci(week.tally), str(week.fellows))
+    parts.append(weeks)
+    if cohort.missed:
+        parts.append(_missed(cohort))
+    if cohort.flags:
+        parts.append(_flags(cohort))
+    idle = ", ".join(f.name for f in cohort.no_answers) or "none"
+    parts.append(Text(f"Fellows with no answers: {idle}"))
+    return Group(*parts)
+
+
+def print_text_report(cohort: Cohort, console: Console | None = None) -> None:
+    """Print the tables (on stdout unless a console is given)."""
+    (console or Console()).print(text_report(cohort))

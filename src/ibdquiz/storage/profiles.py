@@ -1,0 +1,65 @@
+"""Profiles and their settings: a learner has a name, a display name and a random learner_id."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlite_utils import Database
+
+from ibdquiz.storage.rows import Profile, Settings
+
+
+def ensure_profile(db: Database, name: str, *, now_ms: int) -> None:
+    """Create profile ``name`` with a fresh random ``learner_id`` if it does not exist."""
+    db.execute(
+        "INSERT OR IGNORE INTO profiles (name, display_name, learner_id, created_at)"
+        " VALUES (?, NULL, ?, ?)",
+        [name, str(uuid.uuid4()), now_ms],
+    )
+
+
+def read_profile(db: Database, name: str) -> Profile | None:
+    """Profile ``name``, or ``None`` if it was never created."""
+    row = next(
+        db.query("SELECT name, display_name, learner_id FROM profiles WHERE name = ?", [name]),
+        None,
+    )
+    if row is None:
+        return None
+    return Profile(row["name"], row["display_name"], row["learner_id"])
+
+
+def read_settings(db: Database, profile: str) -> Settings:
+    """A profile's settings, defaults for anything not set."""
+    values: dict[str, Any] = {
+        row["key"]: json.loads(row["value"])
+        for row in db.query("SELECT key, value FROM settings WHERE profile = ?", [profile])
+    }
+    defaults = Settings()
+    return Settings(
+        theme=str(values.get("theme", defaults.theme)),
+        new_per_day=int(values.get("new_per_day", defaults.new_per_day)),
+        day_start_hour=int(values.get("day_start_hour", defaults.day_start_hour)),
+        keymap={str(k): str(v) for k, v in dict(values.get("keymap", {})).items()},
+    )
+
+
+def write_settings(db: Database, profile: str, settings: Settings) -> None:
+    """Store every setting of ``profile`` (inside a transaction that ensured the profile)."""
+    if not 0 <= settings.day_start_hour <= 23:
+        raise ValueError("the day start hour must be from 0 to 23")
+    if settings.new_per_day < 0:
+        raise ValueError("new cards per day cannot be negative")
+    for key, value in (
+        ("theme", settings.theme),
+        ("new_per_day", settings.new_per_day),
+        ("day_start_hour", settings.day_start_hour),
+        ("keymap", settings.keymap),
+    ):
+        db.execute(
+            "INSERT INTO settings (profile, key, value) VALUES (?, ?, ?)"
+            " ON CONFLICT (profile, key) DO UPDATE SET value = excluded.value",
+            [profile, key, json.dumps(value)],
+        )

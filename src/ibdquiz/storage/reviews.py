@@ -1,0 +1,166 @@
+"""The one code path that records an answer, and its undo (DESIGN §2, §5).
+
+``record_answer``: grade → SM-2 → card state + review row, in one transaction that is committed
+before it returns. Re-drill and practice answers are logged with the state unchanged. A *lapse*
+is quality < 3 on a card that had repetitions ≥ 1 (scheduling phases only); 8 lapses make a leech.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from ibdquiz.core.cards import Card
+from ibdquiz.core.queue import Phase
+from ibdquiz.core.sm2 import PASSING_QUALITY, Sm2State, review
+from ibdquiz.storage.db import write_transaction
+from ibdquiz.storage.profiles import ensure_profile
+
+LEECH_LAPSES = 8
+STATE_COLUMNS = (
+    "repetitions", "easiness", "interval_days", "due_day", "lapses", "leech", "suspended",
+    "updated", "last_review_day",
+)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One answer to record: what was shown and what the learner did."""
+
+    card: Card
+    phase: Phase
+    quality: int
+    response: str
+    duration_ms: int
+    seed: int = 0
+    options: tuple[str, ...] = ()
+    correct_index: int | None = None
+    response_index: int | None = None
+    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an answer did: the review row and the card's state after it."""
+
+    review_id: int
+    state: Sm2State
+    due_day: int | None
+    lapse: bool
+    leech: bool
+
+
+def load_state(db: Database, profile: str, card_id: str) -> dict[str, Any] | None:
+    """A card's ``card_state`` row for ``profile`` (``None``: never touched)."""
+    return next(
+        db.query(
+            f"SELECT {', '.join(STATE_COLUMNS)} FROM card_state WHERE profile = ? AND card_id = ?",
+            [profile, card_id],
+        ),
+        None,
+    )
+
+
+def record_answer(
+    db: Database, profile: str, answer: Answered, *, reviewed_at_ms: int, offset_min: int,
+    today: int,
+) -> Recorded:
+    """Record one answer (state update + review row) and commit it."""
+    quality = answer.quality
+    with write_transaction(db):
+        ensure_profile(db, profile, now_ms=reviewed_at_ms)
+        before = load_state(db, profile, answer.card.id)
+        old = (
+            Sm2State(before["repetitions"], before["easiness"], before["interval_days"])
+            if before is not None
+            else Sm2State()
+        )
+        old_due = before["due_day"] if before is not None else None
+        lapses = before["lapses"] if before is not None else 0
+        lapse = False
+        if answer.phase.schedules:
+            new = review(old, quality)
+            due: int | None = today + new.interval
+            lapse = quality < PASSING_QUALITY and old.repetitions >= 1
+            lapses += lapse
+            _save_state(db, profile, answer.card.id, new, due, lapses, today)
+        else:
+            review(old, quality)  # validates the grade the same way
+            new, due = old, old_due
+        cursor = db.execute(
+            """INSERT INTO reviews (profile, card_id, session_id, reviewed_at, utc_offset_min,
+                study_day, phase, kind, quality, correct, response, response_index, options,
+                correct_index, seed, duration_ms, card_hash, repetitions_before, easiness_before,
+                interval_before, due_before, repetitions, easiness, interval_days, due_day, lapse,
+                days_late, state_before)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?)""",
+            [
+                profile, answer.card.id, answer.session_id, reviewed_at_ms, offset_min, today,
+                answer.phase.value, answer.card.kind.value, quality,
+                int(quality >= PASSING_QUALITY), answer.response, answer.response_index,
+                json.dumps(list(answer.options), ensure_ascii=False) if answer.options else None,
+                answer.correct_index, answer.seed, max(0, answer.duration_ms),
+                answer.card.content_hash, old.repetitions, old.easiness, old.interval, old_due,
+                new.repetitions, new.easiness, new.interval, due, int(lapse),
+                today - old_due if old_due is not None else None,
+                json.dumps(before) if before is not None else None,
+            ],
+        )
+        review_id = cursor.lastrowid
+    if review_id is None:  # pragma: no cover - an INSERT always sets it
+        raise RuntimeError("the review row got no id")
+    return Recorded(review_id, new, due, lapse, lapses >= LEECH_LAPSES)
+
+
+def _save_state(
+    db: Database, profile: str, card_id: str, state: Sm2State, due: int | None, lapses: int,
+    today: int,
+) -> None:
+    db.execute(
+        """INSERT INTO card_state (profile, card_id, repetitions, easiness, interval_days, due_day,
+               lapses, leech, updated, last_review_day)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+           ON CONFLICT (profile, card_id) DO UPDATE SET repetitions = excluded.repetitions,
+               easiness = excluded.easiness, interval_days = excluded.interval_days,
+               due_day = excluded.due_day, lapses = excluded.lapses, leech = excluded.leech,
+               updated = 0, last_review_day = excluded.last_review_day""",
+        [
+            profile, card_id, state.repetitions, state.easiness, state.interval, due, lapses,
+            int(lapses >= LEECH_LAPSES), today,
+        ],
+    )
+
+
+def undo_answer(db: Database, review_id: int) -> str | None:
+    """Delete review ``review_id`` and put its card's state back; returns the card id.
+
+    Suspension is left as it is now (it is not part of what the answer changed).
+    """
+    with write_transaction(db):
+        row = next(
+            db.query(
+                "SELECT profile, card_id, phase, state_before FROM reviews WHERE id = ?",
+                [review_id],
+            ),
+            None,
+        )
+        if row is None:
+            return None
+        if Phase(row["phase"]).schedules:
+            before = json.loads(row["state_before"]) if row["state_before"] else None
+            restore = before or {
+                "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
+                "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,
+            }
+            columns = [c for c in STATE_COLUMNS if c != "suspended"]
+            db.execute(
+                f"UPDATE card_state SET {', '.join(f'{c} = ?' for c in columns)}"
+                " WHERE profile = ? AND card_id = ?",
+                [*(restore[c] for c in columns), row["profile"], row["card_id"]],
+            )
+        db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+    return str(row["card_id"])

@@ -1,0 +1,179 @@
+"""The SQL schema, in one place, as forward migrations (sqlite-utils ``Migrations``).
+
+``PRAGMA application_id`` marks the file as ibdquiz's; ``PRAGMA user_version`` is the number of
+migrations applied (``SCHEMA_VERSION`` for this ibdquiz). Times are UTC milliseconds
+(``*_at``) with the local offset in minutes (``utc_offset_min``); days are study days (ints,
+days since 1970-01-01, rolling over at the profile's day start hour).
+
+Tables (others read them: ``storage/history.py`` for exports):
+
+- ``profiles``: ``name`` (PK), ``display_name`` (NULL until set), ``learner_id`` (random UUID made
+  at creation), ``created_at``.
+- ``settings``: ``profile``, ``key``, ``value`` (JSON). Keys: ``theme``, ``keymap``,
+  ``new_per_day``, ``day_start_hour``.
+- ``decks``: ``id`` (PK), ``title``, ``path``, ``content_hash`` (sha256 of the file), ``version``
+  (1, +1 each time the content hash changes), ``format``, ``synced_at``.
+- ``cards``: ``id`` (PK, ``deck/source/fact/kind``), ``deck``, ``source``, ``fact``, ``kind``,
+  ``position`` (deck order), ``prompt``, ``answer``, ``answer_kind``, ``tolerance`` (text or
+  NULL), ``explain``, ``citation``, ``label``, ``design``, ``n``, ``tags`` (JSON array),
+  ``pool`` (JSON array of ``[distractor, tier]`` of a choice card),
+  ``content_hash`` (changes with the answer), ``retired`` (0/1: the fact left its deck),
+  ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``.
+- ``card_state`` (per profile and card; no row = new): ``repetitions``, ``easiness``,
+  ``interval_days``, ``due_day``, ``lapses``, ``leech`` (0/1), ``suspended`` (0/1), ``updated``
+  (0/1: the answer changed since the last answer), ``last_review_day``.
+- ``flags``: ``id``, ``profile``, ``card_id``, ``reason``, ``flagged_at``, ``utc_offset_min``,
+  ``cleared_at`` (NULL while the flag stands).
+- ``sessions``: ``id``, ``profile``, ``mode`` (``study|practice``), ``filters`` (JSON),
+  ``started_at``, ``ended_at``, ``utc_offset_min``, ``study_day``.
+- ``reviews`` (one row per answer, every phase): ``id``, ``profile``, ``card_id``,
+  ``session_id``, ``reviewed_at``, ``utc_offset_min``, ``study_day``, ``phase``
+  (``new|review|redrill|practice``), ``kind``, ``quality``, ``correct`` (0/1), ``response``
+  (option text chosen, text typed, ``''`` for a flashcard), ``response_index`` (choice),
+  ``options`` (JSON array shown, choice only), ``correct_index``, ``seed``, ``duration_ms``,
+  ``card_hash``, the SM-2 state before (``repetitions_before``, ``easiness_before``,
+  ``interval_before``, ``due_before``) and after (``repetitions``, ``easiness``,
+  ``interval_days``, ``due_day``), ``lapse`` (0/1), ``days_late`` (study day − due day before),
+  ``state_before`` (JSON of the card_state row, for undo; NULL: the card was new).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils.migrations import Migrations
+
+APPLICATION_ID = 0x49424451  # "IBDQ"
+MIGRATION_SET = "ibdquiz"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Any) -> None:
+    for statement in _INITIAL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+
+
+SCHEMA_VERSION = 1
+"""How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""
+
+_INITIAL = """
+CREATE TABLE profiles (
+    name TEXT PRIMARY KEY,
+    display_name TEXT,
+    learner_id TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (profile, key)
+);
+CREATE TABLE decks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    path TEXT,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    format INTEGER NOT NULL DEFAULT 1,
+    synced_at INTEGER NOT NULL
+);
+CREATE TABLE cards (
+    id TEXT PRIMARY KEY,
+    deck TEXT NOT NULL REFERENCES decks(id),
+    source TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('recall', 'choice', 'numeric')),
+    position INTEGER NOT NULL,
+    prompt TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    answer_kind TEXT NOT NULL,
+    tolerance TEXT,
+    explain TEXT NOT NULL DEFAULT '',
+    citation TEXT NOT NULL DEFAULT '',
+    label TEXT NOT NULL DEFAULT '',
+    design TEXT,
+    n INTEGER,
+    tags TEXT NOT NULL DEFAULT '[]',
+    pool TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0,
+    changed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX cards_deck ON cards(deck, position);
+CREATE TABLE card_state (
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    card_id TEXT NOT NULL REFERENCES cards(id),
+    repetitions INTEGER NOT NULL DEFAULT 0,
+    easiness REAL NOT NULL DEFAULT 2.5,
+    interval_days INTEGER NOT NULL DEFAULT 0,
+    due_day INTEGER,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    leech INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    last_review_day INTEGER,
+    PRIMARY KEY (profile, card_id)
+);
+CREATE INDEX card_state_due ON card_state(profile, due_day);
+CREATE TABLE flags (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    card_id TEXT NOT NULL REFERENCES cards(id),
+    reason TEXT NOT NULL DEFAULT '',
+    flagged_at INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL DEFAULT 0,
+    cleared_at INTEGER
+);
+CREATE INDEX flags_card ON flags(profile, card_id);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    mode TEXT NOT NULL CHECK (mode IN ('study', 'practice')),
+    filters TEXT NOT NULL DEFAULT '{}',
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    utc_offset_min INTEGER NOT NULL DEFAULT 0,
+    study_day INTEGER NOT NULL
+);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    card_id TEXT NOT NULL REFERENCES cards(id),
+    session_id INTEGER REFERENCES sessions(id),
+    reviewed_at INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    study_day INTEGER NOT NULL,
+    phase TEXT NOT NULL CHECK (phase IN ('new', 'review', 'redrill', 'practice')),
+    kind TEXT NOT NULL,
+    quality INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),
+    correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    response TEXT NOT NULL DEFAULT '',
+    response_index INTEGER,
+    options TEXT,
+    correct_index INTEGER,
+    seed INTEGER NOT NULL DEFAULT 0,
+    duration_ms INTEGER NOT NULL,
+    card_hash TEXT NOT NULL DEFAULT '',
+    repetitions_before INTEGER NOT NULL,
+    easiness_before REAL NOT NULL,
+    interval_before INTEGER NOT NULL,
+    due_before INTEGER,
+    repetitions INTEGER NOT NULL,
+    easiness REAL NOT NULL,
+    interval_days INTEGER NOT NULL,
+    due_day INTEGER,
+    lapse INTEGER NOT NULL DEFAULT 0,
+    days_late INTEGER,
+    state_before TEXT
+);
+CREATE INDEX reviews_card ON reviews(profile, card_id);
+CREATE INDEX reviews_day ON reviews(profile, study_day);
+CREATE INDEX reviews_time ON reviews(profile, reviewed_at)
+"""

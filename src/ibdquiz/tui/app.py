@@ -1,0 +1,235 @@
+"""The study app: ``make_app(...)`` builds it for the CLI and for the tests.
+
+The app receives its collaborators (an open ``Store``, the loaded decks, the profile, a clock,
+key remaps); nothing here opens a database or reads the clock at import time. The first screen
+is drawn before the heavy work (syncing the decks into the database, building the queue), which
+runs right after the first refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ibdquiz.core.clock import Clock
+from ibdquiz.core.model import Deck
+from ibdquiz.errors import IbdquizError
+from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.tui.keymap import load_keymap
+
+Start = Literal["home", "study"]
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass
+class AppOptions:
+    """How the app starts: the first screen, the session filters, where key remaps live."""
+
+    start: Start = "home"
+    filters: SessionFilters | None = None
+    config_dir: Path | None = None
+    notices: list[str] = field(default_factory=list)
+    """Lines to show as notifications once the app is up (deck problems found by the CLI)."""
+
+
+class IbdquizApp(App[None]):
+    """ibdquiz's study app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ibdquiz"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Quit ibdquiz", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        decks: Sequence[Deck],
+        profile: str,
+        clock: Clock,
+        options: AppOptions,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.decks = list(decks)
+        self.profile = profile
+        self.clock = clock
+        self.options = options
+        self.ready = False
+        """True once the decks are synced into the database and the first real screen is up."""
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        """Show the first screen at once; do the heavy work after it is drawn."""
+        from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
+
+        self._apply_settings()
+        if self.options.start == "study":
+            self.push_screen(LoadingScreen("Preparing your session…"))
+        else:
+            self.push_screen(HomeScreen())
+        for notice in self.options.notices:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        self.call_after_refresh(self._prepare)
+
+    def _apply_settings(self) -> None:
+        try:
+            settings = self.store.settings(self.profile)
+        except IbdquizError as error:
+            self.report_error(error)
+            return
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        from ibdquiz.tui.bindings import all_binding_ids
+
+        loaded = load_keymap(self.options.config_dir, all_binding_ids())
+        for problem in loaded.problems:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
+        keymap = {**dict(settings.keymap), **loaded.keymap}
+        if keymap:
+            self.set_keymap(keymap)
+
+    def _prepare(self) -> None:
+        try:
+            self.store.sync_decks(self.decks)
+        except IbdquizError as error:
+            self.report_error(error)
+        self.ready = True
+        if self.options.start == "study":
+            self.start_session(
+                self.options.filters or SessionFilters(), exit_after=True, replace=True
+            )
+        else:
+            self.refresh_home()
+
+    # -- what screens ask of the app -------------------------------------------------------
+
+    def report_error(self, error: IbdquizError) -> None:
+        """Show an expected failure as a notification; the app carries on."""
+        self.notify(str(error), title="ibdquiz", severity="error", timeout=10, markup=False)
+
+    def refresh_home(self) -> None:
+        """Redraw the home screen's counts, if it is on the stack."""
+        from ibdquiz.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
+    def start_session(
+        self, filters: SessionFilters, *, exit_after: bool = False, replace: bool = False
+    ) -> None:
+        """Build a session's queue and open it; with nothing to ask, say so."""
+        from ibdquiz.tui.screens.session import SessionScreen
+
+        try:
+            session = StudySession(self.store, self.profile, filters, clock=self.clock)
+        except IbdquizError as error:
+            self.report_error(error)
+            if exit_after:
+                self.exit(message=str(error))
+            return
+        if session.current is None:
+            message = session.nothing_due_message() or "Nothing to study with these choices."
+            if exit_after:
+                self.exit(message=f"ibdquiz: {message}")
+                return
+            self.notify(message, timeout=6, markup=False)
+            return
+        screen = SessionScreen(
+            session,
+            self.store,
+            self.profile,
+            title=self.session_title(filters),
+            exit_after=exit_after,
+        )
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def session_title(self, filters: SessionFilters) -> str:
+        """A session's title: the deck(s) studied, or what kind of session it is."""
+        titles = {deck.id: deck.title for deck in self.decks}
+        if filters.missed_days is not None:
+            base = f"Practice: cards missed in the last {filters.missed_days} days"
+        elif filters.decks:
+            base = " + ".join(titles.get(d, d) for d in filters.decks)
+        else:
+            base = "All due cards"
+        narrowed = [
+            f"{' or '.join(filters.kinds)} cards" if filters.kinds else "",
+            f"tag {' or '.join(filters.tags)}" if filters.tags else "",
+            f"at most {filters.new_limit} new" if filters.new_limit is not None else "",
+        ]
+        return " · ".join([base, *(part for part in narrowed if part)])
+
+    def show_help(self, screen: Screen[Any]) -> None:
+        """Open help for ``screen``."""
+        from ibdquiz.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(screen))
+
+    def open_stats(self) -> None:
+        """Open the stats screen."""
+        from ibdquiz.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.store, self.profile))
+
+    def open_browse(self) -> None:
+        """Open the card browser."""
+        from ibdquiz.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks]))
+
+    def open_settings(self) -> None:
+        """Open the settings screen."""
+        from ibdquiz.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette's actions: study, practice, stats, browse, settings, help."""
+        if self.ready:
+            yield SystemCommand(
+                "Study all due cards",
+                "Every due card of every deck",
+                lambda: self.start_session(SessionFilters()),
+            )
+            yield SystemCommand(
+                "Practice missed cards",
+                "Cards missed in the last 7 days, not rescheduled",
+                lambda: self.start_session(SessionFilters(missed_days=7)),
+            )
+            yield SystemCommand(
+                "Stats", "Due forecast, answers per day, % correct", self.open_stats
+            )
+            yield SystemCommand("Browse cards", "Search cards; unsuspend, unflag", self.open_browse)
+            yield SystemCommand(
+                "Settings", "Theme, new cards per day, day start", self.open_settings
+            )
+        yield SystemCommand("Help", "The keys of this screen", lambda: self.show_help(screen))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    store: Store,
+    decks: Sequence[Deck],
+    profile: str,
+    clock: Clock,
+    *,
+    start: Start = "home",
+    filters: SessionFilters | None = None,
+    config_dir: Path | None = None,
+    notices: Sequence[str] = (),
+) -> IbdquizApp:
+    """Build the study app; the CLI and the tests both call this."""
+    options = AppOptions(start=start, filters=filters, config_dir=config_dir, notices=list(notices))
+    return IbdquizApp(store, decks, profile, clock, options)

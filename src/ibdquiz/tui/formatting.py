@@ -1,0 +1,101 @@
+"""Words the study app shows: context lines, grade labels, "in 6 days". Pure; no Textual."""
+
+from __future__ import annotations
+
+from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.clock import day_to_date
+
+GRADE_LABELS: dict[int, str] = {
+    5: "perfect response",
+    4: "correct after hesitation",
+    3: "correct with serious difficulty",
+    2: "incorrect, but the answer seemed easy to recall",
+    1: "incorrect, but remembered on seeing the answer",
+    0: "complete blackout",
+}
+"""SM-2's own meaning of each quality grade (Woźniak), shown beside the flashcard grades."""
+
+PHASE_LABELS: dict[str, str] = {
+    "new": "NEW",
+    "review": "REVIEW",
+    "redrill": "RE-DRILL",
+    "practice": "PRACTICE",
+}
+
+PHASE_NOTES: dict[str, str] = {
+    "new": "first time you see this card",
+    "review": "due for review",
+    "redrill": "SM-2 re-drill: graded below 4 today, asked again until it scores 4 or more",
+    "practice": "practice of a missed card: not rescheduled",
+}
+
+KIND_LABELS: dict[CardKind, str] = {
+    CardKind.CHOICE: "multiple choice",
+    CardKind.NUMERIC: "type the number",
+    CardKind.RECALL: "flashcard",
+}
+
+
+def context_line(card: Card) -> str:
+    """The study behind a card: label, design and size where known, then the citation."""
+    parts = [card.label or card.source]
+    if card.design:
+        parts.append(card.design)
+    if card.n is not None:
+        parts.append(f"n={card.n}")
+    parts.append(card.citation)
+    return " · ".join(part for part in parts if part)
+
+
+def days_phrase(days: int) -> str:
+    """``0`` → "today", ``1`` → "tomorrow", ``6`` → "in 6 days"."""
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days"
+
+
+def day_label(day: int, today: int) -> str:
+    """A study day as a date with how far it is: "Tue 03 Dec 2024 (in 6 days)"."""
+    return f"{day_to_date(day):%a %d %b %Y} ({days_phrase(day - today)})"
+
+
+def last_studied(day: int | None, today: int) -> str:
+    """When a deck was last studied, for the home table."""
+    if day is None:
+        return "never"
+    ago = today - day
+    if ago <= 0:
+        return "today"
+    if ago == 1:
+        return "yesterday"
+    return f"{ago} days ago"
+
+
+def next_review_phrase(
+    phase: str, quality: int, interval_days: int | None, due_day: int | None, today: int
+) -> str:
+    """When an answered card comes back, in the words the feedback shows."""
+    again = " It comes back at the end of this session (SM-2 re-drill)." if quality < 4 else ""
+    if phase == "practice":
+        return "Practice answer: the card's schedule is unchanged."
+    if phase == "redrill":
+        return "Re-drill answer: logged; the SM-2 schedule is unchanged." + again
+    if interval_days is not None:
+        return f"Next review {days_phrase(interval_days)}." + again
+    if due_day is not None:
+        return f"Next review {days_phrase(due_day - today)}." + again
+    return again.strip()
+
+
+def duration_phrase(seconds: float) -> str:
+    """``75`` → "1 min 15 s"."""
+    total = round(seconds)
+    minutes, secs = divmod(total, 60)
+    if minutes == 0:
+        return f"{secs} s"
+    hours, minutes = divmod(minutes, 60)
+    if hours == 0:
+        return f"{minutes} min {secs} s"
+    return f"{hours} h {minutes} min"

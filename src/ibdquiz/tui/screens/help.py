@@ -1,0 +1,86 @@
+"""Help: the keys of the screen underneath (with their binding ids, for ``keys.yaml``)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from ibdquiz.tui.formatting import GRADE_LABELS
+
+ABOUT = {
+    "SessionScreen": (
+        "Choice cards: press the option's number (or click it). Numeric cards: type the number "
+        "and press enter; escape ends the session. Flashcards: space reveals the answer, then "
+        "grade 0-5 with SM-2's meaning:\n"
+        + "\n".join(f"  {q}  {GRADE_LABELS[q]}" for q in range(5, -1, -1))
+        + "\nEvery answer is saved before its feedback is shown. Cards graded below 4 come back "
+        "at the end of the session (SM-2 re-drill) without changing their schedule."
+    ),
+    "HomeScreen": (
+        "Pick a deck and press enter to study it, or press a to study every due card. "
+        "The command palette (ctrl+p) lists every action."
+    ),
+}
+
+
+def bindings_table(screen: Screen[Any]) -> tuple[Table, set[str]]:
+    """A table of ibdquiz's own keys on ``screen`` (those with an id), and the ids shown."""
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("does")
+    table.add_column("id", style="dim", no_wrap=True)
+    keys: dict[str, list[str]] = {}
+    described: dict[str, str] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.id is None:
+            continue  # a widget's own navigation keys (arrows, page up...)
+        shown = screen.app.get_key_display(binding)
+        keys.setdefault(binding.id, [])
+        if shown not in keys[binding.id]:
+            keys[binding.id].append(shown)
+        described[binding.id] = binding.tooltip or binding.description
+    for binding_id, shown_keys in keys.items():
+        table.add_row(", ".join(shown_keys), Text(described[binding_id]), binding_id)
+    return table, set(keys)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen below, with a short note on how it works."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,q,question_mark,enter", "close", "Close", tooltip="Close help", id="help.close"
+        ),
+    ]
+
+    def __init__(self, underneath: Screen[Any]) -> None:
+        super().__init__()
+        self.underneath = underneath
+        self.shown_ids: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Static("Keys", classes="dialog-title")
+            note = ABOUT.get(type(self.underneath).__name__, "")
+            if note:
+                yield Static(note, markup=False, classes="dialog-text")
+            table, self.shown_ids = bindings_table(self.underneath)
+            yield Static(table)
+            yield Static(
+                "Remap keys in keys.yaml in ibdquiz's config folder: 'binding id: key'. "
+                "escape closes this help.",
+                classes="dim",
+                markup=False,
+            )
+
+    def action_close(self) -> None:
+        """Close help."""
+        self.dismiss(None)

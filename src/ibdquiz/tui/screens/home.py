@@ -1,0 +1,233 @@
+"""Home: the decks with due / new / total and when each was last studied; what to do next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Middle
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+
+from ibdquiz.errors import IbdquizError
+from ibdquiz.storage import DeckCounts, SessionFilters
+from ibdquiz.storage.tui_support import today_counts
+from ibdquiz.tui.formatting import day_label, last_studied
+
+if TYPE_CHECKING:
+    from ibdquiz.tui.app import IbdquizApp
+
+MORE_NEW = 10
+"""How many extra new cards "learn more" offers when nothing is due."""
+PRACTICE_DAYS = 7
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while the decks are synced and the first session is built."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Middle(), Center():
+            yield Static(self.message, id="loading-text")
+        yield LoadingIndicator()
+        yield Footer()
+
+
+class HomeScreen(Screen[None]):
+    """The decks, today's counts, and the way into a session, stats, browse and settings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "study",
+            "Study",
+            priority=True,
+            tooltip="Study the selected deck",
+            id="home.study",
+        ),
+        Binding(
+            "a", "study_all", "All due", tooltip="Study every due card of every deck", id="home.all"
+        ),
+        Binding(
+            "p",
+            "practice",
+            "Practice",
+            show=False,
+            tooltip="Practice cards missed in the last 7 days (not rescheduled)",
+            id="home.practice",
+        ),
+        Binding(
+            "n",
+            "more_new",
+            "More new",
+            show=False,
+            tooltip=f"Learn up to {MORE_NEW} more new cards today",
+            id="home.more_new",
+        ),
+        Binding(
+            "t",
+            "stats",
+            "Stats",
+            tooltip="Forecast, answers per day, % correct, streak, leeches",
+            id="home.stats",
+        ),
+        Binding(
+            "b",
+            "browse",
+            "Browse",
+            tooltip="Search cards; see history; unsuspend, unflag",
+            id="home.browse",
+        ),
+        Binding(
+            "s",
+            "settings",
+            "Settings",
+            tooltip="Theme, new cards per day, day start",
+            id="home.settings",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="The keys of this screen", id="home.help"),
+        Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: list[DeckCounts] = []
+
+    @property
+    def ibdquiz(self) -> IbdquizApp:
+        """The app, with its store and profile."""
+        from ibdquiz.tui.app import IbdquizApp
+
+        app = self.app
+        if not isinstance(app, IbdquizApp):  # pragma: no cover - only ever mounted by IbdquizApp
+            raise TypeError("HomeScreen belongs to IbdquizApp")
+        return app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading decks…", id="today", markup=False)
+        yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="nothing-due", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Set up the table; the app fills it once the decks are synced."""
+        self.title = "ibdquiz"
+        self.sub_title = "home"
+        table = self.query_one("#decks", DataTable)
+        table.add_columns("Deck", "Due", "New", "Total", "Last studied")
+        self.query_one("#nothing-due", Static).display = False
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a session or a dialog: counts may have changed."""
+        if self.ibdquiz.ready:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the counts again and redraw."""
+        app = self.ibdquiz
+        try:
+            today = app.store.today(app.profile)
+            self.counts = app.store.deck_counts(app.profile, today)
+            next_due = app.store.next_due_day(app.profile)
+            queue = today_counts(app.store, app.profile)
+        except IbdquizError as error:
+            app.report_error(error)
+            return
+        table = self.query_one("#decks", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for counts in self.counts:
+            table.add_row(
+                Text(counts.title),
+                Text(str(counts.due), style="bold" if counts.due else "dim", justify="right"),
+                Text(str(counts.new), justify="right"),
+                Text(str(counts.total), justify="right"),
+                last_studied(counts.last_studied_day, today),
+                key=counts.deck_id,
+            )
+        if self.counts:
+            table.move_cursor(row=min(row, len(self.counts) - 1))
+        unseen = sum(c.new for c in self.counts)
+        decks = f"{len(self.counts)} deck{'s' if len(self.counts) != 1 else ''}"
+        redrill = f" · {queue.redrill} to re-drill" if queue.redrill else ""
+        summary = (
+            f"Today: {queue.review} due · {queue.new} new{redrill} · "
+            f"{unseen} cards not yet seen · {decks}"
+        )
+        if not self.counts:
+            summary = "No decks found. Add one with 'ibdquiz add-deck FILE' or pass --decks DIR."
+        self.query_one("#today", Static).update(summary)
+        nothing = self.query_one("#nothing-due", Static)
+        if self.counts and queue.total == 0:
+            when = (
+                f"The next card is due {day_label(next_due, today)}."
+                if next_due is not None
+                else "No card is scheduled yet."
+            )
+            nothing.update(
+                f"Nothing due today. {when}\n"
+                f"Press p to practice cards missed in the last {PRACTICE_DAYS} days, "
+                f"or n to learn up to {MORE_NEW} more new cards."
+            )
+            nothing.display = True
+        else:
+            nothing.display = False
+
+    def _selected_deck(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if not self.counts or table.row_count == 0:
+            return None
+        index = min(max(table.cursor_row, 0), len(self.counts) - 1)
+        return self.counts[index].deck_id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Study actions wait until the decks are synced."""
+        if action in ("study", "study_all", "practice", "more_new", "browse", "stats"):
+            return self.ibdquiz.ready
+        return True
+
+    def action_study(self) -> None:
+        """Study the selected deck."""
+        deck = self._selected_deck()
+        if deck is not None:
+            self.ibdquiz.start_session(SessionFilters(decks=(deck,)))
+
+    def action_study_all(self) -> None:
+        """Study every due card (and today's new cards) of every deck."""
+        self.ibdquiz.start_session(SessionFilters())
+
+    def action_practice(self) -> None:
+        """Practice the cards missed lately, without rescheduling them."""
+        self.ibdquiz.start_session(SessionFilters(missed_days=PRACTICE_DAYS))
+
+    def action_more_new(self) -> None:
+        """Learn more new cards than today's limit."""
+        self.ibdquiz.start_session(SessionFilters(new_limit=MORE_NEW))
+
+    def action_stats(self) -> None:
+        """Open stats."""
+        self.ibdquiz.open_stats()
+
+    def action_browse(self) -> None:
+        """Open the card browser."""
+        self.ibdquiz.open_browse()
+
+    def action_settings(self) -> None:
+        """Open settings."""
+        self.ibdquiz.open_settings()
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        self.ibdquiz.show_help(self)
+
+    def action_quit(self) -> None:
+        """Quit ibdquiz."""
+        self.app.exit()

@@ -1,0 +1,403 @@
+"""The study session: one card at a time, feedback, undo, flag, suspend, then the summary.
+
+States: ``question`` (waiting for an answer), ``revealed`` (a flashcard's answer is shown and
+waits for a grade), ``feedback`` (a choice or numeric answer was saved; ``enter`` goes on).
+Which keys act in each state is decided in ``check_action``, so the footer only shows keys
+that do something. Every answer goes through the ``StudySession`` API, which commits it
+before returning: feedback is only drawn for an answer already on disk.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ibdquiz.core.cards import CardKind
+from ibdquiz.core.grading import input_hint
+from ibdquiz.errors import IbdquizError, UnparseableResponse
+from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
+from ibdquiz.tui.formatting import (
+    GRADE_LABELS,
+    KIND_LABELS,
+    PHASE_LABELS,
+    PHASE_NOTES,
+    context_line,
+    next_review_phrase,
+)
+from ibdquiz.tui.screens.flag import FlagDialog
+from ibdquiz.tui.widgets.options import NumberedOptions
+from ibdquiz.tui.widgets.progress import SessionProgress
+
+State = Literal["question", "revealed", "feedback"]
+
+_CHOOSE = [
+    Binding(
+        str(n),
+        f"choose({n})",
+        "Choose",
+        key_display="1-5" if n == 1 else None,
+        show=n == 1,
+        tooltip="Choose the option with this number",
+        id=f"session.choose_{n}",
+    )
+    for n in range(1, 6)
+]
+_GRADE = [
+    Binding(
+        str(q),
+        f"grade({q})",
+        "Grade",
+        key_display="0-5" if q == 0 else None,
+        show=q == 0,
+        tooltip=f"Grade {q}: {GRADE_LABELS[q]}",
+        id=f"session.grade_{q}",
+    )
+    for q in range(6)
+]
+
+
+class SessionScreen(Screen[None]):
+    """Asks the session's cards one by one and shows the feedback of each answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_CHOOSE,
+        *_GRADE,
+        Binding(
+            "space", "reveal", "Reveal", tooltip="Show the flashcard's answer", id="session.reveal"
+        ),
+        Binding("enter", "next", "Next", tooltip="Go on to the next card", id="session.next"),
+        Binding(
+            "u", "undo", "Undo", tooltip="Undo the last answer; its card returns", id="session.undo"
+        ),
+        Binding("f", "flag", "Flag", tooltip="Flag this card, with a reason", id="session.flag"),
+        Binding(
+            "s",
+            "suspend",
+            "Suspend",
+            tooltip="Suspend this card: it stops coming back",
+            id="session.suspend",
+        ),
+        Binding(
+            "question_mark", "help", "Help", tooltip="The keys of this screen", id="session.help"
+        ),
+        Binding(
+            "q,escape",
+            "end",
+            "End",
+            tooltip="End the session (all is saved) and see the summary",
+            id="session.end",
+        ),
+    ]
+
+    def __init__(
+        self, session: StudySession, store: Store, profile: str, *, title: str, exit_after: bool
+    ) -> None:
+        super().__init__()
+        self.exit_after = exit_after
+        self.session = session
+        self.store = store
+        self.profile = profile
+        self.session_title = title
+        self.state: State = "question"
+        self.item: QueueItem | None = None
+        self.feedback: Feedback | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SessionProgress(id="progress")
+        with VerticalScroll(id="card"):
+            yield Static("", id="phase", markup=False)
+            yield Static("", id="context", markup=False)
+            yield Static("", id="prompt", markup=False)
+            yield NumberedOptions(id="options")
+            with Horizontal(id="numeric"):
+                yield Input(id="answer", select_on_focus=False)
+                yield Static("", id="unit", markup=False)
+            yield Static("", id="hint", markup=False)
+            yield Static("", id="reveal", markup=False)
+            yield Static("", id="verdict", markup=False)
+            yield Static("", id="explain", markup=False)
+            yield Static("", id="next-review", markup=False)
+            yield NumberedOptions(id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first card."""
+        self.title = self.session_title
+        self.show_item(self.session.current)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _clear_feedback(self) -> None:
+        for selector in ("#hint", "#reveal", "#verdict", "#explain", "#next-review"):
+            self._static(selector).update("")
+            self._static(selector).display = False
+
+    def _set(self, selector: str, text: str) -> None:
+        widget = self._static(selector)
+        widget.update(text)
+        widget.display = bool(text)
+
+    def show_item(self, item: QueueItem | None) -> None:
+        """Draw a card in its question state; with no card left, end the session."""
+        self.item = item
+        self.feedback = None
+        self.state = "question"
+        self._update_progress()
+        if item is None:
+            self.action_end()
+            return
+        card = item.card
+        self._clear_feedback()
+        label = PHASE_LABELS.get(item.phase, item.phase.upper())
+        note = PHASE_NOTES.get(item.phase, "")
+        phase = f"{label} · {KIND_LABELS[card.kind]} · {note}"
+        if item.updated:
+            phase += " · UPDATED: the deck's answer changed since you last saw this card"
+        self._static("#phase").update(phase)
+        self._static("#phase").set_class(item.phase == "redrill", "-redrill")
+        self._static("#context").update(context_line(card))
+        self._static("#prompt").update(card.prompt)
+        options = self.query_one("#options", NumberedOptions)
+        numeric = self.query_one("#numeric", Horizontal)
+        answer = self.query_one("#answer", Input)
+        options.display = card.kind is CardKind.CHOICE
+        self.query_one("#grades", NumberedOptions).display = False
+        numeric.display = card.kind is CardKind.NUMERIC
+        if card.kind is CardKind.CHOICE:
+            options.show(item.options)
+            self.set_focus(None)
+        elif card.kind is CardKind.NUMERIC:
+            answer.value = ""
+            answer.disabled = False
+            answer.placeholder = input_hint(card)
+            self._static("#unit").update(card.answer.unit or "")
+            self._set("#hint", "Type your answer, then press enter. (escape ends the session)")
+            self._static("#hint").remove_class("-error")
+            answer.focus()
+        else:
+            self._set("#hint", "Recall the answer, then press space to reveal it.")
+            self.set_focus(None)
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    def _update_progress(self) -> None:
+        progress = self.session.progress
+        self.query_one("#progress", SessionProgress).update_counts(
+            progress.done, progress.left, progress.correct, progress.redrill_left
+        )
+
+    def _show_feedback(self, feedback: Feedback, chosen: int | None) -> None:
+        """Draw a saved answer's feedback: verdict, the right answer, explanation, citation."""
+        self.feedback = feedback
+        self.state = "feedback"
+        self._update_progress()
+        if self.item is not None and self.item.card.kind is CardKind.CHOICE:
+            correct = feedback.correct_index + 1 if feedback.correct_index is not None else None
+            self.query_one("#options", NumberedOptions).mark(correct, chosen)
+        answer = self.query_one("#answer", Input)
+        answer.disabled = True
+        self.set_focus(None)
+        self._static("#hint").display = False
+        if feedback.correct:
+            verdict = f"✓ Correct: {feedback.correct_answer}"
+        else:
+            verdict = f"✗ Incorrect. The answer is {feedback.correct_answer}"
+        if feedback.response and (self.item is None or self.item.card.kind is CardKind.NUMERIC):
+            verdict += f"  (you answered {feedback.response})"
+        verdict_widget = self._static("#verdict")
+        verdict_widget.set_class(feedback.correct, "-right")
+        verdict_widget.set_class(not feedback.correct, "-wrong")
+        self._set("#verdict", verdict)
+        self._set("#explain", self._explanation(feedback.explain, feedback.citation))
+        self._show_next_review(feedback)
+        self.refresh_bindings()
+
+    @staticmethod
+    def _explanation(explain: str, citation: str) -> str:
+        return "\n".join(
+            part for part in (explain, f"Source: {citation}" if citation else "") if part
+        )
+
+    def _show_next_review(self, feedback: Feedback) -> None:
+        today = self.store.today(self.profile)
+        phrase = next_review_phrase(
+            feedback.phase, feedback.quality, feedback.interval_days, feedback.due_day, today
+        )
+        self._set("#next-review", f"{phrase}  Press enter to go on.".strip())
+
+    def _fail(self, error: IbdquizError) -> None:
+        self.notify(str(error), title="ibdquiz", severity="error", markup=False)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Allow only the keys that mean something for the card and state on screen."""
+        item = self.item
+        kind = item.card.kind if item is not None else None
+        if action == "choose":
+            number = parameters[0] if parameters else 0
+            return (
+                self.state == "question"
+                and kind is CardKind.CHOICE
+                and item is not None
+                and isinstance(number, int)
+                and number <= len(item.options)
+            )
+        if action == "grade":
+            return self.state == "revealed"
+        if action == "reveal":
+            return self.state == "question" and kind is CardKind.RECALL
+        if action == "next":
+            return self.state == "feedback"
+        if action in ("flag", "suspend"):
+            return item is not None
+        return True
+
+    def action_choose(self, number: int) -> None:
+        """Answer a choice card with option ``number`` (1-based)."""
+        if not self.check_action("choose", (number,)):
+            return
+        try:
+            feedback = self.session.answer_choice(number - 1)
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        self._show_feedback(feedback, number)
+
+    @on(NumberedOptions.Picked)
+    def _picked(self, event: NumberedOptions.Picked) -> None:
+        if self.state == "question":
+            self.action_choose(event.number)
+        elif self.state == "revealed":
+            self.action_grade(event.number)
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.state != "question" or self.item is None:
+            return
+        try:
+            feedback = self.session.answer_numeric(event.value)
+        except UnparseableResponse as error:
+            self._set("#hint", f"Not read: {error.hint}")
+            self._static("#hint").add_class("-error")
+            return
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        self._static("#hint").remove_class("-error")
+        self._show_feedback(feedback, None)
+
+    def action_reveal(self) -> None:
+        """Show a flashcard's answer and the six SM-2 grades."""
+        if self.item is None or self.state != "question":
+            return
+        card = self.item.card
+        self.state = "revealed"
+        self._static("#hint").display = False
+        self._set("#reveal", f"Answer: {card.answer.text}")
+        self._set("#explain", self._explanation(card.explain, card.citation))
+        grades = self.query_one("#grades", NumberedOptions)
+        grades.display = True
+        grades.show([GRADE_LABELS[q] for q in range(6)], first=0)
+        self._set("#next-review", "How well did you recall it? Press 0-5 (SM-2's grades):")
+        self.refresh_bindings()
+
+    def action_grade(self, quality: int) -> None:
+        """Grade a revealed flashcard and go straight on to the next card."""
+        if self.state != "revealed":
+            return
+        try:
+            feedback = self.session.grade_recall(quality)
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        today = self.store.today(self.profile)
+        phrase = next_review_phrase(
+            feedback.phase, feedback.quality, feedback.interval_days, feedback.due_day, today
+        )
+        self.notify(f"Graded {quality}. {phrase}", timeout=3, markup=False)
+        self.show_item(self.session.current)
+
+    def action_next(self) -> None:
+        """After a choice or numeric card's feedback, go on."""
+        if self.state == "feedback":
+            self.show_item(self.session.current)
+
+    def action_undo(self) -> None:
+        """Undo the last answer of this session; its card comes back unanswered."""
+        try:
+            item = self.session.undo()
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        if item is None:
+            self.notify("Nothing to undo in this session.", timeout=3)
+            return
+        self.notify("Answer undone.", timeout=2)
+        self.show_item(self.session.current or item)
+
+    def action_flag(self) -> None:
+        """Ask for a reason, then flag the card on screen."""
+        if self.item is None:
+            return
+        card_id = self.item.card.id
+
+        def flagged(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.store.flag(self.profile, card_id, reason)
+            except IbdquizError as error:
+                self._fail(error)
+                return
+            self.notify("Flagged. Unflag it in browse (b on the home screen).", timeout=3)
+
+        self.app.push_screen(FlagDialog(self.item.card.prompt), flagged)
+
+    def action_suspend(self) -> None:
+        """Suspend the card on screen: it leaves this session and stops coming back."""
+        if self.item is None:
+            return
+        try:
+            if self.state == "feedback":
+                # The answered card has left the head of the queue; drop its re-drill too.
+                card_id = self.item.card.id
+                self.store.suspend(self.profile, card_id)
+                self.session.queue = [p for p in self.session.queue if p.card_id != card_id]
+                self.notify("Suspended. Unsuspend it in browse.", timeout=3)
+                self.show_item(self.session.current)
+                return
+            self.session.suspend()
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        self.notify("Suspended. Unsuspend it in browse.", timeout=3)
+        self.show_item(self.session.current)
+
+    def action_help(self) -> None:
+        """Show this screen's keys."""
+        from ibdquiz.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_end(self) -> None:
+        """End the session (everything is already saved) and show the summary."""
+        from ibdquiz.tui.screens.summary import SummaryScreen
+
+        try:
+            summary = self.session.end()
+        except IbdquizError as error:
+            self._fail(error)
+            return
+        today = self.store.today(self.profile)
+        self.app.switch_screen(SummaryScreen(summary, today, exit_after=self.exit_after))

@@ -1,0 +1,122 @@
+"""Settings: theme, new cards per day, study-day start (kept in the database); key remaps."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static
+
+from ibdquiz.errors import IbdquizError
+from ibdquiz.storage import Settings, Store
+from ibdquiz.tui.keymap import keys_path
+
+MAX_NEW_PER_DAY = 999
+
+
+def parse_int(text: str, low: int, high: int, what: str) -> int:
+    """An integer between ``low`` and ``high``, or an ``IbdquizError`` saying what is expected."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise IbdquizError(f"{what} must be a whole number from {low} to {high}") from None
+    if not low <= value <= high:
+        raise IbdquizError(f"{what} must be from {low} to {high}, not {value}")
+    return value
+
+
+class SettingsScreen(Screen[None]):
+    """Edit the profile's settings; ``ctrl+s`` saves, ``escape`` goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "save", "Save", tooltip="Save the settings", id="settings.save", priority=True
+        ),
+        Binding("escape", "back", "Back", tooltip="Back, without saving", id="settings.back"),
+    ]
+
+    def __init__(self, store: Store, profile: str, config_dir: Path | None) -> None:
+        super().__init__()
+        self.store = store
+        self.profile = profile
+        self.config_dir = config_dir
+        self.original = Settings()
+
+    def compose(self) -> ComposeResult:
+        themes = sorted(self.app.available_themes)
+        yield Header()
+        with VerticalScroll(id="settings"):
+            with Horizontal(classes="field"):
+                yield Label("Theme", classes="field-label")
+                yield Select([(name, name) for name in themes], id="theme", allow_blank=False)
+            with Horizontal(classes="field"):
+                yield Label("New cards per day", classes="field-label")
+                yield Input(id="new-per-day", type="integer", max_length=3)
+            with Horizontal(classes="field"):
+                yield Label("Study day starts at (hour)", classes="field-label")
+                yield Input(id="day-start", type="integer", max_length=2)
+            where = keys_path(self.config_dir) if self.config_dir else "(no config folder)"
+            yield Static(
+                f"Key remaps: {where} maps a binding id to a key, e.g. 'session.undo: z'. "
+                "The ids are listed in help (?) on each screen. Restart ibdquiz to apply.",
+                classes="dim",
+                markup=False,
+                id="keys-note",
+            )
+            yield Static("ctrl+s saves · escape goes back without saving", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the fields from the database."""
+        self.title = "ibdquiz"
+        self.sub_title = "settings"
+        try:
+            self.original = self.store.settings(self.profile)
+        except IbdquizError as error:
+            self.notify(str(error), severity="error", markup=False)
+        select: Select[str] = self.query_one("#theme", Select)
+        if self.original.theme in self.app.available_themes:
+            select.value = self.original.theme
+        self.query_one("#new-per-day", Input).value = str(self.original.new_per_day)
+        self.query_one("#day-start", Input).value = str(self.original.day_start_hour)
+
+    @on(Select.Changed, "#theme")
+    def _preview_theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value
+
+    def action_save(self) -> None:
+        """Check and save the settings; a bad field is named in a notification."""
+        theme = self.query_one("#theme", Select).value
+        try:
+            new_per_day = parse_int(
+                self.query_one("#new-per-day", Input).value, 0, MAX_NEW_PER_DAY, "New cards per day"
+            )
+            day_start = parse_int(
+                self.query_one("#day-start", Input).value, 0, 23, "The study day's start hour"
+            )
+            settings = dataclasses.replace(
+                self.original,
+                theme=theme if isinstance(theme, str) else self.original.theme,
+                new_per_day=new_per_day,
+                day_start_hour=day_start,
+            )
+            self.store.save_settings(self.profile, settings)
+        except IbdquizError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.original = settings
+        self.notify("Settings saved.", timeout=3)
+        self.app.pop_screen()
+
+    def action_back(self) -> None:
+        """Go back without saving (the theme returns to the saved one)."""
+        if self.original.theme in self.app.available_themes:
+            self.app.theme = self.original.theme
+        self.app.pop_screen()

@@ -1,0 +1,111 @@
+"""The summary of a finished session: score, time, per source, the facts missed, tomorrow."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ibdquiz.storage import Summary
+from ibdquiz.tui.formatting import duration_phrase
+
+
+def score_line(summary: Summary) -> str:
+    """ "12 answered · 9 correct (75%) · 6 min 3 s"."""
+    percent = f" ({summary.percent:.0f}%)" if summary.percent is not None else ""
+    return (
+        f"{summary.answered} answered · {summary.correct} correct{percent} · "
+        f"{duration_phrase(summary.seconds)}"
+    )
+
+
+def per_source_table(summary: Summary) -> Table:
+    """One row per source studied: answers, correct, percent."""
+    table = Table(expand=True, box=None, pad_edge=False, header_style="bold")
+    table.add_column("Study")
+    table.add_column("Answered", justify="right")
+    table.add_column("Correct", justify="right")
+    table.add_column("%", justify="right")
+    for score in summary.per_source:
+        percent = f"{100 * score.correct / score.answered:.0f}" if score.answered else "-"
+        table.add_row(
+            Text(score.label or score.source), str(score.answered), str(score.correct), percent
+        )
+    return table
+
+
+def missed_text(summary: Summary) -> Text:
+    """The facts missed, each with its answer and citation."""
+    if not summary.missed:
+        return Text("No facts missed.")
+    text = Text()
+    for i, missed in enumerate(summary.missed):
+        if i:
+            text.append("\n")
+        text.append("• ", style="bold")
+        text.append(missed.prompt)
+        text.append("\n  Answer: ", style="bold")
+        text.append(missed.answer)
+        text.append("\n  ")
+        text.append(missed.citation, style="italic")
+    return text
+
+
+class SummaryScreen(Screen[None]):
+    """Shown when a session ends; ``enter`` or ``q`` closes it (and the app, after ``study``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,q", "close", "Close", tooltip="Close the summary", id="summary.close"),
+        Binding(
+            "question_mark", "help", "Help", tooltip="The keys of this screen", id="summary.help"
+        ),
+    ]
+
+    def __init__(self, summary: Summary, today: int, *, exit_after: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.today = today
+        self.exit_after = exit_after
+
+    def compose(self) -> ComposeResult:
+        summary = self.summary
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Static("Session finished. Every answer is saved.", classes="heading")
+            yield Static(score_line(summary), id="score", markup=False)
+            tomorrow = summary.due_tomorrow
+            yield Static(
+                f"Due tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''}.",
+                id="tomorrow",
+                markup=False,
+            )
+            if summary.per_source:
+                yield Static("Per study", classes="heading")
+                yield Static(per_source_table(summary), id="per-source")
+            yield Static(f"Missed ({len(summary.missed)})", classes="heading")
+            yield Static(missed_text(summary), id="missed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title the screen."""
+        self.title = "ibdquiz"
+        self.sub_title = "session summary"
+
+    def action_close(self) -> None:
+        """Close the summary: back home, or out of the app when it was started by ``study``."""
+        if self.exit_after:
+            self.app.exit()
+            return
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        from ibdquiz.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))

@@ -1,0 +1,1 @@
+"""Widgets of the study app: numbered options, the session's progress line, feedback."""

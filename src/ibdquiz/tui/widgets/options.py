@@ -1,0 +1,54 @@
+"""Numbered rows chosen with a digit key or the mouse: choice options and flashcard grades."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import events
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+
+class OptionRow(Static):
+    """One numbered row; a click posts ``NumberedOptions.Picked``. Text is never markup."""
+
+    def __init__(self, number: int, text: str, *, note: str = "") -> None:
+        label = Text.assemble((f" {number} ", "bold reverse"), "  ", text)
+        if note:
+            label.append(f"  {note}", style="dim")
+        super().__init__(label, markup=False, classes="option-row")
+        self.number = number
+        self.tooltip = f"Press {number} or click to choose"
+
+    def on_click(self, event: events.Click) -> None:
+        """A click picks the row, as its digit key would."""
+        event.stop()
+        self.post_message(NumberedOptions.Picked(self.number))
+
+
+class NumberedOptions(Vertical):
+    """A list of numbered rows; ``mark`` highlights the right one (and a wrong pick) afterwards."""
+
+    class Picked(Message):
+        """The row with this number was clicked."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def show(self, rows: Sequence[str], *, first: int = 1, notes: Sequence[str] = ()) -> None:
+        """Replace the rows: ``rows[i]`` gets the number ``first + i``."""
+        self.remove_children()
+        widgets = [
+            OptionRow(first + i, text, note=notes[i] if i < len(notes) else "")
+            for i, text in enumerate(rows)
+        ]
+        self.mount_all(widgets)
+
+    def mark(self, correct: int | None, chosen: int | None) -> None:
+        """Highlight the correct row and, when it differs, the chosen (wrong) one, by number."""
+        for row in self.query(OptionRow):
+            row.set_class(row.number == correct, "-correct")
+            row.set_class(chosen is not None and row.number == chosen != correct, "-wrong")

@@ -1,0 +1,128 @@
+"""Author warnings (DESIGN §3): each names the fact's line:col and says what to do."""
+
+from __future__ import annotations
+
+from ibdquiz.core.authoring import author_warnings, question_key
+from ibdquiz.core.deckload import load_deck_text
+from ibdquiz.core.model import Diagnostic, Severity
+from ibdquiz.paths import bundled_decks_dir
+from tests.helpers_cards import deck, fact, source
+
+HEAD = """\
+deck: warn
+title: Warnings
+sources:
+  - id: s
+    citation: Somewhere 2020
+    facts:
+"""
+
+
+def warnings_of(facts_yaml: str) -> list[Diagnostic]:
+    result = load_deck_text(HEAD + facts_yaml, "warn.yaml")
+    assert result.deck is not None, [str(d) for d in result.errors]
+    found = author_warnings(result.deck, "warn.yaml")
+    assert all(d.severity is Severity.WARNING for d in found)
+    # the loader reports the same warnings
+    assert {str(d) for d in found} <= {str(d) for d in result.warnings}
+    return found
+
+
+def test_clean_facts_give_no_warnings() -> None:
+    assert warnings_of("""\
+      - id: a
+        ask: What share needed surgery?
+        answer: 54%
+      - id: b
+        ask: Which location?
+        answer: ileocolonic
+        explain: 18 of 24.
+""") == []
+
+
+def test_ask_without_a_question_mark() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: Share needing surgery
+        answer: 54%
+""")
+    assert (w.path, w.line, w.col) == ("warn.yaml", 7, 9)
+    assert "question mark" in w.message and "'a'" in w.message
+
+
+def test_cloze_needs_no_question_mark() -> None:
+    assert warnings_of("""\
+      - id: a
+        cloze: "Patients had a remission rate of {{57%}}."
+""") == []
+
+
+def test_two_facts_asking_the_same_question() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: What share needed surgery?
+        answer: 54%
+      - id: b
+        ask: "  what SHARE needed   surgery ? "
+        answer: 55%
+""")
+    assert (w.line, w.col) == (10, 9)
+    assert "same question as 's/a' (line 7)" in w.message
+
+
+def test_question_key_ignores_case_spacing_and_punctuation() -> None:
+    assert question_key("What share, overall?") == question_key("what  share overall")
+
+
+def test_authored_choice_within_tolerance_of_the_answer() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: What share needed surgery?
+        answer: 54%
+        choices: [55%, 20%, 30%]
+""")
+    assert (w.line, w.col) == (7, 9)
+    assert "'55%' would also be correct" in w.message
+
+
+def test_authored_choice_far_enough_with_a_tight_tolerance_is_fine() -> None:
+    assert warnings_of("""\
+      - id: a
+        ask: What share needed surgery?
+        answer: 54%
+        tolerance: "0.5"
+        choices: [55%, 20%, 30%]
+""") == []
+
+
+def test_numeric_fact_without_three_distractors() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: How many of the two responded?
+        answer: 1/2
+""")
+    assert (w.line, w.col) == (7, 9)
+    assert "cannot get 3 valid distractors" in w.message
+
+
+def test_text_answer_without_explain() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: Which location?
+        answer: ileocolonic
+""")
+    assert (w.line, w.col) == (7, 9)
+    assert "no 'explain'" in w.message
+
+
+def test_forced_text_answer_without_explain_is_warned_too() -> None:
+    d = deck(source("s", fact("a", "4 mg", ask="Which dose?", force_text=True)))
+    (w,) = author_warnings(d, "x.yaml")
+    assert "no 'explain'" in w.message
+
+
+def test_bundled_decks_have_no_author_warnings() -> None:
+    for path in sorted(bundled_decks_dir().glob("*.yaml")):
+        result = load_deck_text(path.read_text(encoding="utf-8"), str(path))
+        assert result.deck is not None
+        assert author_warnings(result.deck, str(path)) == []

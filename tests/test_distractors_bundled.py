@@ -1,0 +1,65 @@
+"""Every choice card of every bundled deck obeys DESIGN §4's distractor rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.deckload import load_deck
+from ibdquiz.core.distractors import TIER_AUTHORED
+from ibdquiz.core.model import Deck
+from ibdquiz.paths import bundled_decks_dir
+from tests.test_distractors_props import check_options
+
+BUNDLED = sorted(bundled_decks_dir().glob("*.yaml"))
+
+
+def _load(path: Path) -> Deck:
+    result = load_deck(path)
+    assert result.deck is not None, [str(d) for d in result.errors]
+    return result.deck
+
+
+def _choice_cards(path: Path) -> list[Card]:
+    return [c for c in cards_for_deck(_load(path)) if c.kind is CardKind.CHOICE]
+
+
+def test_there_is_a_bundled_deck() -> None:
+    assert BUNDLED, f"no decks in {bundled_decks_dir()}"
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_every_choice_card_obeys_the_distractor_rules(path: Path) -> None:
+    cards = _choice_cards(path)
+    assert cards
+    for card in cards:
+        tier_of = dict(zip(card.pool, card.pool_tiers, strict=True))
+        authored = {t for t, tier in tier_of.items() if tier == TIER_AUTHORED}
+        for seed in range(6):
+            result = choice_options(card, seed)
+            check_options(card, result)
+            picked = [o for o in result.options if o != card.answer.text]
+            assert authored <= set(picked) or len(authored) > len(picked), card.id
+            # tiers in order: nothing from a tier while a better one has an unused entry
+            worst = max(tier_of[o] for o in picked)
+            better = {t for t, tier in tier_of.items() if tier < worst}
+            assert better <= set(picked), (card.id, result.options)
+
+
+def test_mayo_percent_questions_draw_on_the_series_own_numbers() -> None:
+    path = bundled_decks_dir() / "tacrolimus-refractory-crohns.yaml"
+    if not path.exists():
+        pytest.skip("the tacrolimus deck is not bundled")
+    deck = _load(path)
+    mayo = next(s for s in deck.sources if s.id == "mayo-2013")
+    series_percents = {f.answer.text for f in mayo.facts if f.answer.kind.value == "percent"}
+    assert {"67%", "21%", "54%", "75%"} <= series_percents
+    cards = [c for c in cards_for_deck(deck)
+             if c.kind is CardKind.CHOICE and c.source == "mayo-2013"
+             and c.answer.kind.value == "percent"]
+    assert cards
+    for card in cards:
+        for seed in range(5):
+            assert set(choice_options(card, seed).options) <= series_percents, card.id

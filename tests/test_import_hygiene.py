@@ -1,0 +1,65 @@
+"""Layers (DESIGN §2): core, storage and the non-TUI commands never import Textual."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "ibdquiz"
+BUNDLED = SRC / "decks" / "tacrolimus-refractory-crohns.yaml"
+
+PROBE = """\
+import runpy, sys
+sys.argv = {argv!r}
+try:
+    runpy.run_module("ibdquiz", run_name="__main__")
+except SystemExit:
+    pass
+loaded = any(m == "textual" or m.startswith("textual.") for m in sys.modules)
+print("TEXTUAL" if loaded else "CLEAN", file=sys.stderr)
+"""
+
+
+def probe(code: str) -> str:
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=False)
+    assert "Traceback" not in run.stderr, run.stderr
+    return run.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("module", ["ibdquiz.core", "ibdquiz.storage"])
+def test_importing_a_layer_does_not_import_textual(module: str) -> None:
+    code = (f"import sys, pkgutil, importlib, {module}\n"
+            f"for info in pkgutil.walk_packages({module}.__path__, '{module}.'):\n"
+            "    importlib.import_module(info.name)\n"
+            "print('TEXTUAL' if 'textual' in sys.modules else 'CLEAN', file=sys.stderr)")
+    assert probe(code) == "CLEAN"
+
+
+@pytest.mark.parametrize("argv", [["ibdquiz", "--help"], ["ibdquiz", "validate", str(BUNDLED)]])
+def test_cli_commands_do_not_import_textual(argv: list[str]) -> None:
+    assert probe(PROBE.format(argv=argv)) == "CLEAN"
+
+
+def test_core_imports_only_stdlib_and_yaml() -> None:
+    # The standard library and PyYAML only; never SQLite (that is storage's job) nor other layers.
+    allowed = (set(sys.stdlib_module_names) - {"sqlite3"}) | {"yaml", "ibdquiz", "__future__"}
+    offenders = []
+    for path in sorted((SRC / "core").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top not in allowed or name.startswith(("ibdquiz.storage", "ibdquiz.tui",
+                                                          "ibdquiz.report", "ibdquiz.commands",
+                                                          "ibdquiz.cli")):
+                    offenders.append(f"{path.name}: {name}")
+    assert offenders == []

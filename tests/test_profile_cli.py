@@ -1,0 +1,45 @@
+"""``ibdquiz profile [--name NAME]``: shows or sets the display name; creates the database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from ibdquiz.storage import Store
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_profile_creates_the_database_and_keeps_the_learner_id(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "ibdquiz.db"
+    shown = run("--db", str(db), "profile")
+    assert shown.returncode == 0, shown.stderr
+    assert db.exists() and "not set" in shown.stdout
+    named = run("--db", str(db), "--profile", "ann", "profile", "--name", "Dr  Ann Fellow")
+    assert named.returncode == 0, named.stderr
+    assert "Dr Ann Fellow" in named.stdout
+    store = Store.open(db)
+    ann = store.find_profile("ann")
+    assert ann is not None and ann.display_name == "Dr Ann Fellow"
+    assert ann.learner_id in named.stdout
+    default = store.find_profile("default")
+    assert default is not None and default.learner_id != ann.learner_id
+    store.close()
+    again = run("--db", str(db), "--profile", "ann", "profile")
+    assert ann.learner_id in again.stdout
+
+
+def test_profile_uses_the_default_data_folder(tmp_path: Path) -> None:
+    result = run("profile")  # conftest points XDG_DATA_HOME at a fresh folder
+    assert result.returncode == 0, result.stderr
+    assert "ibdquiz.db" in result.stdout
+
+
+def test_profile_refuses_an_empty_name(tmp_path: Path) -> None:
+    result = run("--db", str(tmp_path / "x.db"), "profile", "--name", "  ")
+    assert result.returncode == 2

@@ -1,0 +1,258 @@
+"""Pilot tests of a study session: each card kind end to end, asserting on the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from ibdquiz.storage import SessionFilters
+from ibdquiz.tui.screens.session import SessionScreen
+from ibdquiz.tui.screens.summary import SummaryScreen
+from tests.helpers_tui import active_flag, build_app, card_state, review_rows, store_env
+
+SIZE = (80, 24)
+CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
+NUMERIC = "tui-test/mayo-2013/steroid-free-remission/numeric"
+RECALL = "tui-test/mayo-2013/steroid-free-remission/recall"
+
+
+def text_of(screen: SessionScreen, selector: str) -> str:
+    """What a Static on the session screen shows, as plain text."""
+    return str(screen.query_one(selector, Static).content)
+
+
+async def test_choice_card_saved_then_feedback(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            item = screen.item
+            assert item is not None and item.card.id == CHOICE
+            assert "Mayo Clinic series, 2013" in text_of(screen, "#context")
+            assert "retrospective" in text_of(screen, "#context")
+            assert "n=24" in text_of(screen, "#context")
+            assert item.correct_index is not None
+            await pilot.press(str(item.correct_index + 1))
+            await pilot.pause()
+            rows = review_rows(env.path)
+            assert [(r["card_id"], r["quality"], r["correct"]) for r in rows] == [(CHOICE, 5, 1)]
+            assert rows[0]["response"] == "21%"
+            assert "21%" in rows[0]["options"]
+            assert text_of(screen, "#verdict").startswith("✓ Correct: 21%")
+            assert "steroid-free remission" in text_of(screen, "#explain")
+            assert "Inflamm Bowel Dis 2013; 19: 1107-11" in text_of(screen, "#explain")
+            assert "Next review tomorrow." in text_of(screen, "#next-review")
+            # digits do nothing while the feedback is up; enter goes on
+            await pilot.press("1")
+            assert len(review_rows(env.path)) == 1
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.item is not None and screen.item.card.id != CHOICE
+
+
+async def test_wrong_choice_comes_back_as_a_labelled_redrill(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        filters = SessionFilters(kinds=("choice",), new_limit=1)
+        app = build_app(env, start="study", filters=filters)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            assert screen.item is not None and screen.item.correct_index is not None
+            wrong = 1 if screen.item.correct_index != 0 else 2
+            await pilot.press(str(wrong))
+            await pilot.pause()
+            assert text_of(screen, "#verdict").startswith("✗ Incorrect. The answer is 21%")
+            assert "re-drill" in text_of(screen, "#next-review")
+            assert [r["quality"] for r in review_rows(env.path)] == [1]
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.item is not None and screen.item.phase == "redrill"
+            assert text_of(screen, "#phase").startswith("RE-DRILL")
+            assert screen.query_one("#phase").has_class("-redrill")
+            assert screen.item.correct_index is not None
+            await pilot.press(str(screen.item.correct_index + 1))
+            await pilot.pause()
+            phases = [r["phase"] for r in review_rows(env.path)]
+            assert phases == ["new", "redrill"]
+
+
+async def test_keys_without_an_option_are_ignored(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            missing = [str(n) for n in range(len(screen.item.options) + 1, 10)] + ["0", "space"]
+            await pilot.press(*missing)
+            await pilot.pause()
+            assert review_rows(env.path) == []
+            assert screen.state == "question"
+
+
+async def test_numeric_unparseable_input_records_nothing(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("numeric",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            assert screen.item.card.id == NUMERIC
+            assert text_of(screen, "#unit") == "%"
+            answer = screen.query_one("#answer", Input)
+            assert answer.has_focus and "percent" in answer.placeholder
+            # while typing, letters that are keys elsewhere (u, f, s, q) only type
+            await pilot.press("5", "o", "u", "f", "s", "q", "enter")
+            await pilot.pause()
+            assert review_rows(env.path) == []
+            assert active_flag(env.path, NUMERIC) is None
+            assert screen.query_one("#hint").has_class("-error")
+            assert text_of(screen, "#hint").startswith("Not read:")
+            assert screen.state == "question" and isinstance(app.screen, SessionScreen)
+            answer.value = ""
+            await pilot.press("2", "1", "enter")
+            await pilot.pause()
+            rows = review_rows(env.path)
+            assert [(r["card_id"], r["quality"], r["response"]) for r in rows] == [
+                (NUMERIC, 5, "21")
+            ]
+            assert "you answered 21" in text_of(screen, "#verdict")
+            assert not screen.query_one("#hint").display
+
+
+async def test_recall_reveals_then_grades_and_goes_on(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("recall",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            assert screen.item.card.id == RECALL
+            await pilot.press("4", "5", "enter")  # digits never grade an unrevealed card
+            await pilot.pause()
+            assert review_rows(env.path) == []
+            await pilot.press("space")
+            await pilot.pause()
+            assert screen.state == "revealed"
+            assert text_of(screen, "#reveal") == "Answer: 21%"
+            grades = [str(row.content) for row in screen.query(".option-row")]
+            assert any("perfect response" in g for g in grades)
+            assert any("complete blackout" in g for g in grades)
+            await pilot.press("4")
+            await pilot.pause()
+            rows = review_rows(env.path)
+            assert [(r["card_id"], r["quality"], r["response"]) for r in rows] == [(RECALL, 4, "")]
+            assert screen.state == "question"
+            assert screen.item is not None and screen.item.card.id != RECALL
+
+
+async def test_undo_removes_the_review_and_the_card_returns(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.item is not None and screen.item.card.id != CHOICE
+            assert len(review_rows(env.path)) == 1
+            assert card_state(env.path, CHOICE) is not None
+            await pilot.press("u")
+            await pilot.pause()
+            assert review_rows(env.path) == []
+            state = card_state(env.path, CHOICE)
+            assert state is None or state["due_day"] is None
+            assert screen.item is not None and screen.item.card.id == CHOICE
+            assert screen.state == "question"
+            assert screen.session.progress.done == 0
+            await pilot.press("u")  # nothing left to undo: nothing breaks
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+
+
+async def test_flag_with_a_reason_and_suspend_persist(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press("x", "escape")  # escape cancels
+            await pilot.pause()
+            assert app.screen is screen
+            assert active_flag(env.path, CHOICE) is None
+            await pilot.press("f")
+            await pilot.pause()
+            await pilot.press(*"[CRP] wrong", "enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert active_flag(env.path, CHOICE) == "[CRP] wrong"
+            await pilot.press("s")
+            await pilot.pause()
+            state = card_state(env.path, CHOICE)
+            assert state is not None and state["suspended"] == 1
+            assert screen.item is not None and screen.item.card.id != CHOICE
+            assert review_rows(env.path) == []
+            second = screen.item.card.id
+            await pilot.press("f", "enter")  # an empty reason is fine
+            await pilot.pause()
+            assert active_flag(env.path, second) == ""
+
+
+async def test_end_shows_the_summary_and_closing_it_exits(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            assert screen.item.correct_index is not None
+            wrong = 1 if screen.item.correct_index != 0 else 2
+            await pilot.press(str(wrong))
+            await pilot.pause()
+            env.clock.advance(seconds=75)
+            await pilot.press("q")
+            await pilot.pause()
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            assert str(summary.query_one("#score", Static).content) == (
+                "1 answered · 0 correct (0%) · 1 min 15 s"
+            )
+            missed = str(summary.query_one("#missed", Static).content)
+            assert "steroid-free remission" in missed and "Inflamm Bowel Dis" in missed
+            assert "Due tomorrow: 1 card." in str(summary.query_one("#tomorrow", Static).content)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+
+async def test_deck_text_is_shown_as_written_not_as_markup(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        filters = SessionFilters(sources=("markup-test",))
+        app = build_app(env, start="study", filters=filters)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            prompt = screen.query_one("#prompt", Static)
+            rendered = prompt.visual
+            assert "[CRP] <b>shown</b> [red]as written[/red]" in str(
+                getattr(rendered, "plain", rendered)
+            )
+            assert "[bold]Test source[/bold]" in text_of(screen, "#context")
+            await pilot.press("space")
+            await pilot.pause()
+            assert text_of(screen, "#reveal") == "Answer: yes [CRP]"
+            await pilot.press("5")
+            await pilot.pause()
+            assert [r["quality"] for r in review_rows(env.path)] == [5]
