@@ -69,7 +69,8 @@ def test_a_malformed_review(good: Path) -> None:
                      reviews=[review(CARD, "2025-01-06T19:00:00+01:00", "new", True)])
     doc["reviews"][0]["correct"] = "yes"
     write_export(good / "odd.json", doc)
-    assert "review 1" in _only_problem(good, "odd.json")
+    problem = _only_problem(good, "odd.json")
+    assert "does not have the shape" in problem and "$.reviews[0].correct" in problem
 
 
 def test_a_review_time_without_offset(good: Path) -> None:
@@ -117,3 +118,27 @@ def test_an_empty_export_without_learner_id_is_a_fellow_with_no_answers(good: Pa
     assert outcome.problems == []
     idle = [f for f in outcome.fellows if f.all_answers == 0]
     assert len(idle) == 1 and idle[0].path.name == "new-fellow.json"
+
+
+def test_a_process_pool_reads_the_same_as_one_process(tmp_path: Path) -> None:
+    for i in range(8):
+        doc = make_export(f"id{i}", f"Dr {i}", n_reviews=50, seed=i)
+        write_export(tmp_path / f"f{i}.json", doc)
+    (tmp_path / "bad.json").write_text("[1, 2", encoding="utf-8")
+    serial, pooled = read_exports([tmp_path]), read_exports([tmp_path], workers=2)
+    assert pooled.problems == serial.problems and len(serial.problems) == 1
+    assert [(f.learner_id, f.total, f.by_card) for f in pooled.fellows] == [
+        (f.learner_id, f.total, f.by_card) for f in serial.fellows
+    ]
+
+
+def test_an_unknown_phase(good: Path) -> None:
+    doc = export_doc(learner_id="ph", learner="Dr Ph",
+                     reviews=[review(CARD, "2025-01-06T19:00:00+01:00", "cram", True)])
+    write_export(good / "phase.json", doc)
+    assert "unknown phase 'cram'" in _only_problem(good, "phase.json")
+
+
+def test_a_json_array_is_not_an_export(good: Path) -> None:
+    (good / "list.json").write_text("[1, 2, 3]", encoding="utf-8")
+    assert "is not an ibdquiz export" in _only_problem(good, "list.json")

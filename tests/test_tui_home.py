@@ -233,3 +233,20 @@ async def test_stats_screen_shows_streak_and_scores(tmp_path: Path) -> None:
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_key_pressed_while_loading_acts_once_loaded(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            app.ready = False  # as in the moment between the first frame and the deck sync
+            await pilot.press("a")
+            await pilot.pause()
+            assert app.screen is home and home.pending == "study_all"
+            app.ready = True
+            app.refresh_home()
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)

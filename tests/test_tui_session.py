@@ -256,3 +256,15 @@ async def test_deck_text_is_shown_as_written_not_as_markup(tmp_path: Path) -> No
             await pilot.press("5")
             await pilot.pause()
             assert [r["quality"] for r in review_rows(env.path)] == [5]
+
+
+async def test_escape_in_the_numeric_input_ends_the_session(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("numeric",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            await pilot.press("2", "escape")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            assert review_rows(env.path) == []

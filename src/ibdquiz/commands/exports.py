@@ -94,7 +94,7 @@ def report_command(inputs: tuple[Path, ...], output: Path | None, fmt: str | Non
     from ibdquiz.report.reader import read_exports
 
     chosen = fmt or (_REPORT_EXTENSIONS.get(output.suffix.lower(), "html") if output else "text")
-    outcome = read_exports(list(inputs))
+    outcome = read_exports(list(inputs), workers=0)
     for problem in outcome.problems:
         click.echo(f"ibdquiz: warning: {problem}", err=True)
     if outcome.files_read == 0:

@@ -30,7 +30,10 @@ CORRECT_FROM = 3
 
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _TYPED_NUMBER = re.compile(rf"^(?P<v>{_NUM})\s*(?P<u>[^\d\s].*)?$")
-_TYPED_FRACTION = re.compile(r"^(?P<n>\d+)\s*/\s*(?P<d>\d+)(?:\s*\(\s*\d+(?:\.\d+)?\s*%\s*\))?$")
+# 8/24, or the whole answer as written, 8/24 (33%) (judged on the count)
+_TYPED_FRACTION = re.compile(
+    r"^(?P<n>\d+)\s*/\s*(?P<d>\d+)(?:\s*\(\s*\d+(?:\.\d+)?\s*%\s*\))?$"
+)
 _TYPED_RANGE = re.compile(
     rf"^(?P<lo>{_NUM})\s*(?:-|–|—|\bto\b)\s*(?P<hi>{_NUM})\s*(?P<u>[^\d\s].*)?$", re.IGNORECASE
 )

@@ -139,7 +139,7 @@ class Trend:
 def trend(weeks: Sequence[WeekPoint], width: int = 720) -> Trend:
     """Lay out the weekly trend chart (empty ``points`` when there are no answers)."""
     left, right, top, plot_height = 48, 16, 16, 160
-    bars_top, bars_height = top + plot_height + 34, 60
+    bars_top, bars_height = top + plot_height + 44, 60
     height = bars_top + bars_height + 8
     plot_width = width - left - right
     count = len(weeks)

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from ibdquiz import __version__
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR
-from ibdquiz.report.fellow import EXPORT_FORMAT, EXPORT_VERSION
+from ibdquiz.report.schema import EXPORT_FORMAT, EXPORT_VERSION
 from ibdquiz.storage.history import History, Learner
 
 

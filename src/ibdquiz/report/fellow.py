@@ -9,18 +9,17 @@ large exports holds only one file's reviews at a time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+import msgspec
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date, study_day
 from ibdquiz.errors import ExportError
+from ibdquiz.report.schema import EXPORT_FORMAT, EXPORT_VERSION, CardIn, ExportIn, ReviewIn
 from ibdquiz.report.tally import Tally
 
-EXPORT_FORMAT = "ibdquiz-export"
-EXPORT_VERSION = 1
 COUNTED_PHASES = frozenset({"new", "review"})
 PHASES = frozenset({"new", "review", "redrill", "practice"})
 
@@ -153,113 +152,69 @@ def parse_timestamp(text: object, what: str) -> datetime:
     return moment
 
 
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else "" if value is None else str(value)
-
-
-def _list(data: Mapping[str, Any], key: str) -> list[Any]:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise ExportError(f"'{key}' is not a list")
-    return value
-
-
-def _check_header(data: object) -> Mapping[str, Any]:
-    if not isinstance(data, dict):
-        raise ExportError("is not an ibdquiz export (the JSON is not an object)")
-    fmt = data.get("format")
+def check_header(fmt: object, version: object) -> None:
+    """``ExportError`` unless this is an ibdquiz export of a version this ibdquiz reads."""
     if fmt != EXPORT_FORMAT:
         raise ExportError(
             f"is not an ibdquiz export (format {fmt!r}, expected {EXPORT_FORMAT!r}); "
             "ask the fellow for the file 'ibdquiz export' writes"
         )
-    version = data.get("version")
     if version != EXPORT_VERSION:
         raise ExportError(
             f"is export version {version!r}, which this ibdquiz cannot read "
             f"(it reads version {EXPORT_VERSION}); update ibdquiz"
         )
-    learner_id = data.get("learner_id")
-    # An export made before the fellow ever studied has no learner_id (no profile exists yet);
-    # it is still worth listing among the fellows with no answers.
-    empty = learner_id is None and not data.get("reviews")
-    if not empty and (not isinstance(learner_id, str) or not learner_id):
-        raise ExportError("has no learner_id; ask the fellow to export again")
-    return data
 
 
-def _read_decks(data: Mapping[str, Any]) -> dict[str, DeckInfo]:
-    decks: dict[str, DeckInfo] = {}
-    for i, raw in enumerate(_list(data, "decks")):
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-            raise ExportError(f"deck {i + 1} has no id")
-        cards = raw.get("cards", 0)
-        decks[raw["id"]] = DeckInfo(
-            id=raw["id"],
-            title=_text(raw.get("title")) or raw["id"],
-            cards=cards if isinstance(cards, int) and cards >= 0 else 0,
-        )
-    return decks
-
-
-def _read_cards(data: Mapping[str, Any]) -> dict[str, CardInfo]:
-    cards: dict[str, CardInfo] = {}
-    for i, raw in enumerate(_list(data, "cards")):
-        if not isinstance(raw, dict) or not isinstance(raw.get("card_id"), str):
-            raise ExportError(f"card {i + 1} has no card_id")
-        guess = card_from_id(raw["card_id"])
-        tags = raw.get("tags") or []
-        cards[raw["card_id"]] = CardInfo(
-            card_id=raw["card_id"],
-            deck=_text(raw.get("deck")) or guess.deck,
-            source=_text(raw.get("source")) or guess.source,
-            fact=_text(raw.get("fact")) or guess.fact,
-            kind=_text(raw.get("kind")) or guess.kind,
-            prompt=_text(raw.get("prompt")),
-            answer=_text(raw.get("answer")),
-            citation=_text(raw.get("citation")),
-            tags=tuple(str(t) for t in tags) if isinstance(tags, list) else (),
-            label=_text(raw.get("label")),
-        )
-    return cards
-
-
-def _read_flags(data: Mapping[str, Any]) -> list[FlagInfo]:
-    flags = []
-    for i, raw in enumerate(_list(data, "flags")):
-        if not isinstance(raw, dict) or not isinstance(raw.get("card_id"), str):
-            raise ExportError(f"flag {i + 1} has no card_id")
-        flags.append(
-            FlagInfo(raw["card_id"], _text(raw.get("reason")), _text(raw.get("flagged_at")))
-        )
-    return flags
-
-
-def _day_start_hour(data: Mapping[str, Any]) -> int:
-    summary = data.get("summary")
-    hour = summary.get("day_start_hour") if isinstance(summary, dict) else None
-    return hour if isinstance(hour, int) and 0 <= hour < 24 else DEFAULT_DAY_START_HOUR
+def _as_export(data: object) -> ExportIn:
+    if isinstance(data, ExportIn):
+        return data
+    if not isinstance(data, dict):
+        raise ExportError("is not an ibdquiz export (the JSON is not an object)")
+    check_header(data.get("format"), data.get("version"))
+    try:
+        return msgspec.convert(data, ExportIn)
+    except msgspec.ValidationError as exc:
+        raise ExportError(f"does not have the shape of an ibdquiz export ({exc})") from None
 
 
 def summarize_export(data: object, path: Path) -> Fellow:
-    """Summarise one parsed export; ``ExportError`` (without the file name) if it is malformed."""
-    doc = _check_header(data)
+    """Summarise one export (decoded, or a parsed JSON object); ``ExportError`` if malformed.
+
+    The error message does not name the file; the reader adds it.
+    """
+    doc = _as_export(data)
+    check_header(doc.format, doc.version)
+    # An export made before the fellow ever studied has no learner_id (no profile exists yet);
+    # it is still worth listing among the fellows with no answers.
+    if not doc.learner_id and (doc.reviews or doc.learner_id is not None):
+        raise ExportError("has no learner_id; ask the fellow to export again")
     fellow = Fellow(
-        learner_id=doc["learner_id"] or f"(none: {path.name})",
-        learner=_text(doc.get("learner")),
-        profile=_text(doc.get("profile")),
-        exported_at=parse_timestamp(doc.get("exported_at"), "exported_at"),
+        learner_id=doc.learner_id or f"(none: {path.name})",
+        learner=doc.learner or "",
+        profile=doc.profile or "",
+        exported_at=parse_timestamp(doc.exported_at, "exported_at"),
         path=path,
-        ibdquiz_version=_text(doc.get("ibdquiz_version")),
-        decks=_read_decks(doc),
-        cards=_read_cards(doc),
-        flags=_read_flags(doc),
+        ibdquiz_version=doc.ibdquiz_version or "",
+        decks={d.id: DeckInfo(d.id, d.title or d.id, max(d.cards, 0)) for d in doc.decks},
+        cards={c.card_id: _card_info(c) for c in doc.cards},
+        flags=[FlagInfo(f.card_id, f.reason or "", f.flagged_at or "") for f in doc.flags],
     )
-    _tally_reviews(fellow, _list(doc, "reviews"), _day_start_hour(doc))
+    hour = doc.summary.day_start_hour
+    _tally_reviews(fellow, doc.reviews, hour if 0 <= hour < 24 else DEFAULT_DAY_START_HOUR)
     return fellow
 
 
-def _tally_reviews(fellow: Fellow, reviews: list[Any], day_start_hour: int) -> None:
+def _card_info(card: CardIn) -> CardInfo:
+    guess = card_from_id(card.card_id)
+    return CardInfo(
+        card_id=card.card_id, deck=card.deck or guess.deck, source=card.source or guess.source,
+        fact=card.fact or guess.fact, kind=card.kind or guess.kind, prompt=card.prompt,
+        answer=card.answer, citation=card.citation, tags=tuple(card.tags), label=card.label,
+    )
+
+
+def _tally_reviews(fellow: Fellow, reviews: list[ReviewIn], day_start_hour: int) -> None:
     """Count the reviews (in the order written, which is the order answered).
 
     The loop is the report's hot path (millions of reviews for a large cohort), so it only
@@ -269,31 +224,23 @@ def _tally_reviews(fellow: Fellow, reviews: list[Any], day_start_hour: int) -> N
     first: dict[tuple[str, int], bool] = {}  # (card, study day) -> its first counted answer
     answered = fellow.answered_cards
     days: set[int] = set()
-    index = 0
-    try:
-        for index, review in enumerate(reviews):
-            card_id = review["card_id"]
-            at = review["reviewed_at"]
-            phase = review["phase"]
-            correct = review["correct"]
-            if phase not in PHASES or (correct is not True and correct is not False):
-                raise ExportError(f"review {index + 1} has a bad phase or 'correct' value")
-            day = day_cache.get(at[:13])
-            if day is None:
-                moment = parse_timestamp(at, f"review {index + 1}: reviewed_at")
-                day = study_day(moment, day_start_hour)
-                day_cache[at[:13]] = day
-            answered.add(card_id)
-            days.add(day)
-            if phase in COUNTED_PHASES:
-                key = (card_id, day)
-                if key not in first:
-                    first[key] = correct
-    except (KeyError, TypeError) as exc:
-        problem = f"{type(exc).__name__}: {exc}"
-        raise ExportError(f"review {index + 1} is malformed ({problem})") from None
-    if any(not isinstance(card_id, str) for card_id in answered):
-        raise ExportError("a review's card_id is not text")
+    for index, review in enumerate(reviews):
+        card_id = review.card_id
+        at = review.reviewed_at
+        phase = review.phase
+        if phase not in PHASES:
+            raise ExportError(f"review {index + 1} has an unknown phase {phase!r}")
+        day = day_cache.get(at[:13])
+        if day is None:
+            moment = parse_timestamp(at, f"review {index + 1}: reviewed_at")
+            day = study_day(moment, day_start_hour)
+            day_cache[at[:13]] = day
+        answered.add(card_id)
+        days.add(day)
+        if phase in COUNTED_PHASES:
+            key = (card_id, day)
+            if key not in first:
+                first[key] = review.correct
     by_card: dict[str, list[int]] = {}
     by_week: dict[int, list[int]] = {}
     for (card_id, day), correct in first.items():

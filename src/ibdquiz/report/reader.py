@@ -6,7 +6,6 @@ dropped before the next file is read, so memory follows the largest file, not th
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,8 +13,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from ibdquiz.errors import ExportError
-from ibdquiz.report.fellow import Fellow, summarize_export
+from ibdquiz.report.fellow import Fellow, check_header, summarize_export
+from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER
 
 
 @dataclass
@@ -44,15 +46,18 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def _json_problem(text: str, exc: json.JSONDecodeError) -> str:
-    """Say whether a file that fails to parse is cut short or is not JSON at all."""
-    body = text.rstrip()
-    cut_short = body.startswith("{") and (
-        exc.pos >= len(body) or exc.msg.startswith("Unterminated string")
-    )
-    if cut_short:
-        return f"is truncated (the JSON ends early at line {exc.lineno}); ask for the file again"
-    return f"is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+def _decode_problem(raw: bytes, exc: msgspec.DecodeError) -> str:
+    """Say why a file does not decode: cut short, not JSON, or not an ibdquiz export."""
+    if isinstance(exc, msgspec.ValidationError):
+        try:
+            header = HEADER_DECODER.decode(raw)
+        except msgspec.DecodeError:
+            return f"is not an ibdquiz export ({exc})"
+        check_header(header.format, header.version)  # raises for the usual cause
+        return f"does not have the shape of an ibdquiz export ({exc})"
+    if "truncated" in str(exc):
+        return "is truncated (the JSON ends early); ask for the file again"
+    return f"is not JSON ({exc})"
 
 
 def read_export(path: Path) -> Fellow:
@@ -64,22 +69,15 @@ def read_export(path: Path) -> Fellow:
     if not raw.strip():
         raise ExportError("is empty")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ExportError("is not JSON (it is not UTF-8 text)") from None
+        doc = EXPORT_DECODER.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise ExportError(_decode_problem(raw, exc)) from None
     del raw
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExportError(_json_problem(text, exc)) from None
-    except RecursionError:
-        raise ExportError("is not an ibdquiz export (nested too deeply)") from None
-    del text
-    return summarize_export(data, path)
+    return summarize_export(doc, path)
 
 
 PARALLEL_MIN_FILES = 8
-"""From this many files on, they are read by a pool of processes (one per core, at most 4)."""
+"""With ``workers=0`` (auto), from this many files on they are read by a pool of processes."""
 
 
 def _read_or_problem(path: Path) -> Fellow | str:
@@ -90,10 +88,12 @@ def _read_or_problem(path: Path) -> Fellow | str:
         return f"{path}: {exc}"
 
 
-def _read_all(files: Sequence[Path], workers: int | None) -> Iterator[Fellow | str]:
+def _read_all(files: Sequence[Path], workers: int) -> Iterator[Fellow | str]:
     """Each file's result, in the order of ``files``."""
-    count = workers or min(os.cpu_count() or 1, 4)
-    if count <= 1 or len(files) < PARALLEL_MIN_FILES:
+    count = workers
+    if workers == 0:  # auto: parallel only when there is enough work to pay for the start-up
+        count = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_MIN_FILES else 1
+    if count <= 1:
         yield from map(_read_or_problem, files)
         return
     # spawn: the same everywhere, and safe whatever threads the parent has
@@ -102,10 +102,12 @@ def _read_all(files: Sequence[Path], workers: int | None) -> Iterator[Fellow | s
         yield from pool.map(_read_or_problem, files)
 
 
-def read_exports(paths: Sequence[Path], *, workers: int | None = None) -> ReadOutcome:
+def read_exports(paths: Sequence[Path], *, workers: int = 1) -> ReadOutcome:
     """Read every file; keep the newest export of each learner; name every skipped file.
 
-    ``workers``: processes to read with (default: one per core, at most 4; 1 reads in-process).
+    ``workers``: 1 reads in this process; more reads with a pool of that many processes
+    (spawned: the caller's main module must be importable, as a script or ``-m`` module is);
+    0 picks one per core (at most 4) when there are many files. The CLI uses 0.
     """
     files, problems = expand_inputs(paths)
     outcome = ReadOutcome(problems=problems)

@@ -6,6 +6,7 @@ The template ships inside the package (``ibdquiz/report/templates``) and is load
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -55,6 +56,40 @@ class FellowView:
     sources: list[AreaLine]
     tags: list[AreaLine]
 
+    @property
+    def overall(self) -> Coverage:
+        """Coverage of all decks together."""
+        return Coverage(
+            "all decks", sum(c.answered for c in self.coverage), sum(c.total for c in self.coverage)
+        )
+
+
+@dataclass(frozen=True)
+class DeckCoverage:
+    """How far the cohort got through one deck."""
+
+    deck: str
+    title: str
+    cards: int
+    started: int
+    finished: int
+    median: float
+
+
+def deck_coverage(cohort: Cohort, views: list[FellowView]) -> list[DeckCoverage]:
+    """Per deck: fellows who started it, who answered every card, median coverage (0–100)."""
+    rows = []
+    for i, deck in enumerate(cohort.decks):
+        shares = [view.coverage[i].percent for view in views]
+        rows.append(DeckCoverage(
+            deck=deck.id, title=deck.title, cards=deck.cards,
+            started=sum(1 for view in views if view.coverage[i].answered > 0),
+            finished=sum(1 for view in views
+                         if view.coverage[i].total and view.coverage[i].percent >= 100.0),
+            median=statistics.median(shares) if shares else 0.0,
+        ))
+    return rows
+
 
 def pct(tally: Tally) -> str:
     """``54%``, or an em dash without answers."""
@@ -74,8 +109,8 @@ def day_text(day: int | None) -> str:
 
 
 def stamp(moment: datetime) -> str:
-    """A moment as ``YYYY-MM-DD HH:MM +HH:MM``."""
-    return moment.strftime("%Y-%m-%d %H:%M %z").replace("+0000", "UTC")
+    """A moment as ``YYYY-MM-DD HH:MM+HH:MM`` (its own offset)."""
+    return moment.isoformat(sep=" ", timespec="minutes")
 
 
 def _lines(rows: list[AreaRow], learner_id: str) -> list[AreaLine]:
@@ -128,10 +163,12 @@ def environment() -> jinja2.Environment:
 def render_html(cohort: Cohort) -> str:
     """The whole report page."""
     active = cohort.active
+    views = fellow_views(cohort)
     template = environment().get_template("report.html.j2")
     return template.render(
         cohort=cohort,
-        views=fellow_views(cohort),
+        views=views,
+        deck_coverage=deck_coverage(cohort, views),
         active=active,
         forest=forest([(f.name, f.total) for f in active], cohort.total.percent),
         trend=trend(cohort.weeks),

@@ -98,6 +98,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.counts: list[DeckCounts] = []
+        self.pending: str | None = None
+        """An action asked for before the decks were loaded; run by ``reload``."""
 
     @property
     def ibdquiz(self) -> IbdquizApp:
@@ -180,6 +182,9 @@ class HomeScreen(Screen[None]):
             nothing.display = True
         else:
             nothing.display = False
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.call_after_refresh(self.run_action, pending)
 
     def _selected_deck(self) -> str | None:
         table = self.query_one("#decks", DataTable)
@@ -188,36 +193,50 @@ class HomeScreen(Screen[None]):
         index = min(max(table.cursor_row, 0), len(self.counts) - 1)
         return self.counts[index].deck_id
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Study actions wait until the decks are synced."""
-        if action in ("study", "study_all", "practice", "more_new", "browse", "stats"):
-            return self.ibdquiz.ready
+    def _loading(self, action: str) -> bool:
+        """True while the decks load; the action is then kept and run once they are in."""
+        if self.ibdquiz.ready:
+            return False
+        self.pending = action
+        self.notify("Loading the decks; your key will act in a moment.", timeout=2)
         return True
 
     def action_study(self) -> None:
         """Study the selected deck."""
+        if self._loading("study"):
+            return
         deck = self._selected_deck()
         if deck is not None:
             self.ibdquiz.start_session(SessionFilters(decks=(deck,)))
 
     def action_study_all(self) -> None:
         """Study every due card (and today's new cards) of every deck."""
+        if self._loading("study_all"):
+            return
         self.ibdquiz.start_session(SessionFilters())
 
     def action_practice(self) -> None:
         """Practice the cards missed lately, without rescheduling them."""
+        if self._loading("practice"):
+            return
         self.ibdquiz.start_session(SessionFilters(missed_days=PRACTICE_DAYS))
 
     def action_more_new(self) -> None:
         """Learn more new cards than today's limit."""
+        if self._loading("more_new"):
+            return
         self.ibdquiz.start_session(SessionFilters(new_limit=MORE_NEW))
 
     def action_stats(self) -> None:
         """Open stats."""
+        if self._loading("stats"):
+            return
         self.ibdquiz.open_stats()
 
     def action_browse(self) -> None:
         """Open the card browser."""
+        if self._loading("browse"):
+            return
         self.ibdquiz.open_browse()
 
     def action_settings(self) -> None:
