@@ -143,3 +143,9 @@ def test_export_into_a_missing_folder_is_one_line(db: Path, tmp_path: Path) -> N
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "cannot write" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_export_file_gets_ordinary_permissions(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fellow.json"
+    assert ibdquiz("--db", str(db), "export", "--output", str(out)).returncode == 0
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by others, like any file we write

@@ -113,3 +113,11 @@ def test_report_and_export_do_not_import_textual(exports: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_output_extension_picks_the_format(exports: Path, tmp_path: Path) -> None:
+    for name, check in (("r.csv", "learner_id,learner,profile,deck,source"),
+                        ("r.txt", "Results by study"), ("r.html", "<!DOCTYPE html>")):
+        result = ibdquiz("report", str(exports), "--output", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert check in (tmp_path / name).read_text(encoding="utf-8")

@@ -6,10 +6,8 @@ there is any error, and whose diagnostics each name ``file:line:col`` and say ho
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from ibdquiz.core.answers import parse_answer, parse_tolerance
@@ -23,8 +21,15 @@ from ibdquiz.core.model import (
     Source,
     Tolerance,
 )
+from ibdquiz.core.nodereader import (
+    ID_PATTERN,
+    Fields,
+    NodeReader,
+    merge_tags,
+    suggest_id,
+    what_is,
+)
 from ibdquiz.core.yamlload import (
-    BRACES_MESSAGE,
     MAX_BYTES,
     Mapping,
     Node,
@@ -36,23 +41,20 @@ from ibdquiz.core.yamlload import (
 )
 from ibdquiz.errors import AnswerFormatError
 
+__all__ = [
+    "DECK_KEYS", "FACT_KEYS", "ID_PATTERN", "SOURCE_KEYS", "load_deck", "load_deck_bytes",
+    "load_deck_text", "merge_tags", "suggest_id",
+]
+
 DECK_KEYS = ("deck", "title", "format", "description", "tags", "sources")
 SOURCE_KEYS = (
     "id", "citation", "label", "design", "n", "population", "pmid", "doi", "url", "tags", "facts",
 )
 FACT_KEYS = ("id", "ask", "answer", "cloze", "explain", "tags", "choices", "tolerance", "kind")
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 FORMAT_VERSION = 1
 CLOZE_BLANK = "_____"
 
-_REQUIRED_HINTS = {
-    "deck": " with the deck's id (lowercase letters, digits and '-', like the file name)",
-    "title": " with the deck's title as fellows will see it",
-    "id": " with a short stable id (lowercase letters, digits and '-')",
-    "citation": " with where the source was published, e.g. Inflamm Bowel Dis 2013; 19:1107-11",
-}
 _CLOZE_SPAN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_Fields = dict[str, tuple[Scalar, Node]]
 
 
 def load_deck(path: Path) -> LoadResult:
@@ -108,33 +110,11 @@ def _load(text: str, path: Path, content_hash: str) -> LoadResult:
     return LoadResult(path, deck, problems.finish())
 
 
-def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
-    """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
-    return tuple(dict.fromkeys(tag for group in groups for tag in group))
 
 
-def suggest_id(text: str) -> str:
-    """A valid id made from any text (``Mayo 2013`` → ``mayo-2013``)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "my-deck"
-
-
-def _what_is(node: Node) -> str:
-    if isinstance(node, Mapping):
-        return "a mapping"
-    if isinstance(node, Sequence):
-        return "a list"
-    return "text"
-
-
-class _DeckReader:
+class _DeckReader(NodeReader):
     """Reads the node tree of one deck, recording every problem it finds."""
 
-    def __init__(self, problems: Problems) -> None:
-        self.problems = problems
-
-    def error(self, node: Node | Scalar, message: str) -> None:
-        self.problems.add(node.line, node.col, message)
 
     # ---- the deck ---------------------------------------------------------------------------
 
@@ -145,7 +125,7 @@ class _DeckReader:
             return None
         if not isinstance(root, Mapping):
             self.error(root, "a deck is a mapping of keys (deck:, title:, sources:), but this "
-                       f"file holds {_what_is(root)}; see 'ibdquiz new-deck FILE' for the layout")
+                       f"file holds {what_is(root)}; see 'ibdquiz new-deck FILE' for the layout")
             return None
         fields = self.fields(root, DECK_KEYS, "deck")
         deck_id = self.ident(fields, "deck", "deck", root)
@@ -170,18 +150,18 @@ class _DeckReader:
         return Deck(deck_id, title, tuple(sources), FORMAT_VERSION, description, tags, path,
                     content_hash)
 
-    def format(self, fields: _Fields) -> None:
+    def format(self, fields: Fields) -> None:
         if "format" not in fields:
             return
         node = fields["format"][1]
         if not isinstance(node, Scalar) or node.text.strip() != str(FORMAT_VERSION):
-            shown = node.text if isinstance(node, Scalar) else _what_is(node)
+            shown = node.text if isinstance(node, Scalar) else what_is(node)
             self.error(node, f"format {shown!r} is not known; this ibdquiz reads format 1: write "
                        "'format: 1' or leave the key out")
 
     # ---- sources ----------------------------------------------------------------------------
 
-    def sources(self, fields: _Fields, root: Mapping, deck_tags: tuple[str, ...]
+    def sources(self, fields: Fields, root: Mapping, deck_tags: tuple[str, ...]
                 ) -> list[Source] | None:
         if "sources" not in fields:
             self.error(root, "the deck has no 'sources'; add 'sources:' with at least one source "
@@ -232,7 +212,7 @@ class _DeckReader:
         return Source(source_id, citation, label or citation, design, n, population, pmid, doi, url,
                       tags, tuple(facts), node.line, node.col)
 
-    def count(self, fields: _Fields) -> int | None:
+    def count(self, fields: Fields) -> int | None:
         scalar = self.scalar(fields, "n", "source")
         if scalar is None:
             return None
@@ -243,7 +223,7 @@ class _DeckReader:
             return None
         return int(text)
 
-    def checked(self, fields: _Fields, name: str, parent: Mapping, pattern: str, hint: str
+    def checked(self, fields: Fields, name: str, parent: Mapping, pattern: str, hint: str
                 ) -> str | None:
         text = self.text(fields, name, "source", parent, prose=False)
         if text is not None and not re.fullmatch(pattern, text):
@@ -253,7 +233,7 @@ class _DeckReader:
 
     # ---- facts ------------------------------------------------------------------------------
 
-    def facts(self, fields: _Fields, source_tags: tuple[str, ...]) -> list[Fact] | None:
+    def facts(self, fields: Fields, source_tags: tuple[str, ...]) -> list[Fact] | None:
         if "facts" not in fields:
             return []
         node = fields["facts"][1]
@@ -298,7 +278,7 @@ class _DeckReader:
         return Fact(fact_id, ask, answer, explain, tags, choices, tolerance, force_text, cloze,
                     node.line, node.col)
 
-    def question(self, fields: _Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+    def question(self, fields: Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
         has_ask, has_answer, has_cloze = ("ask" in fields, "answer" in fields, "cloze" in fields)
         if has_cloze and (has_ask or has_answer):
             self.error(fields["cloze"][0], "a fact has either ask + answer, or cloze, not both; "
@@ -322,7 +302,7 @@ class _DeckReader:
             return None
         return ask, answer, None
 
-    def answer(self, fields: _Fields, name: str, node: Mapping) -> Answer | None:
+    def answer(self, fields: Fields, name: str, node: Mapping) -> Answer | None:
         text = self.text(fields, name, "fact", node, required=True)
         if text is None:
             return None
@@ -332,7 +312,7 @@ class _DeckReader:
             self.error(fields[name][1], f"bad answer: {exc}")
             return None
 
-    def cloze(self, fields: _Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+    def cloze(self, fields: Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
         sentence = self.text(fields, "cloze", "fact", node, required=True)
         if sentence is None:
             return None
@@ -354,7 +334,7 @@ class _DeckReader:
             return None
         return _CLOZE_SPAN.sub(CLOZE_BLANK, sentence), answer, sentence
 
-    def choices(self, fields: _Fields, answer: Answer) -> tuple[str, ...] | None:
+    def choices(self, fields: Fields, answer: Answer) -> tuple[str, ...] | None:
         if "choices" not in fields:
             return ()
         node = fields["choices"][1]
@@ -392,7 +372,7 @@ class _DeckReader:
             result.append(text)
         return tuple(result) if ok else None
 
-    def tolerance(self, fields: _Fields, answer: Answer, force_text: bool) -> Tolerance | None:
+    def tolerance(self, fields: Fields, answer: Answer, force_text: bool) -> Tolerance | None:
         scalar = self.scalar(fields, "tolerance", "fact")
         if scalar is None:
             return None
@@ -407,7 +387,7 @@ class _DeckReader:
             self.error(scalar, f"bad tolerance: {exc}")
             return None
 
-    def kind(self, fields: _Fields) -> bool:
+    def kind(self, fields: Fields) -> bool:
         scalar = self.scalar(fields, "kind", "fact")
         if scalar is None:
             return False
@@ -417,134 +397,6 @@ class _DeckReader:
                        "remove it")
             return False
         return True
-
-    # ---- values -----------------------------------------------------------------------------
-
-    def fields(self, node: Mapping, allowed: tuple[str, ...], what: str) -> _Fields:
-        """The keys of a mapping, checking for non-text, duplicate and unknown keys."""
-        found: _Fields = {}
-        for key, value in node.items:
-            if not isinstance(key, Scalar):
-                self.error(key, f"a key of this {what} is {_what_is(key)}; keys are plain words "
-                           f"such as {allowed[0]}:")
-                continue
-            if key.refused:
-                continue
-            name = key.text
-            if name in found:
-                self.error(key, f"duplicate key '{name}' in this {what} (first at line "
-                           f"{found[name][0].line}); YAML would silently keep only the last one: "
-                           "remove one of them")
-                continue
-            if name not in allowed:
-                self.error(key, f"unknown key '{name}' in a {what}; {_did_you_mean(name, allowed)}")
-                continue
-            found[name] = (key, value)
-        return found
-
-    def scalar(self, fields: _Fields, name: str, what: str, parent: Mapping | None = None,
-               *, required: bool = False) -> Scalar | None:
-        """The scalar value of a key (None when absent, null, or of the wrong type)."""
-        if name not in fields:
-            if required and parent is not None:
-                hint = _REQUIRED_HINTS.get(name, "")
-                self.error(parent, f"this {what} has no '{name}'; add '{name}:'{hint}")
-            return None
-        node = fields[name][1]
-        if not isinstance(node, Scalar):
-            self.type_error(node, name, "text")
-            return None
-        if node.refused:
-            return None
-        if node.is_null:
-            if required:
-                self.error(node, f"'{name}' is empty; write its value after '{name}:'")
-            return None
-        return node
-
-    def text(self, fields: _Fields, name: str, what: str, parent: Mapping, *,
-             required: bool = False, prose: bool = True) -> str | None:
-        """The text of a key, with the trap checks for prose."""
-        scalar = self.scalar(fields, name, what, parent, required=required)
-        if scalar is None:
-            return None
-        return self.check_scalar_text(scalar, name, required=required, prose=prose)
-
-    def check_scalar_text(self, scalar: Scalar, name: str, *, required: bool,
-                          prose: bool = True) -> str | None:
-        text = scalar.text.strip()
-        if required and not text:
-            self.error(scalar, f"'{name}' is empty; write its value")
-            return None
-        if prose and scalar.comment_col:
-            self.problems.add(scalar.line, scalar.comment_col, f"' #' starts a YAML comment, so "
-                              f"'{name}' was cut to {text!r}; put the whole text in quotes (or put "
-                              "two spaces before '#' if it is meant as a comment)")
-            return None
-        return text
-
-    def ident(self, fields: _Fields, name: str, what: str, parent: Mapping) -> str | None:
-        scalar = self.scalar(fields, name, what, parent, required=True)
-        if scalar is None:
-            return None
-        text = scalar.text.strip()
-        if not ID_PATTERN.fullmatch(text):
-            self.error(scalar, f"the {what} id {text!r} is not valid: use lowercase letters, "
-                       f"digits and '-', starting with a letter or digit (e.g. "
-                       f"{suggest_id(text)!r})")
-            return None
-        return text
-
-    def tags(self, fields: _Fields) -> tuple[str, ...]:
-        if "tags" not in fields:
-            return ()
-        node = fields["tags"][1]
-        items: list[Node]
-        if isinstance(node, Scalar):
-            if node.is_null or node.refused:
-                return ()
-            items = [node]
-        elif isinstance(node, Sequence):
-            items = node.items
-        else:
-            self.type_error(node, "tags", "a list such as tags: [crohns, outcomes]")
-            return ()
-        tags: list[str] = []
-        for item in items:
-            if not isinstance(item, Scalar):
-                self.type_error(item, "each tag", "text")
-            elif not item.refused:
-                text = item.text.strip()
-                if text and not item.is_null:
-                    tags.append(text)
-                else:
-                    self.error(item, "a tag is empty; remove it or write the tag")
-        return merge_tags(tags)
-
-    def type_error(self, node: Node, name: str, expected: str) -> None:
-        """Say a value has the wrong shape, naming the YAML trap behind it when there is one."""
-        if isinstance(node, Scalar) and node.refused:
-            return
-        if isinstance(node, Mapping) and node.braces:
-            self.error(node, BRACES_MESSAGE)
-            return
-        found = _what_is(node)
-        hint = ""
-        if expected == "text" and isinstance(node, Mapping):
-            trap = "starts with '{'" if node.flow else "contains ': '"
-            hint = f"; if the text {trap}, put the whole text in quotes"
-        elif expected == "text" and isinstance(node, Sequence):
-            hint = "; if the text starts with '[' or '- ', put the whole text in quotes"
-        self.error(node, f"{name} should be {expected}, but YAML read {found} here{hint}")
-
-
-def _did_you_mean(name: str, allowed: tuple[str, ...]) -> str:
-    lowered = {key.lower(): key for key in allowed}
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{lowered[close[0]]}'?"
-    return "the keys allowed here are: " + ", ".join(allowed)
-
 
 def _choice_key(text: str) -> object:
     """What makes two options the same: their value when numeric (``54 %`` = ``54%``), else text."""

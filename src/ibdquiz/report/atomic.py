@@ -12,6 +12,13 @@ from typing import TextIO
 from ibdquiz.errors import ExportError
 
 
+def _umask() -> int:
+    """The process umask (read by setting it, then putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file (no BOM) that appears at ``path`` whole, or not at all.
@@ -28,6 +35,8 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
         ) from None
     temp = Path(temp_name)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        os.chmod(temp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
             handle.flush()

@@ -144,13 +144,17 @@ class History:
                ORDER BY r.reviewed_at, r.id""",
             [self.profile, self.since_day],
         )
+        tags: dict[str, list[str]] = {}  # per card: its tags decoded once, not on every row
         for r in rows:
+            card_tags = tags.get(r[0])
+            if card_tags is None:
+                card_tags = tags[r[0]] = json.loads(r[18])
             yield ReviewRecord(
                 card_id=r[0], reviewed_at=iso_moment(r[1], r[2]), phase=r[3], quality=r[4],
                 correct=bool(r[5]), response=r[6], options=json.loads(r[7]) if r[7] else [],
                 duration_ms=r[8], easiness=round(r[9], 2), interval_days=r[10],
                 due=iso_day(r[11]), deck=r[12], source=r[13], fact=r[14], kind=r[15],
-                prompt=r[16], citation=r[17], tags=json.loads(r[18]),
+                prompt=r[16], citation=r[17], tags=card_tags,
             )
 
     def flags(self) -> list[dict[str, Any]]:

@@ -199,20 +199,25 @@ class StudySession:
         self._current = replace(last.item, shown_at=self.clock())
         return self._current
 
-    def flag(self, reason: str = "") -> None:
-        """Flag the current card with a reason."""
-        item = self.current
-        if item is not None:
-            self.store.flag(self.profile, item.card.id, reason)
+    def flag(self, reason: str = "", card_id: str | None = None) -> None:
+        """Flag a card with a reason: ``card_id``, or else the current card."""
+        target = card_id or (self.current.card.id if self.current else None)
+        if target is not None:
+            self.store.flag(self.profile, target, reason)
 
-    def suspend(self) -> None:
-        """Suspend the current card; it leaves this session's queue too."""
-        item = self.current
-        if item is None:
+    def suspend(self, card_id: str | None = None) -> None:
+        """Suspend a card (``card_id``, or else the current one); it leaves this session too.
+
+        Pass the id of a card just answered (its feedback still on screen) to drop its
+        pending re-drill as well.
+        """
+        target = card_id or (self.current.card.id if self.current else None)
+        if target is None:
             return
-        self.store.suspend(self.profile, item.card.id)
-        self.queue = [p for p in self.queue if p.card_id != item.card.id]
-        self._current = None
+        self.store.suspend(self.profile, target)
+        self.queue = [p for p in self.queue if p.card_id != target]
+        if self._current is not None and self._current.card.id == target:
+            self._current = None
 
     # -- the end ------------------------------------------------------------------------------
 

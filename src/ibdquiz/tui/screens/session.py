@@ -356,7 +356,7 @@ class SessionScreen(Screen[None]):
             if reason is None:
                 return
             try:
-                self.store.flag(self.profile, card_id, reason)
+                self.session.flag(reason, card_id=card_id)
             except IbdquizError as error:
                 self._fail(error)
                 return
@@ -369,15 +369,8 @@ class SessionScreen(Screen[None]):
         if self.item is None:
             return
         try:
-            if self.state == "feedback":
-                # The answered card has left the head of the queue; drop its re-drill too.
-                card_id = self.item.card.id
-                self.store.suspend(self.profile, card_id)
-                self.session.queue = [p for p in self.session.queue if p.card_id != card_id]
-                self.notify("Suspended. Unsuspend it in browse.", timeout=3)
-                self.show_item(self.session.current)
-                return
-            self.session.suspend()
+            # During feedback the answered card has left the queue's head: name it explicitly.
+            self.session.suspend(card_id=self.item.card.id)
         except IbdquizError as error:
             self._fail(error)
             return

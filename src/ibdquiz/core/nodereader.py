@@ -1,0 +1,183 @@
+"""Reading values from the YAML node tree, with one clear diagnostic for every wrong shape.
+
+``NodeReader`` holds what every level of a deck shares: keys (duplicate, unknown with "did you
+mean"), required values, text with YAML's trap checks, ids and tags. ``deckload`` builds on it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from ibdquiz.core.yamlload import BRACES_MESSAGE, Mapping, Node, Problems, Scalar, Sequence
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+Fields = dict[str, tuple[Scalar, Node]]
+"""A mapping's keys by name: (the key scalar, the value node)."""
+
+_REQUIRED_HINTS = {
+    "deck": " with the deck's id (lowercase letters, digits and '-', like the file name)",
+    "title": " with the deck's title as fellows will see it",
+    "id": " with a short stable id (lowercase letters, digits and '-')",
+    "citation": " with where the source was published, e.g. Inflamm Bowel Dis 2013; 19:1107-11",
+}
+
+
+def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
+    return tuple(dict.fromkeys(tag for group in groups for tag in group))
+
+
+def suggest_id(text: str) -> str:
+    """A valid id made from any text (``Mayo 2013`` → ``mayo-2013``)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "my-deck"
+
+
+def what_is(node: Node) -> str:
+    """How a node's shape is named in messages."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return "text"
+
+
+class NodeReader:
+    """Reads typed values out of nodes, recording a diagnostic for each problem."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def error(self, node: Node | Scalar, message: str) -> None:
+        """Record an error at a node's position."""
+        self.problems.add(node.line, node.col, message)
+
+    def fields(self, node: Mapping, allowed: tuple[str, ...], what: str) -> Fields:
+        """The keys of a mapping, checking for non-text, duplicate and unknown keys."""
+        found: Fields = {}
+        for key, value in node.items:
+            if not isinstance(key, Scalar):
+                self.error(key, f"a key of this {what} is {what_is(key)}; keys are plain words "
+                           f"such as {allowed[0]}:")
+                continue
+            if key.refused:
+                continue
+            name = key.text
+            if name in found:
+                self.error(key, f"duplicate key '{name}' in this {what} (first at line "
+                           f"{found[name][0].line}); YAML would silently keep only the last one: "
+                           "remove one of them")
+                continue
+            if name not in allowed:
+                self.error(key, f"unknown key '{name}' in a {what}; {_did_you_mean(name, allowed)}")
+                continue
+            found[name] = (key, value)
+        return found
+
+    def scalar(self, fields: Fields, name: str, what: str, parent: Mapping | None = None,
+               *, required: bool = False) -> Scalar | None:
+        """The scalar value of a key (None when absent, null, or of the wrong type)."""
+        if name not in fields:
+            if required and parent is not None:
+                hint = _REQUIRED_HINTS.get(name, "")
+                self.error(parent, f"this {what} has no '{name}'; add '{name}:'{hint}")
+            return None
+        node = fields[name][1]
+        if not isinstance(node, Scalar):
+            self.type_error(node, name, "text")
+            return None
+        if node.refused:
+            return None
+        if node.is_null:
+            if required:
+                self.error(node, f"'{name}' is empty; write its value after '{name}:'")
+            return None
+        return node
+
+    def text(self, fields: Fields, name: str, what: str, parent: Mapping, *,
+             required: bool = False, prose: bool = True) -> str | None:
+        """The text of a key, with the trap checks for prose."""
+        scalar = self.scalar(fields, name, what, parent, required=required)
+        if scalar is None:
+            return None
+        return self.check_scalar_text(scalar, name, required=required, prose=prose)
+
+    def check_scalar_text(self, scalar: Scalar, name: str, *, required: bool,
+                          prose: bool = True) -> str | None:
+        """The stripped text of a scalar, or None after an empty or comment-cut value."""
+        text = scalar.text.strip()
+        if required and not text:
+            self.error(scalar, f"'{name}' is empty; write its value")
+            return None
+        if prose and scalar.comment_col:
+            self.problems.add(scalar.line, scalar.comment_col, f"' #' starts a YAML comment, so "
+                              f"'{name}' was cut to {text!r}; put the whole text in quotes (or put "
+                              "two spaces before '#' if it is meant as a comment)")
+            return None
+        return text
+
+    def ident(self, fields: Fields, name: str, what: str, parent: Mapping) -> str | None:
+        """A required id that matches ``ID_PATTERN``."""
+        scalar = self.scalar(fields, name, what, parent, required=True)
+        if scalar is None:
+            return None
+        text = scalar.text.strip()
+        if not ID_PATTERN.fullmatch(text):
+            self.error(scalar, f"the {what} id {text!r} is not valid: use lowercase letters, "
+                       f"digits and '-', starting with a letter or digit (e.g. "
+                       f"{suggest_id(text)!r})")
+            return None
+        return text
+
+    def tags(self, fields: Fields) -> tuple[str, ...]:
+        """The ``tags`` of a level: a list (or one tag), de-duplicated."""
+        if "tags" not in fields:
+            return ()
+        node = fields["tags"][1]
+        items: list[Node]
+        if isinstance(node, Scalar):
+            if node.is_null or node.refused:
+                return ()
+            items = [node]
+        elif isinstance(node, Sequence):
+            items = node.items
+        else:
+            self.type_error(node, "tags", "a list such as tags: [crohns, outcomes]")
+            return ()
+        tags: list[str] = []
+        for item in items:
+            if not isinstance(item, Scalar):
+                self.type_error(item, "each tag", "text")
+            elif not item.refused:
+                text = item.text.strip()
+                if text and not item.is_null:
+                    tags.append(text)
+                else:
+                    self.error(item, "a tag is empty; remove it or write the tag")
+        return merge_tags(tags)
+
+    def type_error(self, node: Node, name: str, expected: str) -> None:
+        """Say a value has the wrong shape, naming the YAML trap behind it when there is one."""
+        if isinstance(node, Scalar) and node.refused:
+            return
+        if isinstance(node, Mapping) and node.braces:
+            self.error(node, BRACES_MESSAGE)
+            return
+        found = what_is(node)
+        hint = ""
+        if expected == "text" and isinstance(node, Mapping):
+            trap = "starts with '{'" if node.flow else "contains ': '"
+            hint = f"; if the text {trap}, put the whole text in quotes"
+        elif expected == "text" and isinstance(node, Sequence):
+            hint = "; if the text starts with '[' or '- ', put the whole text in quotes"
+        self.error(node, f"{name} should be {expected}, but YAML read {found} here{hint}")
+
+
+def _did_you_mean(name: str, allowed: tuple[str, ...]) -> str:
+    lowered = {key.lower(): key for key in allowed}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{lowered[close[0]]}'?"
+    return "the keys allowed here are: " + ", ".join(allowed)
