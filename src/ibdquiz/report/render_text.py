@@ -23,8 +23,7 @@ def _fellows(cohort: Cohort) -> Table:
     table.add_column("95% CI", justify="right")
     if cohort.percentiles is not None:
         table.add_column("Pctile", justify="right")
-    for deck in cohort.decks:
-        table.add_column(Text(f"Cov. {deck.id}"), justify="right")
+    table.add_column("Coverage", justify="right")
     table.add_column("Last studied")
     for fellow in cohort.fellows:
         coverage = fellow.coverage()
@@ -34,9 +33,8 @@ def _fellows(cohort: Cohort) -> Table:
         if cohort.percentiles is not None:
             rank = cohort.percentiles.get(fellow.learner_id)
             cells.append("—" if rank is None else f"{rank:.0f}")
-        for deck in cohort.decks:
-            answered, total = coverage.get(deck.id, (0, deck.cards))
-            cells.append(f"{answered}/{total}")
+        pairs = [coverage.get(deck.id, (0, deck.cards)) for deck in cohort.decks]
+        cells.append(f"{sum(a for a, _ in pairs)}/{sum(t for _, t in pairs)}")
         cells.append(day_text(fellow.last_day))
         table.add_row(*cells)
     return table
