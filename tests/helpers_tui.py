@@ -247,3 +247,12 @@ class PtyApp:
         assert self.process is not None
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+
+
+def plain(renderable: Any, width: int = 78) -> str:
+    """A rich renderable (a Table, a Text) as the plain text a terminal would show."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()

@@ -155,3 +155,22 @@ def test_grading_a_text_card_as_numeric_is_a_programming_error() -> None:
     card = cards_for_deck(deck(source("s", fact("f", "ileocolonic", explain="e"))))[0]
     with pytest.raises(ValueError):
         grade_numeric(card, "5")
+
+
+def test_a_number_too_big_to_be_the_count_is_not_graded_but_asked_again_as_a_percent() -> None:
+    with pytest.raises(UnparseableResponse) as caught:
+        grade_numeric(numeric_card("8/24 (33%)"), "33")
+    assert "33 is not a count out of 24" in caught.value.hint
+    assert "type 33%" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("answer", "typed"),
+    [
+        ("3 mg/kg/day", "3 mg/kg/day"), ("3 mg/kg/day", "3"), ("10 µg/mL", "10 µg/mL"),
+        ("10–15 ng/mL", "10-15"), ("10 to 15 ng/mL", "10–15 ng/mL"), ("5-10%", "5 to 10"),
+        ("1/8 (12.5%)", "1/8 (12.5%)"), ("1/8 (12.5%)", "12.5%"), ("-3", "-3"),
+    ],
+)
+def test_the_answer_as_displayed_and_its_usual_spellings_score_5(answer: str, typed: str) -> None:
+    assert quality(answer, typed) == 5

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from ibdquiz.storage import SessionFilters, Store, StudySession, collect_stats
+from ibdquiz.storage import SessionFilters, Store, StudySession, collect_stats, study_stats
+from ibdquiz.storage.stats import scores
 from tests.helpers_storage import clock_at, demo_deck
 
 
@@ -15,6 +17,21 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60
     )
+
+
+def two_days_of_answers(tmp_path: Path) -> Store:
+    """Day 1: 5, 1 (then its re-drill 5); day 2: 5. The store's clock is on day 2."""
+    clock = clock_at(2024, 3, 1)
+    store = Store.open(tmp_path / "ibdquiz.db", clock=clock)
+    store.sync_decks([demo_deck()])
+    for grades in ((5, 1, 5), (5,)):
+        session = StudySession(store, "default", SessionFilters(kinds=("recall",), new_limit=2))
+        for grade in grades:
+            session.grade_recall(grade)
+        session.end()
+        clock.advance(days=1)
+    clock.advance(days=-1)
+    return store
 
 
 def test_stats_on_missing_database_is_zeros_and_creates_nothing(tmp_path: Path) -> None:
@@ -39,16 +56,7 @@ def test_stats_on_a_brand_new_database(tmp_path: Path) -> None:
 
 def test_stats_after_answers(tmp_path: Path) -> None:
     db = tmp_path / "ibdquiz.db"
-    clock = clock_at(2024, 3, 1)
-    store = Store.open(db, clock=clock)
-    store.sync_decks([demo_deck()])
-    for grades in ((5, 1, 5), (5,)):
-        session = StudySession(store, "default", SessionFilters(kinds=("recall",), new_limit=2))
-        for grade in grades:
-            session.grade_recall(grade)
-        session.end()
-        clock.advance(days=1)
-    clock.advance(days=-1)
+    store = two_days_of_answers(tmp_path)
     stats = collect_stats(store.db, "default", store.today())
     deck = stats.decks[0]
     assert (deck.deck_id, deck.total, deck.learned, deck.answers_7d, deck.correct_7d) == (
@@ -76,3 +84,55 @@ def test_stats_refuses_a_foreign_file_untouched(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "ibdquiz left it untouched" in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
+
+
+def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path) -> None:
+    store = two_days_of_answers(tmp_path)
+    today = store.today()
+    stats = study_stats(store.db, "default", today, days=5)
+    # the same figures ibdquiz stats prints, from the same function
+    assert stats.summary == collect_stats(store.db, "default", today)
+    assert stats.streak == 2 and stats.today == today
+    # every answer is work done (the re-drill included); % correct counts first answers only
+    assert stats.total_answers == 4
+    assert stats.answers == (0, 0, 0, 3, 1) and stats.correct == (0, 0, 0, 2, 1)
+    assert [(s.name, s.answered, s.correct) for s in stats.by_deck] == [("demo", 3, 2)]
+    assert [(s.name, s.answered, s.correct) for s in stats.by_source] == [
+        ("Example study A", 3, 2)
+    ]
+    assert ("demo", 3, 2) in [(s.name, s.answered, s.correct) for s in stats.by_tag]
+    assert stats.by_deck[0].percent == 66.7
+    deck = stats.summary.decks[0]
+    assert (deck.answers_7d, deck.correct_7d, deck.answers_30d) == (3, 2, 3)
+    # the forecast puts each scheduled card on its due day: the lapsed card is due today, the
+    # card answered 5 twice comes back after 6 days (past a 5-day window)
+    assert stats.forecast == (deck.due, 0, 0, 0, 0) and deck.due == 1
+    assert study_stats(store.db, "default", today, days=7).forecast == (1, 0, 0, 0, 0, 0, 1)
+    assert stats.leeches == ()
+    store.close()
+
+
+def test_scores_respect_the_window(tmp_path: Path) -> None:
+    store = two_days_of_answers(tmp_path)
+    today = store.today()
+    only_today = scores(store.db, "default", "deck", since=today, until=today)
+    assert [(s.name, s.answered, s.correct) for s in only_today] == [("demo", 1, 1)]
+    assert scores(store.db, "default", "tag", since=today + 1) == ()
+    store.close()
+
+
+def test_stats_text_fits_80_columns_with_whole_headers(tmp_path: Path) -> None:
+    store = two_days_of_answers(tmp_path)
+    store.close()
+    result = subprocess.run(
+        [sys.executable, "-m", "ibdquiz", "--db", str(tmp_path / "ibdquiz.db"), "stats"],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    assert "…" not in result.stdout
+    header = next(line for line in lines if "learned" in line).split()
+    assert header == ["deck", "due", "new", "learned", "mature", "leech", "susp."]
+    assert any(line.split()[:1] == ["demo"] for line in lines)
+    assert "last 7 days" in result.stdout and "Streak: 0 days" in result.stdout  # real clock

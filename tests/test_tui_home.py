@@ -45,8 +45,11 @@ async def test_home_lists_decks_and_enter_studies_then_summary_returns_home(
             assert isinstance(home, HomeScreen) and app.ready
             table = home.query_one("#decks", DataTable)
             assert table.row_count == 1
-            assert [str(c) for c in table.get_row_at(0)][:4] == ["TUI test deck", "0", "7", "7"]
-            assert "Today: 0 due · 3 new" in str(home.query_one("#today", Static).content)
+            # due today, new today (one card per fact: 3 facts), unseen / total
+            assert [str(c) for c in table.get_row_at(0)][:4] == ["TUI test deck", "0", "3", "7/7"]
+            assert str(home.query_one("#today", Static).content) == (
+                "Today: 3 cards to study — 0 due, 3 new (at most 20 new a day)"
+            )
             await pilot.press("enter")
             await pilot.pause()
             session = app.screen
@@ -78,6 +81,11 @@ async def test_nothing_due_says_when_and_offers_practice(tmp_path: Path) -> None
             await pilot.pause()
             home = app.screen
             assert isinstance(home, HomeScreen)
+            row = [str(c) for c in home.query_one("#decks", DataTable).get_row_at(0)]
+            assert row == ["TUI test deck", "1", "0", "6/7", "yesterday"]
+            assert str(home.query_one("#today", Static).content) == (
+                "Today: 1 card to study — 1 due, 0 new (at most 0 new a day)"
+            )
             # the missed card is due today (interval 1): study it, then nothing is left
             await pilot.press("a")
             await pilot.pause()
@@ -250,3 +258,22 @@ async def test_a_key_pressed_while_loading_acts_once_loaded(tmp_path: Path) -> N
             app.refresh_home()
             await pilot.pause()
             assert isinstance(app.screen, SessionScreen)
+
+
+async def test_a_theme_picked_outside_settings_is_remembered(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.theme = "nord"  # what the command palette's "Theme" command does
+            await pilot.pause()
+            assert env.store.settings("default").theme == "nord"
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, SettingsScreen)
+            app.theme = "gruvbox"  # a preview while the settings screen is open
+            await pilot.pause()
+            assert env.store.settings("default").theme == "nord"
+            await pilot.press("escape")  # back without saving: the saved theme returns
+            await pilot.pause()
+            assert app.theme == "nord" and env.store.settings("default").theme == "nord"

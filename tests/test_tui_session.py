@@ -9,7 +9,15 @@ from textual.widgets import Input, Static
 from ibdquiz.storage import SessionFilters
 from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.summary import SummaryScreen
-from tests.helpers_tui import active_flag, build_app, card_state, review_rows, store_env
+from ibdquiz.tui.widgets.options import OptionRow
+from tests.helpers_tui import (
+    active_flag,
+    build_app,
+    card_state,
+    plain,
+    review_rows,
+    store_env,
+)
 
 SIZE = (80, 24)
 CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
@@ -66,6 +74,13 @@ async def test_wrong_choice_comes_back_as_a_labelled_redrill(tmp_path: Path) -> 
             await pilot.press(str(wrong))
             await pilot.pause()
             assert text_of(screen, "#verdict").startswith("✗ Incorrect. The answer is 21%")
+            # right and wrong are marked in words too, not only by the rows' background colour
+            rows = {row.number: str(row.content) for row in screen.query(OptionRow)}
+            right = screen.item.correct_index + 1
+            assert rows[wrong].endswith("✗ your answer") and rows[wrong].split()[1] != "21%"
+            assert rows[right].endswith("✓ correct answer") and rows[right].split()[1] == "21%"
+            others = [text for n, text in rows.items() if n not in (wrong, right)]
+            assert others and not any("✓" in text or "✗" in text for text in others)
             assert "re-drill" in text_of(screen, "#next-review")
             assert [r["quality"] for r in review_rows(env.path)] == [1]
             await pilot.press("enter")
@@ -104,14 +119,15 @@ async def test_numeric_unparseable_input_records_nothing(tmp_path: Path) -> None
             assert screen.item.card.id == NUMERIC
             assert text_of(screen, "#unit") == "%"
             answer = screen.query_one("#answer", Input)
-            assert answer.has_focus and "percent" in answer.placeholder
+            assert answer.has_focus and answer.placeholder == "your answer in %, then enter"
+            assert "Type a percent" in text_of(screen, "#hint")
             # while typing, letters that are keys elsewhere (u, f, s, q) only type
             await pilot.press("5", "o", "u", "f", "s", "q", "enter")
             await pilot.pause()
             assert review_rows(env.path) == []
             assert active_flag(env.path, NUMERIC) is None
             assert screen.query_one("#hint").has_class("-error")
-            assert text_of(screen, "#hint").startswith("Not read:")
+            assert text_of(screen, "#hint").startswith("Not read: '5oufsq' was not graded.")
             assert screen.state == "question" and isinstance(app.screen, SessionScreen)
             answer.value = ""
             await pilot.press("2", "1", "enter")
@@ -120,7 +136,11 @@ async def test_numeric_unparseable_input_records_nothing(tmp_path: Path) -> None
             assert [(r["card_id"], r["quality"], r["response"]) for r in rows] == [
                 (NUMERIC, 5, "21")
             ]
-            assert "you answered 21" in text_of(screen, "#verdict")
+            assert text_of(screen, "#verdict").splitlines() == [
+                "✓ Correct: exactly right.",
+                "  You typed:       21",
+                "  Correct answer:  21%",
+            ]
             assert not screen.query_one("#hint").display
 
 
@@ -227,8 +247,9 @@ async def test_end_shows_the_summary_and_closing_it_exits(tmp_path: Path) -> Non
             assert str(summary.query_one("#score", Static).content) == (
                 "1 answered · 0 correct (0%) · 1 min 15 s"
             )
-            missed = str(summary.query_one("#missed", Static).content)
+            missed = plain(summary.query_one("#missed", Static).content, width=200)
             assert "steroid-free remission" in missed and "Inflamm Bowel Dis" in missed
+            assert "Answer: 21%" in missed
             assert "Due tomorrow: 1 card." in str(summary.query_one("#tomorrow", Static).content)
             await pilot.press("enter")
             await pilot.pause()
@@ -268,3 +289,22 @@ async def test_escape_in_the_numeric_input_ends_the_session(tmp_path: Path) -> N
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
             assert review_rows(env.path) == []
+
+
+async def test_a_close_numeric_answer_says_so_in_words(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("numeric",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            await pilot.press("2", "4", "enter")  # 21% ± 2 points: 24 is within twice that
+            await pilot.pause()
+            assert [(r["quality"], r["correct"]) for r in review_rows(env.path)] == [(2, 0)]
+            assert text_of(screen, "#verdict").splitlines() == [
+                "✗ Incorrect, but close: within twice the tolerance.",
+                "  You typed:       24",
+                "  Correct answer:  21%",
+            ]
+            assert screen.query_one("#verdict").has_class("-wrong")
+            assert "Press enter to go on." in text_of(screen, "#next-review")

@@ -23,24 +23,42 @@ def _percent(value: float | None) -> str:
 
 
 def _print_text(stats: Stats) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"ibdquiz stats — profile {stats.profile}", title_justify="left")
-    table.add_column("deck", no_wrap=True)
-    for name in ("due", "new", "learned", "mature", "leeches", "suspended"):
-        table.add_column(name, justify="right")
-    for name in ("7 days", "30 days"):
-        table.add_column(name, justify="right")
-    for row in (*stats.decks, stats.totals):
-        table.add_row(
+    rows = (*stats.decks, stats.totals)
+    # Two narrow tables rather than one wide one: both fit 80 columns with full headers.
+    cards = Table(
+        title=f"ibdquiz stats — profile {stats.profile} — cards", title_justify="left",
+        box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left",
+        caption="due: today or overdue · leech: 8+ lapses · susp.: suspended",
+    )
+    cards.add_column("deck", overflow="fold")
+    for name in ("due", "new", "learned", "mature", "leech", "susp."):
+        cards.add_column(name, justify="right")
+    for row in rows:
+        cards.add_row(
             row.deck_id or "all decks", str(row.due), str(row.new), str(row.learned),
             str(row.mature), str(row.leeches), str(row.suspended),
+        )
+    answers = Table(
+        title="answers · % correct", title_justify="left", box=box.SIMPLE_HEAD,
+        pad_edge=False, caption="first answers only: re-drills and practice not counted",
+        caption_justify="left",
+    )
+    answers.add_column("deck", overflow="fold")
+    for name in ("last 7 days", "last 30 days"):
+        answers.add_column(name, justify="right")
+    for row in rows:
+        answers.add_row(
+            row.deck_id or "all decks",
             f"{row.answers_7d} · {_percent(row.percent_7d)}",
             f"{row.answers_30d} · {_percent(row.percent_30d)}",
         )
     console = Console(highlight=False)
-    console.print(table)
+    console.print(cards)
+    console.print(answers)
     if not stats.decks:
         console.print("No decks studied yet: run ibdquiz to start.", markup=False)
     days = "day" if stats.streak == 1 else "days"

@@ -10,10 +10,10 @@ import re
 
 from ibdquiz.core.distractors import (
     MIN_DISTRACTORS,
-    DeckPeers,
     answers_clash,
     comparable,
-    fact_pool,
+    deck_pools,
+    is_text_only,
     normalized,
     parse_choice,
 )
@@ -24,7 +24,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
     """Every author warning of a loaded deck, in deck order."""
-    peers = DeckPeers(deck)
+    pools = deck_pools(deck)
     questions: dict[str, tuple[Source, Fact]] = {}
     out: list[Diagnostic] = []
     for source, fact in deck.facts():
@@ -32,7 +32,7 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
         def warn(message: str, fact: Fact = fact) -> None:
             out.append(Diagnostic(path, fact.line, fact.col, Severity.WARNING, message))
 
-        numeric = fact.answer.kind.numeric and not fact.force_text
+        numeric = not is_text_only(fact)
         if fact.cloze is None and not fact.ask.rstrip().endswith("?"):
             warn(f"fact '{fact.id}': the question does not end with a question mark; "
                  "write 'ask' as a question")
@@ -46,10 +46,13 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
         for choice in _correct_choices(fact, numeric):
             warn(f"fact '{fact.id}': the choice {choice!r} would also be correct (it is within "
                  "the answer's tolerance); change it or remove it")
-        if numeric and len(fact_pool(peers, source.id, fact)) < MIN_DISTRACTORS:
+        if numeric and len(pools.pool(source.id, fact.id)) < MIN_DISTRACTORS:
+            fix = "add 'choices' (3 or 4 wrong options)"
+            if fact.tolerance is not None:
+                fix += f" or narrow its 'tolerance' ({fact.tolerance.text}: every wrong option "
+                fix += "must lie outside it)"
             warn(f"fact '{fact.id}': the answer {fact.answer.text!r} cannot get "
-                 f"{MIN_DISTRACTORS} valid distractors, so it has no multiple-choice card; "
-                 "add 'choices' or loosen 'tolerance'")
+                 f"{MIN_DISTRACTORS} valid distractors, so it has no multiple-choice card; {fix}")
         if not numeric and not fact.explain.strip():
             warn(f"fact '{fact.id}' has a text answer and no 'explain'; add one so a fellow "
                  "learns why the answer is right")

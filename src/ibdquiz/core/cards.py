@@ -19,10 +19,11 @@ from ibdquiz.core.distractors import (
     MAX_DISTRACTORS,
     MIN_DISTRACTORS,
     TIER_DECK,
-    DeckPeers,
+    DeckPools,
     Pool,
     comparable,
-    fact_pool,
+    deck_pools,
+    is_text_only,
     normalized,
     numeric_pool,
     parse_choice,
@@ -91,13 +92,13 @@ def content_hash(answer_text: str, choices: Sequence[str] = (), tolerance: str =
 
 def cards_for_deck(deck: Deck) -> list[Card]:
     """Every card of a deck, in deck order (see the module docstring)."""
-    peers = DeckPeers(deck)
+    pools = deck_pools(deck)
     sized = [s for s in deck.sources if s.n is not None]
     designs = _distinct_designs(deck.sources)
     cards: list[Card] = []
     for source in deck.sources:
         for fact in source.facts:
-            cards += cards_for_fact(deck, source, fact, peers)
+            cards += cards_for_fact(deck, source, fact, pools)
         if len(sized) >= MIN_SIZE_SOURCES and source.n is not None:
             cards += _size_card(deck, source, sized)
         if len(designs) >= MIN_DESIGNS and source.design:
@@ -105,14 +106,14 @@ def cards_for_deck(deck: Deck) -> list[Card]:
     return cards
 
 
-def cards_for_fact(deck: Deck, source: Source, fact: Fact, peers: DeckPeers) -> list[Card]:
+def cards_for_fact(deck: Deck, source: Source, fact: Fact, pools: DeckPools) -> list[Card]:
     """One fact's cards: choice (when it has enough distractors), numeric, recall."""
-    text_only = fact.force_text or not fact.answer.kind.numeric
+    text_only = is_text_only(fact)
     answer = Answer(AnswerKind.TEXT, fact.answer.text) if text_only else fact.answer
     digest = content_hash(
         fact.answer.text, fact.choices, fact.tolerance.text if fact.tolerance else ""
     )
-    pool = text_pool(answer, fact.choices) if text_only else fact_pool(peers, source.id, fact)
+    pool = pools.pool(source.id, fact.id)
 
     def make(kind: CardKind, card_pool: Pool = _NO_POOL) -> Card:
         return Card(

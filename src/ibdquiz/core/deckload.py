@@ -164,8 +164,9 @@ class _DeckReader(NodeReader):
     def sources(self, fields: Fields, root: Mapping, deck_tags: tuple[str, ...]
                 ) -> list[Source] | None:
         if "sources" not in fields:
-            self.error(root, "the deck has no 'sources'; add 'sources:' with at least one source "
-                       "(id, citation) and its facts")
+            if not self.misspelt(root, "sources"):
+                self.error(root, "the deck has no 'sources'; add 'sources:' with at least one "
+                           "source (id, citation) and its facts")
             return None
         node = fields["sources"][1]
         if isinstance(node, Scalar) and node.is_null:

@@ -17,9 +17,11 @@ entry, so any subset of a pool is a valid set of options. ``choice_options`` in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ibdquiz.core.answers import parse_answer, percent_of
 from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Tolerance
@@ -33,7 +35,7 @@ TIER_NEIGHBOUR = 3
 
 MIN_DISTRACTORS = 3
 MAX_DISTRACTORS = 4
-MAX_POOL = 12
+MAX_POOL = 8
 MAX_NEIGHBOUR_STEPS = 4
 MAX_EXAMINED = 40
 """Peers looked at per tier: bounds the work on a large deck full of repeated values."""
@@ -94,62 +96,103 @@ _Span = tuple[tuple[Decimal, ...], tuple[Decimal, ...]]
 """A numeric answer's values and the tolerance half-width around each."""
 
 
-@dataclass
 class _Builder:
     """Accumulates a pool, refusing duplicates and candidates that clash with what is in it.
 
-    Same rule as ``answers_clash``, with each value's tolerance window computed once.
+    Same rule as ``answers_clash``, with each value's tolerance window computed once. Single
+    numbers (the common case) are kept apart from ranges so that checking one is a tight loop.
     """
 
-    answer: Answer
-    tolerance: Tolerance | None
-    texts: list[str] = field(default_factory=list)
-    tiers: list[int] = field(default_factory=list)
-    spans: list[_Span] = field(default_factory=list)
-    seen_text: set[str] = field(default_factory=set)
-    seen_values: set[tuple[Decimal, ...]] = field(default_factory=set)
+    __slots__ = (
+        "answer", "family", "percent", "ranges", "seen_text", "seen_values", "singles", "texts",
+        "tiers", "tolerance",
+    )
 
-    def __post_init__(self) -> None:
-        self.percent = is_percent_scale(self.answer)
-        self.seen_text.add(normalized(self.answer.text))
-        if family(self.answer) is not None:
-            self.spans.append(self._span(self.answer))
-            self.seen_values.add(value_key(self.answer))
+    def __init__(self, answer: Answer, tolerance: Tolerance | None) -> None:
+        self.answer = answer
+        self.tolerance = tolerance
+        self.family = family(answer)
+        self.percent = is_percent_scale(answer)
+        self.texts: list[str] = []
+        self.tiers: list[int] = []
+        self.singles: list[tuple[Decimal, Decimal]] = []
+        self.ranges: list[_Span] = []
+        self.seen_text = {normalized(answer.text)}
+        self.seen_values: set[tuple[Decimal, ...]] = set()
+        if self.family is not None:
+            self._keep(value_key(answer))
 
-    def _span(self, answer: Answer) -> _Span:
-        values = value_key(answer)
-        widths = tuple(width(v, self.tolerance, percent=self.percent) for v in values)
-        return values, widths
+    def _widths(self, values: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        return tuple(width(v, self.tolerance, percent=self.percent) for v in values)
 
-    def offer(self, text: str, parsed: Answer | None, tier: int) -> bool:
-        """Add a candidate if it is valid next to the answer and the pool; True when added."""
+    def _keep(
+        self, values: tuple[Decimal, ...], default_widths: tuple[Decimal, ...] | None = None
+    ) -> bool:
+        """Remember a value unless it clashes with one kept already; True when kept.
+
+        ``default_widths`` are the values' widths under the default tolerance, when known.
+        """
+        if values in self.seen_values:
+            return False
+        if default_widths is not None and self.tolerance is None:
+            widths = default_widths
+        else:
+            widths = self._widths(values)
+        if len(values) == 1:
+            value, reach = values[0], widths[0]
+            for kept, kept_reach in self.singles:
+                if abs(kept - value) <= (kept_reach if kept_reach > reach else reach):
+                    return False
+            self.singles.append((value, reach))
+        else:
+            span = (values, widths)
+            if any(_spans_clash(kept, span) for kept in self.ranges):
+                return False
+            self.ranges.append(span)
+        self.seen_values.add(values)
+        return True
+
+    def offer(
+        self, text: str, parsed: Answer | None, tier: int, *, same_family: bool = False
+    ) -> bool:
+        """Add a candidate if it is valid next to the answer and the pool; True when added.
+
+        ``same_family`` says the caller knows ``parsed`` is comparable with the answer.
+        """
         key = normalized(text)
         if key in self.seen_text:
             return False
-        if parsed is not None and comparable(self.answer, parsed):
-            values = value_key(parsed)
-            if values in self.seen_values:
-                return False
-            span = self._span(parsed)
-            if any(_spans_clash(kept, span) for kept in self.spans):
-                return False
-            self.spans.append(span)
-            self.seen_values.add(values)
+        if (
+            parsed is not None
+            and self.family is not None
+            and (same_family or family(parsed) == self.family)
+            and not self._keep(value_key(parsed))
+        ):
+            return False
         self.texts.append(text)
         self.tiers.append(tier)
         self.seen_text.add(key)
         return True
 
+    def offer_peer(self, peer: Peer, tier: int) -> bool:
+        """``offer`` for a deck answer of the answer's own family, prepared once by ``peer_of``."""
+        if peer.key in self.seen_text or not self._keep(peer.values, peer.widths):
+            return False
+        self.texts.append(peer.answer.text)
+        self.tiers.append(tier)
+        self.seen_text.add(peer.key)
+        return True
+
     def full(self, limit: int) -> bool:
+        """True once the pool holds ``limit`` candidates."""
         return len(self.texts) >= limit
 
     def pool(self) -> Pool:
+        """The pool built so far."""
         return Pool(tuple(self.texts), tuple(self.tiers))
 
 
 def _spans_clash(a: _Span, b: _Span) -> bool:
-    if len(a[0]) == 1 and len(b[0]) == 1:  # the common case, kept fast
-        return abs(a[0][0] - b[0][0]) <= max(a[1][0], b[1][0])
     return all(
         abs(x - y) <= max(wx, wy) for x, y, wx, wy in zip(a[0], b[0], a[1], b[1], strict=True)
     )
@@ -171,6 +214,25 @@ def text_pool(answer: Answer, choices: Sequence[str], tier: int = TIER_AUTHORED)
     return builder.pool()
 
 
+class Peer(NamedTuple):
+    """A deck's numeric answer, prepared once to be offered to the pools of many facts."""
+
+    answer: Answer
+    key: str
+    """The answer's text, normalized."""
+    values: tuple[Decimal, ...]
+    widths: tuple[Decimal, ...]
+    """The tolerance half-width around each value under the default tolerance."""
+
+
+def peer_of(answer: Answer) -> Peer:
+    """Prepare a numeric answer for ``offer_peer``."""
+    percent = is_percent_scale(answer)
+    values = value_key(answer)
+    widths = tuple(width(v, None, percent=percent) for v in values)
+    return Peer(answer, normalized(answer.text), values, widths)
+
+
 def numeric_pool(
     answer: Answer,
     tolerance: Tolerance | None,
@@ -179,6 +241,22 @@ def numeric_pool(
     same_deck: Iterable[Answer],
 ) -> Pool:
     """The tiered pool of a numeric answer (see the module docstring)."""
+    fam = family(answer)
+
+    def peers(answers: Iterable[Answer]) -> Iterator[Peer]:
+        return (peer_of(a) for a in answers if family(a) == fam)
+
+    return _tiered_pool(answer, tolerance, choices, peers(same_source), peers(same_deck))
+
+
+def _tiered_pool(
+    answer: Answer,
+    tolerance: Tolerance | None,
+    choices: Sequence[str],
+    same_source: Iterable[Peer],
+    same_deck: Iterable[Peer],
+) -> Pool:
+    """``numeric_pool`` with peers already of the answer's family and prepared."""
     builder = _Builder(answer, tolerance)
     for choice in choices:
         builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
@@ -188,7 +266,7 @@ def numeric_pool(
         for examined, peer in enumerate(peers):
             if builder.full(MAX_POOL) or examined >= MAX_EXAMINED:
                 break
-            builder.offer(peer.text, peer, tier)
+            builder.offer_peer(peer, tier)
     if not builder.full(MAX_DISTRACTORS):
         limit = len(builder.texts) + 2 * MAX_DISTRACTORS
         for text, neighbour in neighbours(answer, tolerance):
@@ -199,38 +277,96 @@ def numeric_pool(
 
 
 class DeckPeers:
-    """Every numeric answer of a deck, grouped by family, for finding confusable numbers fast."""
+    """Every numeric answer of a deck, grouped by family and source, built once per deck.
+
+    Looking up a fact's peers costs the size of its own source plus at most what the pool
+    examines of the rest of the deck, so building every pool of a deck stays linear.
+    """
 
     def __init__(self, deck: Deck) -> None:
-        self._by_family: dict[Family, list[tuple[str, str, Answer]]] = {}
+        self._by_family: dict[Family, dict[str, list[tuple[str, Peer]]]] = {}
         for source, fact in deck.facts():
             fam = family(fact.answer)
             if fam is None or fact.force_text:
                 continue
-            self._by_family.setdefault(fam, []).append((source.id, fact.id, fact.answer))
+            by_source = self._by_family.setdefault(fam, {})
+            by_source.setdefault(source.id, []).append((fact.id, peer_of(fact.answer)))
 
-    def same_source(self, source_id: str, fact: Fact) -> list[Answer]:
+    def same_source(self, source_id: str, fact: Fact) -> list[Peer]:
         """Answers of the same family from the other facts of ``source_id``."""
-        return [a for s, f, a in self._peers(fact) if s == source_id and f != fact.id]
+        peers = self._sources(fact).get(source_id, [])
+        return [peer for fact_id, peer in peers if fact_id != fact.id]
 
-    def same_deck(self, source_id: str, fact: Fact) -> list[Answer]:
-        """Answers of the same family from the deck's other sources."""
-        return [a for s, _f, a in self._peers(fact) if s != source_id]
+    def same_deck(self, source_id: str, fact: Fact) -> Iterator[Peer]:
+        """Answers of the same family from the deck's other sources, in deck order (lazily)."""
+        for other, peers in self._sources(fact).items():
+            if other != source_id:
+                for _fact_id, peer in peers:
+                    yield peer
 
-    def _peers(self, fact: Fact) -> list[tuple[str, str, Answer]]:
+    def _sources(self, fact: Fact) -> dict[str, list[tuple[str, Peer]]]:
         fam = family(fact.answer)
-        return [] if fam is None else self._by_family.get(fam, [])
+        return {} if fam is None else self._by_family.get(fam, {})
 
 
 def fact_pool(deck_peers: DeckPeers, source_id: str, fact: Fact) -> Pool:
     """The distractor pool of one numeric fact."""
-    return numeric_pool(
+    return _tiered_pool(
         fact.answer,
         fact.tolerance,
         fact.choices,
         deck_peers.same_source(source_id, fact),
         deck_peers.same_deck(source_id, fact),
     )
+
+
+def is_text_only(fact: Fact) -> bool:
+    """True when a fact is asked as text: a text answer, or ``kind: text``."""
+    return fact.force_text or not fact.answer.kind.numeric
+
+
+class DeckPools:
+    """The distractor pool of every fact of one deck, computed once, in one pass.
+
+    Card generation and the author warnings both read it, so loading a deck (which warns) and
+    generating its cards do the work once. Get it with ``deck_pools(deck)``.
+    """
+
+    def __init__(self, deck: Deck) -> None:
+        peers = DeckPeers(deck)
+        self._pools: dict[tuple[str, str], Pool] = {}
+        for source, fact in deck.facts():
+            if is_text_only(fact):
+                pool = text_pool(Answer(AnswerKind.TEXT, fact.answer.text), fact.choices)
+            else:
+                pool = fact_pool(peers, source.id, fact)
+            self._pools[(source.id, fact.id)] = pool
+
+    def pool(self, source_id: str, fact_id: str) -> Pool:
+        """The pool of the fact ``source_id/fact_id`` (empty for a fact not in the deck)."""
+        return self._pools.get((source_id, fact_id), Pool())
+
+
+_POOLS: dict[int, tuple[weakref.ref[Deck], DeckPools]] = {}
+
+
+def deck_pools(deck: Deck) -> DeckPools:
+    """The pools of ``deck``, remembered for as long as that deck object lives.
+
+    A pure function of the (immutable) deck: the memo only saves recomputing it when the loader's
+    warnings and then card generation ask for the same deck.
+    """
+    key = id(deck)
+    found = _POOLS.get(key)
+    if found is not None and found[0]() is deck:
+        return found[1]
+    pools = DeckPools(deck)
+
+    def forget(_ref: weakref.ref[Deck]) -> None:
+        _POOLS.pop(key, None)
+
+    _POOLS[key] = (weakref.ref(deck, forget), pools)
+    return pools
 
 
 # --- plausible neighbours -------------------------------------------------------------------

@@ -137,11 +137,11 @@ def _check_unit(
 ) -> None:
     if not written:
         return
-    if not _UNIT.match(written) or (len(written) == 1 and written != "%"):
-        raise UnparseableResponse(input_hint(card))  # "5o", "1/0": a typo, not a unit
     got = _unit_key(written)
     if got == _unit_key(expected) or (allow_percent and got == "%"):
-        return
+        return  # the unit as displayed (even mg/kg/day) or a spelling of it
+    if not _UNIT.match(written) or (len(written) == 1 and written != "%"):
+        raise UnparseableResponse(input_hint(card))  # "5o", "1/0": a typo, not a unit
     name = "a percent" if expected == "%" else (f"in {expected}" if expected else "a plain number")
     raise UnparseableResponse(f"The answer is {name}, not {written}. {input_hint(card)}")
 
@@ -202,6 +202,12 @@ def _grade_fraction(card: Card, answer: Answer, count: Decimal, text: str) -> tu
     value = _decimal(m["v"])
     if m["u"]:  # a percent was typed: judge the percent
         return _fraction_by_percent(card, answer, count, value), _with_unit(value, "%")
+    if value > denominator:
+        # not a count out of the denominator: most likely a percent typed without its sign
+        raise UnparseableResponse(
+            f"{_with_unit(value, '')} is not a count out of {denominator}; for a percent, type "
+            f"{_with_unit(value, '%')}. {input_hint(card)}"
+        )
     quality = closeness(count, value, card.tolerance, percent=False)
     return quality, f"{_with_unit(value, '')}/{denominator}"
 

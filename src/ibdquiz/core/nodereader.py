@@ -49,6 +49,12 @@ class NodeReader:
 
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
+        self._misspelt: set[tuple[int, str]] = set()
+        """(id of a mapping, key) pairs that a "did you mean" already pointed at."""
+
+    def misspelt(self, parent: Mapping, name: str) -> bool:
+        """True when an unknown key of ``parent`` was already reported as a misspelt ``name``."""
+        return (id(parent), name) in self._misspelt
 
     def error(self, node: Node | Scalar, message: str) -> None:
         """Record an error at a node's position."""
@@ -71,7 +77,13 @@ class NodeReader:
                            "remove one of them")
                 continue
             if name not in allowed:
-                self.error(key, f"unknown key '{name}' in a {what}; {_did_you_mean(name, allowed)}")
+                close = _closest(name, allowed)
+                if close is not None:
+                    self._misspelt.add((id(node), close))
+                    hint = f"did you mean '{close}'?"
+                else:
+                    hint = "the keys allowed here are: " + ", ".join(allowed)
+                self.error(key, f"unknown key '{name}' in a {what}; {hint}")
                 continue
             found[name] = (key, value)
         return found
@@ -80,7 +92,7 @@ class NodeReader:
                *, required: bool = False) -> Scalar | None:
         """The scalar value of a key (None when absent, null, or of the wrong type)."""
         if name not in fields:
-            if required and parent is not None:
+            if required and parent is not None and not self.misspelt(parent, name):
                 hint = _REQUIRED_HINTS.get(name, "")
                 self.error(parent, f"this {what} has no '{name}'; add '{name}:'{hint}")
             return None
@@ -140,7 +152,11 @@ class NodeReader:
         if isinstance(node, Scalar):
             if node.is_null or node.refused:
                 return ()
-            items = [node]
+            # Forgiving: "tags: crohns, outcomes" means the list [crohns, outcomes].
+            items = [
+                Scalar(part, node.line, node.col, plain=node.plain, comment_col=node.comment_col)
+                for part in node.text.split(",")
+            ]
         elif isinstance(node, Sequence):
             items = node.items
         else:
@@ -165,19 +181,28 @@ class NodeReader:
         if isinstance(node, Mapping) and node.braces:
             self.error(node, BRACES_MESSAGE)
             return
+        if isinstance(node, Scalar) and node.is_null and expected.startswith("a mapping"):
+            self.error(node, f"{name} should be {expected}, but this one is empty; remove the "
+                       "lone '-' or write the item after it")
+            return
         found = what_is(node)
         hint = ""
         if expected == "text" and isinstance(node, Mapping):
-            trap = "starts with '{'" if node.flow else "contains ': '"
+            trap = "starts with '{'" if node.curly else "contains ': '"
             hint = f"; if the text {trap}, put the whole text in quotes"
         elif expected == "text" and isinstance(node, Sequence):
             hint = "; if the text starts with '[' or '- ', put the whole text in quotes"
+        elif expected.startswith("a list") and isinstance(node, Mapping) and not node.flow:
+            hint = "; start each item with '- ' (a dash and a space) before its first key"
+        elif expected.startswith("a mapping") and isinstance(node, Scalar):
+            shown = node.text if len(node.text) <= 40 else node.text[:37] + "..."
+            hint = (f" ({shown!r}); write it as keys with values, one per line, starting with "
+                    "'- id: ...'")
         self.error(node, f"{name} should be {expected}, but YAML read {found} here{hint}")
 
 
-def _did_you_mean(name: str, allowed: tuple[str, ...]) -> str:
+def _closest(name: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key ``name`` most likely misspells (case-insensitive), if any."""
     lowered = {key.lower(): key for key in allowed}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{lowered[close[0]]}'?"
-    return "the keys allowed here are: " + ", ".join(allowed)
+    return lowered[close[0]] if close else None

@@ -20,29 +20,46 @@ from ibdquiz.storage.rows import (
     Summary,
     SyncReport,
 )
-from ibdquiz.storage.stats import DeckStats, Stats, collect_stats, empty_stats
+from ibdquiz.storage.stats import (
+    DeckStats,
+    Leech,
+    Score,
+    Stats,
+    StudyStats,
+    collect_stats,
+    empty_stats,
+    study_stats,
+)
 from ibdquiz.storage.store import Store
 from ibdquiz.storage.study import StudySession
+from ibdquiz.storage.today import TodayCounts, today_by_deck, today_counts
 
 __all__ = [
     "CardRow",
     "DeckCounts",
     "DeckStats",
     "Feedback",
+    "Leech",
     "MissedFact",
     "Phase",
     "Profile",
     "Progress",
     "QueueItem",
     "ReviewRow",
+    "Score",
     "SessionFilters",
     "Settings",
     "SourceScore",
     "Stats",
     "Store",
     "StudySession",
+    "StudyStats",
     "Summary",
     "SyncReport",
+    "TodayCounts",
     "collect_stats",
     "empty_stats",
+    "study_stats",
+    "today_by_deck",
+    "today_counts",
 ]

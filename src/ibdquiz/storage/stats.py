@@ -1,21 +1,44 @@
-"""``ibdquiz stats``: per deck due today, new, learned, mature, leeches, suspended, answers and %
-correct over 7 and 30 days, and the streak (DESIGN §5 defines the words).
+"""The learner's stats, for ``ibdquiz stats`` and the study app's stats screen (one code path).
 
-Answers counted are first answers (phases ``new`` and ``review``), not re-drills or practice; the
-streak counts consecutive study days, up to today (or yesterday, while today has no answer yet),
-with at least one answer of any phase.
+Per deck: due today, new, learned, mature, leeches, suspended, answers and % correct over 7 and
+30 days (``collect_stats``); the due forecast, answers per day, % correct by deck / source / tag
+and the leeches (``study_stats``, which includes ``collect_stats``). DESIGN §5 defines the words.
+
+Answers counted for % correct are first answers (phases ``new`` and ``review``): re-drills and
+practice are extra attempts at a card already missed, so they would flatter or punish the score
+twice. Answers per day count every answer (the work done). The streak counts consecutive study
+days, up to today (or yesterday, while today has no answer yet), with at least one answer of any
+phase.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.storage.browse import MATURE_DAYS
 from ibdquiz.storage.reviews import LEECH_LAPSES
+
+WINDOW_DAYS = 30
+"""How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
+
+Group = Literal["deck", "source", "tag"]
+
+_GROUPS: dict[Group, tuple[str, str, str]] = {
+    # name shown, GROUP BY, extra join
+    "deck": ("c.deck", "c.deck", ""),
+    "source": (
+        "CASE WHEN c.label != '' THEN c.label ELSE c.deck || '/' || c.source END",
+        "c.deck, c.source",
+        "",
+    ),
+    "tag": ("t.value", "t.value", ", json_each(c.tags) t"),
+}
+
+_FIRST_ANSWERS = "r.phase IN ('new', 'review')"
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,60 @@ class Stats:
         }
 
 
+@dataclass(frozen=True)
+class Score:
+    """First answers and correct ones of one deck, source (its label) or tag."""
+
+    name: str
+    answered: int
+    correct: int
+
+    @property
+    def percent(self) -> float | None:
+        """% correct, one decimal (``None`` without answers)."""
+        return _percent(self.correct, self.answered)
+
+
+@dataclass(frozen=True)
+class Leech:
+    """A card with many lapses (DESIGN §5: 8)."""
+
+    card_id: str
+    prompt: str
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class StudyStats:
+    """What the stats screen draws. ``forecast[i]`` is due on ``today + i`` (overdue on day 0);
+    ``answers[i]`` and ``correct[i]`` belong to ``today - (days - 1) + i``. Scores are all-time
+    (``by_*``) and over the last ``days`` study days (``recent_*``)."""
+
+    summary: Stats
+    forecast: tuple[int, ...]
+    answers: tuple[int, ...]
+    correct: tuple[int, ...]
+    by_deck: tuple[Score, ...]
+    by_source: tuple[Score, ...]
+    by_tag: tuple[Score, ...]
+    recent_by_deck: tuple[Score, ...]
+    recent_by_source: tuple[Score, ...]
+    recent_by_tag: tuple[Score, ...]
+    leeches: tuple[Leech, ...]
+    total_answers: int
+
+    @property
+    def today(self) -> int:
+        """The study day these figures are for."""
+        return self.summary.today
+
+    @property
+    def streak(self) -> int:
+        """Consecutive study days with an answer."""
+        return self.summary.streak
+
+
 def _percent(correct: int, answers: int) -> float | None:
     return round(100 * correct / answers, 1) if answers else None
 
@@ -88,6 +165,26 @@ def _percent(correct: int, answers: int) -> float | None:
 def empty_stats(profile: str, today: int) -> Stats:
     """What a database with nothing in it (or none at all) shows."""
     return Stats(profile=profile, today=today, decks=(), streak=0)
+
+
+def scores(
+    db: Database, profile: str, group: Group, *, since: int | None = None, until: int | None = None
+) -> tuple[Score, ...]:
+    """% correct of first answers per deck, source or tag, on study days ``since``..``until``."""
+    name, group_by, join = _GROUPS[group]
+    sql = f"""
+        SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
+        FROM reviews r JOIN cards c ON c.id = r.card_id {join}
+        WHERE r.profile = :profile AND {_FIRST_ANSWERS}
+          AND (:since IS NULL OR r.study_day >= :since)
+          AND (:until IS NULL OR r.study_day <= :until)
+        GROUP BY {group_by} ORDER BY {group_by}
+    """
+    params = {"profile": profile, "since": since, "until": until}
+    return tuple(
+        Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
+        for row in db.query(sql, params)
+    )
 
 
 def collect_stats(db: Database, profile: str, today: int) -> Stats:
@@ -106,28 +203,19 @@ def collect_stats(db: Database, profile: str, today: int) -> Stats:
     LEFT JOIN card_state s ON s.card_id = c.id AND s.profile = :profile
     GROUP BY d.id ORDER BY d.id
     """
-    answers_sql = """
-    SELECT c.deck,
-      SUM(r.study_day > :today - 7) AS a7, SUM(r.study_day > :today - 7 AND r.correct) AS c7,
-      COUNT(*) AS a30, SUM(r.correct) AS c30
-    FROM reviews r JOIN cards c ON c.id = r.card_id
-    WHERE r.profile = :profile AND r.phase IN ('new', 'review') AND r.study_day > :today - 30
-      AND r.study_day <= :today
-    GROUP BY c.deck
-    """
-    params = {"profile": profile, "today": today}
-    answers = {row["deck"]: row for row in db.query(answers_sql, params)}
+    week = {s.name: s for s in scores(db, profile, "deck", since=today - 6, until=today)}
+    month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
+    none = Score("", 0, 0)
     decks = []
-    for row in db.query(sql, params):
-        a = answers.get(row["id"], {})
+    for row in db.query(sql, {"profile": profile, "today": today}):
+        w, m = week.get(row["id"], none), month.get(row["id"], none)
         decks.append(
             DeckStats(
                 deck_id=row["id"], title=row["title"], total=row["total"] or 0,
                 due=row["due"] or 0, new=row["new"] or 0, learned=row["learned"] or 0,
                 mature=row["mature"] or 0, leeches=row["leeches"] or 0,
-                suspended=row["suspended"] or 0, answers_7d=a.get("a7") or 0,
-                correct_7d=a.get("c7") or 0, answers_30d=a.get("a30") or 0,
-                correct_30d=a.get("c30") or 0,
+                suspended=row["suspended"] or 0, answers_7d=w.answered, correct_7d=w.correct,
+                answers_30d=m.answered, correct_30d=m.correct,
             )
         )
     return Stats(
@@ -150,3 +238,81 @@ def streak(db: Database, profile: str, today: int) -> int:
         count += 1
         day -= 1
     return count
+
+
+def forecast(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> tuple[int, ...]:
+    """Active, unsuspended cards due on each of the next ``days`` days; overdue ones on day 0."""
+    counts = [0] * days
+    for row in db.query(
+        """
+        SELECT max(s.due_day, :today) AS day, count(*) AS n
+        FROM card_state s JOIN cards c ON c.id = s.card_id
+        WHERE s.profile = :profile AND c.retired = 0 AND s.suspended = 0
+          AND s.due_day IS NOT NULL AND s.due_day < :end
+        GROUP BY day
+        """,
+        {"profile": profile, "today": today, "end": today + days},
+    ):
+        counts[int(row["day"]) - today] = int(row["n"])
+    return tuple(counts)
+
+
+def answers_per_day(
+    db: Database, profile: str, today: int, days: int = WINDOW_DAYS
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Every answer (any phase), and the correct ones, on each of the last ``days`` days."""
+    start = today - days + 1
+    answered, correct = [0] * days, [0] * days
+    for row in db.query(
+        """
+        SELECT study_day AS day, count(*) AS n, sum(correct) AS ok FROM reviews
+        WHERE profile = :profile AND study_day BETWEEN :start AND :today
+        GROUP BY study_day
+        """,
+        {"profile": profile, "start": start, "today": today},
+    ):
+        answered[int(row["day"]) - start] = int(row["n"])
+        correct[int(row["day"]) - start] = int(row["ok"] or 0)
+    return tuple(answered), tuple(correct)
+
+
+def leeches(db: Database, profile: str) -> tuple[Leech, ...]:
+    """The active leeches, most lapses first."""
+    return tuple(
+        Leech(str(row["id"]), str(row["prompt"]), int(row["lapses"]), bool(row["suspended"]))
+        for row in db.query(
+            """
+            SELECT c.id, c.prompt, s.lapses, s.suspended
+            FROM card_state s JOIN cards c ON c.id = s.card_id
+            WHERE s.profile = :profile AND s.leech = 1 AND c.retired = 0
+            ORDER BY s.lapses DESC, c.id
+            """,
+            {"profile": profile},
+        )
+    )
+
+
+def total_answers(db: Database, profile: str) -> int:
+    """Every answer the profile ever gave, re-drills and practice included."""
+    row = next(db.query("SELECT count(*) AS n FROM reviews WHERE profile = ?", [profile]))
+    return int(row["n"])
+
+
+def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> StudyStats:
+    """Everything the stats screen shows (``collect_stats`` included), on study day ``today``."""
+    answered, correct = answers_per_day(db, profile, today, days)
+    since = today - days + 1
+    return StudyStats(
+        summary=collect_stats(db, profile, today),
+        forecast=forecast(db, profile, today, days),
+        answers=answered,
+        correct=correct,
+        by_deck=scores(db, profile, "deck"),
+        by_source=scores(db, profile, "source"),
+        by_tag=scores(db, profile, "tag"),
+        recent_by_deck=scores(db, profile, "deck", since=since, until=today),
+        recent_by_source=scores(db, profile, "source", since=since, until=today),
+        recent_by_tag=scores(db, profile, "tag", since=since, until=today),
+        leeches=leeches(db, profile),
+        total_answers=total_answers(db, profile),
+    )

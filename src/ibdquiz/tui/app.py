@@ -9,13 +9,14 @@ runs right after the first refresh.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
@@ -71,6 +72,7 @@ class IbdquizApp(App[None]):
         from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
 
         self._apply_settings()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
@@ -95,6 +97,23 @@ class IbdquizApp(App[None]):
         keymap = {**dict(settings.keymap), **loaded.keymap}
         if keymap:
             self.set_keymap(keymap)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """A theme picked from the command palette is kept, as one picked in settings is.
+
+        The settings screen previews themes as the list moves and saves only on ctrl+s, so
+        changes made while it is open are left to it.
+        """
+        from ibdquiz.tui.screens.settings import SettingsScreen
+
+        if any(isinstance(screen, SettingsScreen) for screen in self.screen_stack):
+            return
+        try:
+            settings = self.store.settings(self.profile)
+            if settings.theme != theme.name:
+                self.store.save_settings(self.profile, replace(settings, theme=theme.name))
+        except IbdquizError as error:
+            self.report_error(error)
 
     def _prepare(self) -> None:
         try:
@@ -197,6 +216,8 @@ class IbdquizApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
+        from ibdquiz.tui.screens.home import MORE_NEW, PRACTICE_DAYS
+
         if self.ready:
             yield SystemCommand(
                 "Study all due cards",
@@ -205,8 +226,13 @@ class IbdquizApp(App[None]):
             )
             yield SystemCommand(
                 "Practice missed cards",
-                "Cards missed in the last 7 days, not rescheduled",
-                lambda: self.start_session(SessionFilters(missed_days=7)),
+                f"Cards missed in the last {PRACTICE_DAYS} days, not rescheduled",
+                lambda: self.start_session(SessionFilters(missed_days=PRACTICE_DAYS)),
+            )
+            yield SystemCommand(
+                "Learn more new cards",
+                f"Up to {MORE_NEW} new cards beyond today's limit",
+                lambda: self.start_session(SessionFilters(new_limit=MORE_NEW)),
             )
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats

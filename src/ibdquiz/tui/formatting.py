@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
+from ibdquiz.storage import Feedback
 
 GRADE_LABELS: dict[int, str] = {
     5: "perfect response",
@@ -99,3 +100,52 @@ def duration_phrase(seconds: float) -> str:
     if hours == 0:
         return f"{minutes} min {secs} s"
     return f"{hours} h {minutes} min"
+
+
+def today_line(review: int, new: int, redrill: int, limit: int) -> str:
+    """The home screen's headline: what a session of every deck would ask today."""
+    redrills = f"{redrill} to re-drill, " if redrill else ""
+    count = review + new + redrill
+    return (
+        f"Today: {count} card{'s' if count != 1 else ''} to study — {redrills}{review} due, "
+        f"{new} new (at most {limit} new a day)"
+    )
+
+
+NUMERIC_VERDICTS: dict[int, str] = {
+    5: "✓ Correct: exactly right.",
+    4: "✓ Correct: within the tolerance.",
+    2: "✗ Incorrect, but close: within twice the tolerance.",
+    1: "✗ Incorrect.",
+}
+"""What a numeric grade means (DESIGN §4: exact 5, within tolerance 4, within 2× 2, else 1)."""
+
+
+def verdict_text(feedback: Feedback, kind: CardKind) -> str:
+    """Right or wrong in words, the correct answer, and (numeric) what was typed.
+
+    Written so the feedback reads without colour (a monochrome terminal, ``tmux capture-pane``);
+    a choice card's options carry their own markers ("✓ correct answer", "✗ your answer").
+    """
+    if kind is CardKind.NUMERIC:
+        verdict = NUMERIC_VERDICTS.get(feedback.quality, NUMERIC_VERDICTS[1])
+        return (
+            f"{verdict}\n  You typed:       {feedback.response}\n"
+            f"  Correct answer:  {feedback.correct_answer}"
+        )
+    if feedback.correct:
+        return f"✓ Correct: {feedback.correct_answer}"
+    text = f"✗ Incorrect. The answer is {feedback.correct_answer}"
+    if feedback.correct_index is not None:
+        text += f" (option {feedback.correct_index + 1})"
+    return text + "."
+
+
+def option_marks(correct: int | None, chosen: int | None) -> dict[int, str]:
+    """Text markers for the answered options, by 1-based number (not colour alone)."""
+    marks: dict[int, str] = {}
+    if correct is not None:
+        marks[correct] = "✓ your answer, correct" if chosen == correct else "✓ correct answer"
+    if chosen is not None and chosen != correct:
+        marks[chosen] = "✗ your answer"
+    return marks

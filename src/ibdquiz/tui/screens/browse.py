@@ -109,7 +109,7 @@ class BrowseScreen(Screen[None]):
         self.sub_title = "browse cards"
         table = self.query_one("#cards", DataTable)
         table.add_column("Kind", width=7)
-        table.add_column("State", width=9)
+        table.add_column("State", width=11)
         table.add_column("Fact", width=16)
         table.add_column("Question")
         self.search()
@@ -134,7 +134,7 @@ class BrowseScreen(Screen[None]):
         for row in self.rows:
             table.add_row(
                 row.kind,
-                row.state,
+                f"{row.state} ⚑" if row.flagged else row.state,
                 Text(row.fact, overflow="ellipsis", no_wrap=True),
                 Text(row.prompt),
                 key=row.card_id,
@@ -152,6 +152,7 @@ class BrowseScreen(Screen[None]):
     def show_details(self) -> None:
         """Show the highlighted card and its history."""
         card = self._current()
+        self.refresh_bindings()  # unsuspend / unflag show only for a card they apply to
         details = self.query_one("#card-details", Static)
         history = self.query_one("#history", Static)
         if card is None:

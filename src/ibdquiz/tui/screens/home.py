@@ -12,13 +12,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import DeckCounts, SessionFilters
-from ibdquiz.storage.tui_support import today_counts
-from ibdquiz.tui.formatting import day_label, last_studied
+from ibdquiz.storage import DeckCounts, SessionFilters, TodayCounts, today_by_deck, today_counts
+from ibdquiz.tui.formatting import day_label, last_studied, today_line
 
 if TYPE_CHECKING:
     from ibdquiz.tui.app import IbdquizApp
 
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("deck", "Deck"),
+    ("due", "Due\ntoday"),
+    ("new", "New\ntoday"),
+    ("unseen", "Unseen\n/ total"),
+    ("last", "Last\nstudied"),
+)
+"""The home table's columns (key, two-line label): what today holds, then the deck's size."""
+MIN_TITLE = 16
 MORE_NEW = 10
 """How many extra new cards "learn more" offers when nothing is due."""
 PRACTICE_DAYS = 7
@@ -114,7 +122,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading decks…", id="today", markup=False)
-        yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="decks", cursor_type="row", zebra_stripes=True, header_height=2)
         yield Static("", id="nothing-due", markup=False)
         yield Footer()
 
@@ -123,7 +131,9 @@ class HomeScreen(Screen[None]):
         self.title = "ibdquiz"
         self.sub_title = "home"
         table = self.query_one("#decks", DataTable)
-        table.add_columns("Deck", "Due", "New", "Total", "Last studied")
+        for key, label in COLUMNS:
+            right = key not in ("deck", "last")
+            table.add_column(Text(label, justify="right" if right else "left"), key=key)
         self.query_one("#nothing-due", Static).display = False
         table.focus()
 
@@ -140,30 +150,13 @@ class HomeScreen(Screen[None]):
             self.counts = app.store.deck_counts(app.profile, today)
             next_due = app.store.next_due_day(app.profile)
             queue = today_counts(app.store, app.profile)
+            per_deck = today_by_deck(app.store, app.profile, [c.deck_id for c in self.counts])
+            limit = app.store.settings(app.profile).new_per_day
         except IbdquizError as error:
             app.report_error(error)
             return
-        table = self.query_one("#decks", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for counts in self.counts:
-            table.add_row(
-                Text(counts.title),
-                Text(str(counts.due), style="bold" if counts.due else "dim", justify="right"),
-                Text(str(counts.new), justify="right"),
-                Text(str(counts.total), justify="right"),
-                last_studied(counts.last_studied_day, today),
-                key=counts.deck_id,
-            )
-        if self.counts:
-            table.move_cursor(row=min(row, len(self.counts) - 1))
-        unseen = sum(c.new for c in self.counts)
-        decks = f"{len(self.counts)} deck{'s' if len(self.counts) != 1 else ''}"
-        redrill = f" · {queue.redrill} to re-drill" if queue.redrill else ""
-        summary = (
-            f"Today: {queue.review} due · {queue.new} new{redrill} · "
-            f"{unseen} cards not yet seen · {decks}"
-        )
+        self._fill_table(today, per_deck)
+        summary = today_line(queue.review, queue.new, queue.redrill, limit)
         if not self.counts:
             summary = "No decks found. Add one with 'ibdquiz add-deck FILE' or pass --decks DIR."
         self.query_one("#today", Static).update(summary)
@@ -185,6 +178,44 @@ class HomeScreen(Screen[None]):
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self.call_after_refresh(self.run_action, pending)
+
+    def _fill_table(self, today: int, per_deck: dict[str, TodayCounts]) -> None:
+        """One row per deck; titles are cut to what the screen's width leaves them."""
+        table = self.query_one("#decks", DataTable)
+        row = table.cursor_row
+        table.clear()
+        rows = []
+        for counts in self.counts:
+            ahead = per_deck.get(counts.deck_id, TodayCounts(0, 0, 0))
+            due = ahead.review + ahead.redrill
+            rows.append(
+                (
+                    counts,
+                    [
+                        Text(str(due), style="bold" if due else "dim", justify="right"),
+                        Text(str(ahead.new), style="bold" if ahead.new else "dim", justify="right"),
+                        Text(f"{counts.new}/{counts.total}", justify="right"),
+                        Text(last_studied(counts.last_studied_day, today)),
+                    ],
+                )
+            )
+        # Each column takes its widest cell (or label) plus one cell of padding on both sides.
+        widths = [
+            max([len(cells[i].plain) for _, cells in rows] + [len(max(label.split("\n"), key=len))])
+            for i, (_, label) in enumerate(COLUMNS[1:])
+        ]
+        room = max(MIN_TITLE, self.size.width - sum(widths) - 2 * len(COLUMNS) - 1)
+        for counts, cells in rows:
+            title = Text(counts.title, no_wrap=True)
+            title.truncate(room, overflow="ellipsis")
+            table.add_row(title, *cells, key=counts.deck_id)
+        if self.counts:
+            table.move_cursor(row=min(row, len(self.counts) - 1))
+
+    def on_resize(self) -> None:
+        """Fit the deck titles to the new width."""
+        if self.ibdquiz.ready and self.counts:
+            self.reload()
 
     def _selected_deck(self) -> str | None:
         table = self.query_one("#decks", DataTable)

@@ -14,23 +14,15 @@ from typing import ClassVar, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
-from ibdquiz.core.grading import input_hint
 from ibdquiz.errors import IbdquizError, UnparseableResponse
 from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
-from ibdquiz.tui.formatting import (
-    GRADE_LABELS,
-    KIND_LABELS,
-    PHASE_LABELS,
-    PHASE_NOTES,
-    context_line,
-    next_review_phrase,
-)
+from ibdquiz.tui.formatting import GRADE_LABELS, next_review_phrase
 from ibdquiz.tui.screens.flag import FlagDialog
+from ibdquiz.tui.widgets.card_view import CardView
 from ibdquiz.tui.widgets.options import NumberedOptions
 from ibdquiz.tui.widgets.progress import SessionProgress
 
@@ -111,20 +103,7 @@ class SessionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield SessionProgress(id="progress")
-        with VerticalScroll(id="card"):
-            yield Static("", id="phase", markup=False)
-            yield Static("", id="context", markup=False)
-            yield Static("", id="prompt", markup=False)
-            yield NumberedOptions(id="options")
-            with Horizontal(id="numeric"):
-                yield Input(id="answer", select_on_focus=False)
-                yield Static("", id="unit", markup=False)
-            yield Static("", id="hint", markup=False)
-            yield Static("", id="reveal", markup=False)
-            yield Static("", id="verdict", markup=False)
-            yield Static("", id="explain", markup=False)
-            yield Static("", id="next-review", markup=False)
-            yield NumberedOptions(id="grades")
+        yield CardView(id="card")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,18 +113,10 @@ class SessionScreen(Screen[None]):
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def _static(self, selector: str) -> Static:
-        return self.query_one(selector, Static)
-
-    def _clear_feedback(self) -> None:
-        for selector in ("#hint", "#reveal", "#verdict", "#explain", "#next-review"):
-            self._static(selector).update("")
-            self._static(selector).display = False
-
-    def _set(self, selector: str, text: str) -> None:
-        widget = self._static(selector)
-        widget.update(text)
-        widget.display = bool(text)
+    @property
+    def card_view(self) -> CardView:
+        """The widget that draws the card."""
+        return self.query_one("#card", CardView)
 
     def show_item(self, item: QueueItem | None) -> None:
         """Draw a card in its question state; with no card left, end the session."""
@@ -156,38 +127,7 @@ class SessionScreen(Screen[None]):
         if item is None:
             self.action_end()
             return
-        card = item.card
-        self._clear_feedback()
-        label = PHASE_LABELS.get(item.phase, item.phase.upper())
-        note = PHASE_NOTES.get(item.phase, "")
-        phase = f"{label} · {KIND_LABELS[card.kind]} · {note}"
-        if item.updated:
-            phase += " · UPDATED: the deck's answer changed since you last saw this card"
-        self._static("#phase").update(phase)
-        self._static("#phase").set_class(item.phase == "redrill", "-redrill")
-        self._static("#context").update(context_line(card))
-        self._static("#prompt").update(card.prompt)
-        options = self.query_one("#options", NumberedOptions)
-        numeric = self.query_one("#numeric", Horizontal)
-        answer = self.query_one("#answer", Input)
-        options.display = card.kind is CardKind.CHOICE
-        self.query_one("#grades", NumberedOptions).display = False
-        numeric.display = card.kind is CardKind.NUMERIC
-        if card.kind is CardKind.CHOICE:
-            options.show(item.options)
-            self.set_focus(None)
-        elif card.kind is CardKind.NUMERIC:
-            answer.value = ""
-            answer.disabled = False
-            answer.placeholder = input_hint(card)
-            self._static("#unit").update(card.answer.unit or "")
-            self._set("#hint", "Type your answer, then press enter. (escape ends the session)")
-            self._static("#hint").remove_class("-error")
-            answer.focus()
-        else:
-            self._set("#hint", "Recall the answer, then press space to reveal it.")
-            self.set_focus(None)
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.card_view.show_question(item)
         self.refresh_bindings()
 
     def _update_progress(self) -> None:
@@ -196,44 +136,24 @@ class SessionScreen(Screen[None]):
             progress.done, progress.left, progress.correct, progress.redrill_left
         )
 
+    def _next_review(self, feedback: Feedback) -> str:
+        return next_review_phrase(
+            feedback.phase,
+            feedback.quality,
+            feedback.interval_days,
+            feedback.due_day,
+            self.store.today(self.profile),
+        )
+
     def _show_feedback(self, feedback: Feedback, chosen: int | None) -> None:
         """Draw a saved answer's feedback: verdict, the right answer, explanation, citation."""
+        if self.item is None:
+            return
         self.feedback = feedback
         self.state = "feedback"
         self._update_progress()
-        if self.item is not None and self.item.card.kind is CardKind.CHOICE:
-            correct = feedback.correct_index + 1 if feedback.correct_index is not None else None
-            self.query_one("#options", NumberedOptions).mark(correct, chosen)
-        answer = self.query_one("#answer", Input)
-        answer.disabled = True
-        self.set_focus(None)
-        self._static("#hint").display = False
-        if feedback.correct:
-            verdict = f"✓ Correct: {feedback.correct_answer}"
-        else:
-            verdict = f"✗ Incorrect. The answer is {feedback.correct_answer}"
-        if feedback.response and (self.item is None or self.item.card.kind is CardKind.NUMERIC):
-            verdict += f"  (you answered {feedback.response})"
-        verdict_widget = self._static("#verdict")
-        verdict_widget.set_class(feedback.correct, "-right")
-        verdict_widget.set_class(not feedback.correct, "-wrong")
-        self._set("#verdict", verdict)
-        self._set("#explain", self._explanation(feedback.explain, feedback.citation))
-        self._show_next_review(feedback)
+        self.card_view.show_feedback(self.item, feedback, chosen, self._next_review(feedback))
         self.refresh_bindings()
-
-    @staticmethod
-    def _explanation(explain: str, citation: str) -> str:
-        return "\n".join(
-            part for part in (explain, f"Source: {citation}" if citation else "") if part
-        )
-
-    def _show_next_review(self, feedback: Feedback) -> None:
-        today = self.store.today(self.profile)
-        phrase = next_review_phrase(
-            feedback.phase, feedback.quality, feedback.interval_days, feedback.due_day, today
-        )
-        self._set("#next-review", f"{phrase}  Press enter to go on.".strip())
 
     def _fail(self, error: IbdquizError) -> None:
         self.notify(str(error), title="ibdquiz", severity="error", markup=False)
@@ -288,28 +208,22 @@ class SessionScreen(Screen[None]):
         try:
             feedback = self.session.answer_numeric(event.value)
         except UnparseableResponse as error:
-            self._set("#hint", f"Not read: {error.hint}")
-            self._static("#hint").add_class("-error")
+            typed = f"'{event.value.strip()}'" if event.value.strip() else "An empty answer"
+            self.card_view.show_hint(
+                f"Not read: {typed} was not graded. {error.hint}", error=True
+            )
             return
         except IbdquizError as error:
             self._fail(error)
             return
-        self._static("#hint").remove_class("-error")
         self._show_feedback(feedback, None)
 
     def action_reveal(self) -> None:
         """Show a flashcard's answer and the six SM-2 grades."""
         if self.item is None or self.state != "question":
             return
-        card = self.item.card
         self.state = "revealed"
-        self._static("#hint").display = False
-        self._set("#reveal", f"Answer: {card.answer.text}")
-        self._set("#explain", self._explanation(card.explain, card.citation))
-        grades = self.query_one("#grades", NumberedOptions)
-        grades.display = True
-        grades.show([GRADE_LABELS[q] for q in range(6)], first=0)
-        self._set("#next-review", "How well did you recall it? Press 0-5 (SM-2's grades):")
+        self.card_view.show_reveal(self.item.card)
         self.refresh_bindings()
 
     def action_grade(self, quality: int) -> None:
@@ -321,11 +235,11 @@ class SessionScreen(Screen[None]):
         except IbdquizError as error:
             self._fail(error)
             return
-        today = self.store.today(self.profile)
-        phrase = next_review_phrase(
-            feedback.phase, feedback.quality, feedback.interval_days, feedback.due_day, today
+        self.notify(
+            f"Graded {quality} ({GRADE_LABELS[quality]}). {self._next_review(feedback)}",
+            timeout=4,
+            markup=False,
         )
-        self.notify(f"Graded {quality}. {phrase}", timeout=3, markup=False)
         self.show_item(self.session.current)
 
     def action_next(self) -> None:
@@ -343,7 +257,8 @@ class SessionScreen(Screen[None]):
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=3)
             return
-        self.notify("Answer undone.", timeout=2)
+        self.app.clear_notifications()  # "Graded 4 ..." no longer holds
+        self.notify("Answer undone: the card is back, unanswered.", timeout=3)
         self.show_item(self.session.current or item)
 
     def action_flag(self) -> None:
@@ -374,7 +289,11 @@ class SessionScreen(Screen[None]):
         except IbdquizError as error:
             self._fail(error)
             return
-        self.notify("Suspended. Unsuspend it in browse.", timeout=3)
+        self.notify(
+            f"Suspended: {self.item.card.prompt} It stops coming back; unsuspend it in browse.",
+            timeout=4,
+            markup=False,
+        )
         self.show_item(self.session.current)
 
     def action_help(self) -> None:

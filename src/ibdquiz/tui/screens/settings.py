@@ -85,6 +85,7 @@ class SettingsScreen(Screen[None]):
             select.value = self.original.theme
         self.query_one("#new-per-day", Input).value = str(self.original.new_per_day)
         self.query_one("#day-start", Input).value = str(self.original.day_start_hour)
+        select.focus()  # keyboard only: enter opens the theme list, tab moves to the next field
 
     @on(Select.Changed, "#theme")
     def _preview_theme(self, event: Select.Changed) -> None:

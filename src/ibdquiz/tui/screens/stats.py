@@ -17,33 +17,73 @@ from textual_plotext import PlotextPlot
 
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import Store
-from ibdquiz.storage.tui_support import Score, StudyStats, study_stats
+from ibdquiz.storage import Score, Stats, Store, StudyStats, study_stats
+from ibdquiz.storage.db import translate_errors
+from ibdquiz.tui.widgets.bullets import bullet_list
 
 
-def scores_table(title: str, scores: Sequence[Score]) -> Table:
-    """% correct per group, with the number of answers."""
+def _score_cell(score: Score | None) -> str:
+    if score is None or score.percent is None:
+        return "–"
+    return f"{score.answered} · {score.percent:.0f}%"
+
+
+def scores_table(
+    title: str,
+    heading: str,
+    recent: Sequence[Score],
+    overall: Sequence[Score],
+    days: int,
+    names: dict[str, str] | None = None,
+) -> Table:
+    """% correct per group over the last ``days`` days and all time, with the answers;
+    ``names`` turns ids into what the reader knows (deck titles)."""
     table = Table(title=title, title_justify="left", box=None, expand=True, header_style="bold")
-    table.add_column(title.split()[-1].capitalize())
-    table.add_column("Answers", justify="right")
-    table.add_column("% correct", justify="right")
-    for score in scores:
-        table.add_row(Text(score.name), str(score.answered), f"{score.percent:.0f}")
-    if not scores:
+    table.add_column(heading, ratio=1)
+    table.add_column(f"Last {days} days", justify="right", no_wrap=True)
+    table.add_column("All time", justify="right", no_wrap=True)
+    latest = {score.name: score for score in recent}
+    for score in overall:
+        name = (names or {}).get(score.name, score.name)
+        table.add_row(Text(name), _score_cell(latest.get(score.name)), _score_cell(score))
+    if not overall:
         table.add_row("no answers yet", "", "")
     return table
 
 
-def leeches_text(stats: StudyStats) -> Text:
-    """The leeches, one per line."""
+def cards_table(summary: Stats) -> Table:
+    """Per deck: the cards due, new, learned, mature, leeches, suspended (as ``ibdquiz stats``)."""
+    table = Table(
+        title="Cards", title_justify="left", box=None, expand=True, header_style="bold"
+    )
+    table.add_column("Deck", ratio=1)
+    for name in ("Due", "New", "Learned", "Mature", "Leech", "Susp."):
+        table.add_column(name, justify="right", no_wrap=True)
+    for deck in summary.decks:
+        table.add_row(
+            Text(deck.title), str(deck.due), str(deck.new), str(deck.learned), str(deck.mature),
+            str(deck.leeches), str(deck.suspended),
+        )
+    if not summary.decks:
+        table.add_row("no decks yet", "", "", "", "", "", "")
+    return table
+
+
+def leeches_text(stats: StudyStats) -> Table | Text:
+    """The leeches: prompt, lapses, whether suspended, card id."""
     if not stats.leeches:
         return Text("Leeches (8 lapses or more): none.")
-    text = Text("Leeches (8 lapses or more):\n", style="bold")
+    items = []
     for leech in stats.leeches:
         suspended = ", suspended" if leech.suspended else ""
-        text.append(f"• {leech.prompt}", style="")
-        text.append(f"  ({leech.lapses} lapses{suspended}; {leech.card_id})\n", style="dim")
-    return text
+        item = Text(leech.prompt)
+        item.append(f"  ({leech.lapses} lapses{suspended}; {leech.card_id})", style="dim")
+        items.append(item)
+    table = bullet_list(items)
+    table.title = "Leeches (8 lapses or more)"
+    table.title_justify = "left"
+    table.title_style = "bold"
+    return table
 
 
 class StatsScreen(Screen[None]):
@@ -66,8 +106,14 @@ class StatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats"):
             yield Static("", id="headline", markup=False)
+            yield Static("", id="deck-cards")
             yield PlotextPlot(id="forecast", classes="chart")
             yield PlotextPlot(id="per-day", classes="chart")
+            yield Static(
+                "% correct counts first answers only: re-drills and practice are extra attempts.",
+                id="scores-note",
+                classes="dim",
+            )
             yield Static("", id="by-deck")
             yield Static("", id="by-source")
             yield Static("", id="by-tag")
@@ -80,7 +126,8 @@ class StatsScreen(Screen[None]):
         self.sub_title = "stats"
         try:
             today = self.store.today(self.profile)
-            stats = study_stats(self.store, self.profile, today)
+            with translate_errors(self.store.path):
+                stats = study_stats(self.store.db, self.profile, today)
         except IbdquizError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -108,18 +155,25 @@ class StatsScreen(Screen[None]):
         per_day = self.query_one("#per-day", PlotextPlot)
         plt = per_day.plt
         plt.clear_figure()
-        plt.title(f"Answers per day, last {len(stats.answers)} days (correct / all)")
+        plt.title(f"Answers per day, last {len(stats.answers)} days (█ correct, ░ wrong)")
         n = len(stats.answers)
         past = [f"{day_to_date(stats.today - n + 1 + i):%d/%m}" for i in range(n)]
         # "correct" is drawn over "all": the part of each bar left showing is the wrong answers.
-        plt.bar(list(range(n)), list(stats.answers), width=0.6, label="all")
-        plt.bar(list(range(n)), list(stats.correct), width=0.6, label="correct")
+        # Two fill characters, not only two colours, tell them apart on any terminal.
+        plt.bar(list(range(n)), list(stats.answers), width=0.6, marker="░", label="wrong")
+        plt.bar(list(range(n)), list(stats.correct), width=0.6, marker="█", label="correct")
         self._axes(plt, past, stats.answers)
-        self.query_one("#by-deck", Static).update(scores_table("% correct by deck", stats.by_deck))
-        self.query_one("#by-source", Static).update(
-            scores_table("% correct by study", stats.by_source)
+        self.query_one("#deck-cards", Static).update(cards_table(stats.summary))
+        tables = (
+            ("#by-deck", "% correct by deck", "Deck", stats.recent_by_deck, stats.by_deck),
+            ("#by-source", "% correct by study", "Study", stats.recent_by_source, stats.by_source),
+            ("#by-tag", "% correct by tag", "Tag", stats.recent_by_tag, stats.by_tag),
         )
-        self.query_one("#by-tag", Static).update(scores_table("% correct by tag", stats.by_tag))
+        titles = {deck.deck_id: deck.title for deck in stats.summary.decks}
+        for selector, title, heading, recent, overall in tables:
+            self.query_one(selector, Static).update(
+                scores_table(title, heading, recent, overall, len(stats.answers), titles)
+            )
         self.query_one("#leeches", Static).update(leeches_text(stats))
 
     @staticmethod

@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ibdquiz.storage import Summary
+from ibdquiz.storage import MissedFact, Summary
 from ibdquiz.tui.formatting import duration_phrase
+from ibdquiz.tui.widgets.bullets import bullet_list
 
 
 def score_line(summary: Summary) -> str:
@@ -40,21 +41,21 @@ def per_source_table(summary: Summary) -> Table:
     return table
 
 
-def missed_text(summary: Summary) -> Text:
+def missed_text(missed: MissedFact) -> Text:
+    """A missed fact: its question, its answer, its citation."""
+    text = Text(missed.prompt)
+    text.append("\nAnswer: ", style="bold")
+    text.append(missed.answer)
+    text.append("\n")
+    text.append(missed.citation, style="italic")
+    return text
+
+
+def missed_table(summary: Summary) -> Table | Text:
     """The facts missed, each with its answer and citation."""
     if not summary.missed:
         return Text("No facts missed.")
-    text = Text()
-    for i, missed in enumerate(summary.missed):
-        if i:
-            text.append("\n")
-        text.append("• ", style="bold")
-        text.append(missed.prompt)
-        text.append("\n  Answer: ", style="bold")
-        text.append(missed.answer)
-        text.append("\n  ")
-        text.append(missed.citation, style="italic")
-    return text
+    return bullet_list(missed_text(missed) for missed in summary.missed)
 
 
 class SummaryScreen(Screen[None]):
@@ -89,7 +90,7 @@ class SummaryScreen(Screen[None]):
                 yield Static("Per study", classes="heading")
                 yield Static(per_source_table(summary), id="per-source")
             yield Static(f"Missed ({len(summary.missed)})", classes="heading")
-            yield Static(missed_text(summary), id="missed")
+            yield Static(missed_table(summary), id="missed")
         yield Footer()
 
     def on_mount(self) -> None:
