@@ -1,10 +1,15 @@
-"""Shared set-up for the storage, session and stats tests: a small deck, a settable clock.
+"""Shared set-up for the storage, session and stats tests: a small deck, a settable clock,
+the CLI run as an unprivileged user, a process holding the write lock, a recording worker.
 
 The deck is an invented example (no medical claim): its numbers only exercise the card kinds.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -94,3 +99,149 @@ def clock_at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) ->
 def file_bytes(path: Path) -> bytes:
     """A file's bytes, to prove a refused file was left untouched."""
     return path.read_bytes()
+
+
+# -- running the CLI as an unprivileged user ---------------------------------------------------
+
+NOBODY = 65534
+REPO = Path(__file__).resolve().parents[1]
+
+# Run as root, this drops to ``nobody`` before the CLI starts. Only the effective ids change, so
+# that module imports (the interpreter may live under /root) can briefly switch back; every file
+# the CLI opens, SQLite's included, is opened as ``nobody``.
+_AS_NOBODY = f"""
+import builtins, importlib, os, sys
+
+def _as_root(function):
+    def wrapped(*args, **kwargs):
+        euid, egid = os.geteuid(), os.getegid()
+        os.seteuid(0)
+        os.setegid(0)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            os.setegid(egid)
+            os.seteuid(euid)
+    return wrapped
+
+builtins.__import__ = _as_root(builtins.__import__)
+importlib.import_module = _as_root(importlib.import_module)
+os.setgroups([])
+os.setegid({NOBODY})
+os.seteuid({NOBODY})
+sys.argv = ["ibdquiz", *sys.argv[1:]]
+from ibdquiz.cli import main
+main()
+"""
+
+
+def running_as_root() -> bool:
+    """True when the tests run as root (chmod alone does not stop root from writing)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def chmod_protects(folder: Path) -> bool:
+    """True when a 0o444 file in ``folder`` cannot be opened for writing by this process."""
+    probe = folder / "probe"
+    probe.write_bytes(b"x")
+    probe.chmod(0o444)
+    try:
+        with probe.open("r+b"):
+            return False
+    except OSError:
+        return True
+    finally:
+        probe.chmod(0o644)
+        probe.unlink()
+
+
+def run_cli_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``ibdquiz ARGS`` in a subprocess that file permissions apply to.
+
+    As root: as ``nobody`` (see ``_AS_NOBODY``). Otherwise: as the current user.
+    """
+    if running_as_root():
+        command = [sys.executable, "-c", _AS_NOBODY, *args]
+    else:
+        command = [sys.executable, "-m", "ibdquiz", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``ibdquiz ARGS`` in a subprocess as the current user."""
+    return subprocess.run(
+        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+    )
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str], *words: str) -> str:
+    """The CLI failed with exactly one ``ibdquiz: error:`` line on stderr naming ``words``."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ibdquiz: error: "), lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+# -- another process holding the write lock ----------------------------------------------------
+
+LOCK_HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+conn.execute("UPDATE profiles SET display_name = 'holder' WHERE name = 'default'")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+print("released", flush=True)
+"""
+
+
+def hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Start a process that holds ``path``'s write lock for ``seconds``, then commits.
+
+    Returns once the lock is held.
+    """
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(path), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    if holder.stdout is None or holder.stdout.readline().strip() != "locked":
+        holder.kill()
+        holder.wait()
+        raise RuntimeError("the lock holder did not take the lock")
+    return holder
+
+
+# -- many answers from another process -----------------------------------------------------------
+
+
+def record_many(db_path: str, count: int, tag: str, go_file: str) -> None:
+    """Record ``count`` answers through ``record_answer`` once ``go_file`` exists (a subprocess).
+
+    Responses are ``<tag>-<i>`` so the test can tell the processes' rows apart.
+    """
+    from ibdquiz.core.queue import Phase
+    from ibdquiz.storage import Store
+    from ibdquiz.storage.reviews import Answered, record_answer
+
+    store = Store.open(Path(db_path), clock=clock_at(2024, 3, 1))
+    cards = list(store.cards().values())
+    print("ready", flush=True)
+    go = Path(go_file)
+    while not go.exists():
+        time.sleep(0.005)
+    for i in range(count):
+        card = cards[i % len(cards)]
+        record_answer(
+            store.db, "default",
+            Answered(card=card, phase=Phase.REVIEW, quality=(i % 6), response=f"{tag}-{i}",
+                     duration_ms=1),
+            reviewed_at_ms=1_709_301_600_000 + i, offset_min=-300, today=19783,
+        )
+        time.sleep(0.002)  # the moment between two answers, when the other process can write
+    store.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -116,31 +114,8 @@ def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
     assert check_file(path) == SCHEMA_VERSION
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX non-root")
-def test_read_only_folder_gives_one_line(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(DatabaseError) as info:
-            Store.open(folder / "ibdquiz.db")
-        assert "\n" not in str(info.value)
-    finally:
-        folder.chmod(0o700)
-
-
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX non-root")
-def test_read_only_file_gives_one_line(tmp_path: Path) -> None:
-    path = tmp_path / "ibdquiz.db"
-    make_ours(path)
-    path.chmod(0o400)
-    try:
-        with pytest.raises(DatabaseError) as info:
-            store = Store.open(path)
-            store.set_display_name("default", "X")
-        assert "read-only" in str(info.value) or "cannot open" in str(info.value)
-    finally:
-        path.chmod(0o600)
+# Read-only files and folders, WAL files that cannot be created and a lock held by another
+# process are tested through the CLI, as an unprivileged user, in test_storage_access.py.
 
 
 def test_locked_database_gives_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

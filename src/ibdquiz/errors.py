@@ -39,3 +39,7 @@ class ExportError(IbdquizError):
 
 class NotATerminalError(IbdquizError):
     """The TUI was asked for without a terminal."""
+
+
+class UndoError(IbdquizError):
+    """An answer can no longer be undone: its card was answered again since."""

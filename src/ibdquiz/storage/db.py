@@ -3,13 +3,22 @@ timeout, foreign keys and forward migrations with a backup copy (DESIGN §8).
 
 Nothing is written to a file until its header says it is ibdquiz's (``application_id``), from
 a schema this ibdquiz knows (``user_version``), and a read-only ``quick_check`` passes.
+
+Writers (``open_database(..., writable=True)``: the TUI, ``study``, ``profile``) refuse a file
+they could not write *before* anything is shown, so no answer is ever taken that cannot be
+saved. Readers (``stats``, ``export``) also work on a read-only file or folder: they open the
+file read-only, and when SQLite cannot create the ``-wal``/``-shm`` files beside it (a read-only
+folder) and no ``-wal`` file exists, they read it as immutable (nobody can be writing to it).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +29,18 @@ from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
+# SQLite's answers when it cannot create the -wal/-shm files beside a database (a read-only
+# folder) — as opposed to a damaged file.
+_SIDECAR_ERRORS = frozenset({"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"})
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What the read-only checks found: the schema version, and how the file can be read."""
+
+    version: int
+    sidecars_blocked: bool = False
+    """SQLite cannot create ``-wal``/``-shm`` beside the file: it can only be read as immutable."""
 
 
 def _refuse(path: Path, what: str) -> DatabaseError:
@@ -28,12 +49,28 @@ def _refuse(path: Path, what: str) -> DatabaseError:
     )
 
 
+def _uri(path: Path, *, immutable: bool = False) -> str:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """The ``-wal`` or ``-shm`` file SQLite keeps beside ``path`` in WAL mode."""
+    return path.with_name(f"{path.name}{suffix}")
+
+
 def check_file(path: Path) -> int | None:
     """The schema version of an existing ibdquiz file, 0 for an empty file, ``None`` if missing.
 
     Raises ``DatabaseError`` for anything that is not an ibdquiz database this version can use.
     Reads only: the header bytes, then a read-only SQLite connection.
     """
+    found = inspect_file(path)
+    return None if found is None else found.version
+
+
+def inspect_file(path: Path) -> FileCheck | None:
+    """``check_file``, also saying whether the file can only be read as immutable."""
     if not path.exists():
         return None
     if path.is_dir():
@@ -42,9 +79,11 @@ def check_file(path: Path) -> int | None:
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise DatabaseError(
+            f"cannot read {path}: {exc.strerror or exc}; check its permissions"
+        ) from exc
     if not header:
-        return 0
+        return FileCheck(0)
     if len(header) < 100 or not header.startswith(_HEADER):
         raise _refuse(path, "is not an ibdquiz database (not an SQLite file at all)")
     application_id = int.from_bytes(header[68:72], "big")
@@ -52,50 +91,95 @@ def check_file(path: Path) -> int | None:
     if application_id != APPLICATION_ID:
         raise _refuse(path, "is another program's SQLite database, not ibdquiz's")
     if version > SCHEMA_VERSION:
-        raise DatabaseError(
-            f"{path} was written by a newer ibdquiz (schema {version}; this one knows up to "
-            f"{SCHEMA_VERSION}); upgrade ibdquiz to use it. The file was left untouched"
-        )
-    _quick_check(path)
-    return version
+        raise _newer(path, version)
+    return FileCheck(version, _quick_check(path))
 
 
-def _quick_check(path: Path) -> None:
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+def _newer(path: Path, version: int) -> DatabaseError:
+    return DatabaseError(
+        f"{path} was written by a newer ibdquiz (schema {version}; this one knows up to "
+        f"{SCHEMA_VERSION}); upgrade ibdquiz to use it. The file was left untouched"
+    )
+
+
+def _quick_check(path: Path) -> bool:
+    """Run ``PRAGMA quick_check`` read-only; True when only an immutable read was possible."""
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
+        _run_quick_check(path, immutable=False)
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if getattr(exc, "sqlite_errorname", "") not in _SIDECAR_ERRORS:
+            raise _check_failed(path, exc) from exc
+        if sidecar(path, "-wal").exists():
+            # Uncommitted pages may sit in the -wal file: an immutable read would miss them.
             raise DatabaseError(
-                f"{path} is locked by another program; close it and try again"
+                f"cannot read {path}: SQLite needs to create {path.name}-shm beside it and the "
+                f"folder {path.parent} is not writable; make the folder writable"
             ) from exc
-        raise _refuse(path, f"is corrupted ({exc}); restore it from a backup") from exc
+        try:
+            _run_quick_check(path, immutable=True)
+        except sqlite3.DatabaseError as again:
+            raise _check_failed(path, again) from again
+        return True
+    return False
+
+
+def _run_quick_check(path: Path, *, immutable: bool) -> None:
+    conn = sqlite3.connect(
+        _uri(path, immutable=immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    finally:
+        conn.close()
     if [tuple(row) for row in rows] != [("ok",)]:
-        raise _refuse(path, f"is corrupted ({rows[0][0]}); restore it from a backup")
+        raise sqlite3.DatabaseError(f"quick_check: {rows[0][0]}")
+
+
+def _check_failed(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
+    text = str(exc)
+    if "locked" in text or "busy" in text or "readonly" in text or "unable to open" in text:
+        return describe(path, exc)
+    return _refuse(path, f"is corrupted ({text}); restore it from a backup")
 
 
 def describe(path: Path, exc: sqlite3.Error) -> DatabaseError:
     """One clear line for an SQLite failure on ``path``."""
     text = str(exc)
+    name = getattr(exc, "sqlite_errorname", "")
     if "locked" in text or "busy" in text:
-        return DatabaseError(f"{path} is locked by another ibdquiz or program; try again shortly")
-    if "readonly" in text or "read-only" in text:
+        seconds = BUSY_TIMEOUT_MS / 1000
         return DatabaseError(
-            f"{path} is read-only; make it (and its folder) writable, "
-            "or pass another file with --db"
+            f"database is locked by another ibdquiz (or another program) for more than "
+            f"{seconds:g} s: {path}; finish or close the other one, then try again"
         )
+    if name == "SQLITE_READONLY_DIRECTORY":
+        return _sidecars_blocked(path)
+    if "readonly" in text or "read-only" in text:
+        return _read_only(path)
     if "unable to open" in text:
         return DatabaseError(
             f"cannot open {path}: its folder is missing or not writable; "
             "pass another file with --db"
         )
+    if "disk is full" in text or "disk I/O" in text:
+        return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
     if "malformed" in text or "not a database" in text:
         return DatabaseError(f"{path} is corrupted ({text}); restore it from a backup")
     return DatabaseError(f"database error on {path}: {text}")
+
+
+def _read_only(path: Path) -> DatabaseError:
+    return DatabaseError(
+        f"{path} is read-only, and ibdquiz must write your answers to it; make it writable "
+        "(chmod u+w) or pass another file with --db (stats and export can still read it)"
+    )
+
+
+def _sidecars_blocked(path: Path) -> DatabaseError:
+    return DatabaseError(
+        f"cannot create {path.name}-wal and {path.name}-shm beside {path}: the folder "
+        f"{path.parent} is not writable; make it writable or move the database"
+    )
 
 
 @contextlib.contextmanager
@@ -109,21 +193,21 @@ def translate_errors(path: Path) -> Iterator[None]:
 
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front.
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock up front; rolls back on failure.
 
     sqlite-utils' ``atomic()`` begins a deferred transaction; a deferred transaction that reads,
     then writes, fails at once ("database is locked") when another process wrote in between,
     without waiting for the busy timeout. Taking the lock first makes the busy timeout apply.
+    A failed ``COMMIT`` is rolled back too, so the connection is never left mid-transaction.
     """
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.conn.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         raise
-    else:
-        db.conn.execute("COMMIT")
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -131,44 +215,152 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.schema{version}.bak")
 
 
-def open_database(path: Path, *, create: bool) -> Database | None:
-    """Open (and migrate) the database at ``path``; ``None`` if missing and not ``create``."""
-    version = check_file(path)
-    if version is None and not create:
-        return None
-    if version is None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(
-                f"cannot create the folder {path.parent}: {exc.strerror or exc}; "
-                "pass another file with --db"
-            ) from exc
+def open_database(path: Path, *, create: bool, writable: bool = True) -> Database | None:
+    """Open (and migrate) the database at ``path``; ``None`` if missing and not ``create``.
+
+    ``writable=False`` (reading commands) opens a file it cannot write read-only instead of
+    refusing it.
+    """
+    found = inspect_file(path)
+    if found is None:
+        if not create:
+            return None
+        return _create(path)
+    if not writable and (found.sidecars_blocked or not _can_write(path)):
+        return _open_read_only(path, found)
+    if not _can_write(path):
+        raise _read_only(path)
     with translate_errors(path):
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            db = Database(conn)
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db.execute("PRAGMA foreign_keys = ON")
-            _migrate(db, path, version or 0)
-            db.enable_wal()
+            _first_read(conn, path)
+            return _prepare(conn, path, found.version)
         except BaseException:
             conn.close()
             raise
+
+
+def _can_write(path: Path) -> bool:
+    """True when this process may write the file and the WAL files already beside it.
+
+    Opening for update writes nothing; it fails on a read-only file or file system even for
+    root, where ``os.access`` would say yes.
+    """
+    for target in (path, sidecar(path, "-wal"), sidecar(path, "-shm")):
+        try:
+            with target.open("r+b"):
+                pass
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True
+
+
+def _first_read(conn: sqlite3.Connection, path: Path) -> None:
+    """Read once, so that a folder where ``-wal``/``-shm`` cannot be created is named as such."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") in _SIDECAR_ERRORS:
+            raise _sidecars_blocked(path) from exc
+        raise
+
+
+def _create(path: Path) -> Database:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(
+            f"cannot create the folder {path.parent}: {exc.strerror or exc}; "
+            "pass another file with --db"
+        ) from exc
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(
+            f"cannot create {path}: the folder {path.parent} is not writable ({exc}); "
+            "make it writable or pass another file with --db"
+        ) from exc
+    with translate_errors(path):
+        try:
+            return _prepare(conn, path, 0)
+        except BaseException:
+            conn.close()
+            raise
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, version: int) -> Database:
+    db = Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    # FULL, not the WAL-mode favourite NORMAL: a commit (an answer) survives a power cut too,
+    # whatever default this SQLite was built with.
+    db.execute("PRAGMA synchronous = FULL")
+    _migrate(db, path, version)
+    db.enable_wal()
     return db
 
 
+def _open_read_only(path: Path, found: FileCheck) -> Database:
+    if found.version < SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} is from an older ibdquiz (schema {found.version}) and must be upgraded, "
+            "but it is read-only; make it (and its folder) writable once, or pass another "
+            "file with --db"
+        )
+    with translate_errors(path):
+        conn = sqlite3.connect(
+            _uri(path, immutable=found.sidecars_blocked), uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return db
+
+
 def _migrate(db: Database, path: Path, version: int) -> None:
+    """Apply pending migrations under the write lock, copying the old file first."""
     if version >= SCHEMA_VERSION:
         return
     if version > 0:
-        target = backup_path(path, version)
-        copy = sqlite3.connect(str(target))
-        try:
-            db.conn.backup(copy)
-        finally:
-            copy.close()
-    else:
-        # Mark the file as ours first, so a crash mid-way leaves a file we recognise and finish.
-        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    migrations.apply(db)
+        # Fold the -wal file into the main file, so that the backup can be a plain byte copy.
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    with write_transaction(db):
+        # Another ibdquiz may have migrated the file between the check and the lock.
+        current = int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+        if current > SCHEMA_VERSION:
+            raise _newer(path, current)
+        if current == SCHEMA_VERSION:
+            return
+        if current > 0:
+            _backup(path, current)
+        else:
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.apply(db)
+
+
+def _backup(path: Path, version: int) -> None:
+    """Copy the file (held under the write lock) to ``backup_path`` before migrating it."""
+    target = backup_path(path, version)
+    partial = target.with_name(target.name + ".partial")
+    wal = sidecar(path, "-wal")
+    try:
+        if not wal.exists() or wal.stat().st_size == 0:
+            shutil.copyfile(path, partial)  # the whole database is in the main file
+        else:
+            # Another connection keeps pages in the -wal file: copy a consistent snapshot.
+            source = sqlite3.connect(_uri(path), uri=True)
+            copy = sqlite3.connect(str(partial))
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+                source.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(
+            f"cannot write the backup {target} before upgrading {path} ({exc}); "
+            "nothing was changed. Make the folder writable and try again"
+        ) from exc

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from ibdquiz.core.cards import Card
 from ibdquiz.core.queue import Phase
 from ibdquiz.core.sm2 import PASSING_QUALITY, Sm2State, review
+from ibdquiz.errors import UndoError
 from ibdquiz.storage.db import write_transaction
 from ibdquiz.storage.profiles import ensure_profile
 
@@ -138,7 +139,10 @@ def _save_state(
 def undo_answer(db: Database, review_id: int) -> str | None:
     """Delete review ``review_id`` and put its card's state back; returns the card id.
 
-    Suspension is left as it is now (it is not part of what the answer changed).
+    Only the card's latest answer can be undone (a later one, from another session or another
+    ibdquiz, was scheduled from this one): ``UndoError`` otherwise, and nothing changes.
+    Suspension is left as it is now (it is not part of what the answer changed), and so is an
+    ``updated`` mark that a deck edit set after the answer: the card stays due, marked.
     """
     with write_transaction(db):
         row = next(
@@ -150,17 +154,41 @@ def undo_answer(db: Database, review_id: int) -> str | None:
         )
         if row is None:
             return None
-        if Phase(row["phase"]).schedules:
-            before = json.loads(row["state_before"]) if row["state_before"] else None
-            restore = before or {
-                "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
-                "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,
-            }
-            columns = [c for c in STATE_COLUMNS if c != "suspended"]
-            db.execute(
-                f"UPDATE card_state SET {', '.join(f'{c} = ?' for c in columns)}"
-                " WHERE profile = ? AND card_id = ?",
-                [*(restore[c] for c in columns), row["profile"], row["card_id"]],
+        profile, card_id = row["profile"], row["card_id"]
+        later = next(
+            db.query(
+                "SELECT 1 AS found FROM reviews WHERE profile = ? AND card_id = ? AND id > ?"
+                " LIMIT 1",
+                [profile, card_id, review_id],
+            ),
+            None,
+        )
+        if later is not None:
+            raise UndoError(
+                "this answer can no longer be undone: the card was answered again since "
+                "(in another session or another ibdquiz); both answers stay recorded"
             )
+        if Phase(row["phase"]).schedules:
+            _restore_state(db, profile, card_id, row["state_before"])
         db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
-    return str(row["card_id"])
+    return str(card_id)
+
+
+def _restore_state(db: Database, profile: str, card_id: str, state_before: str | None) -> None:
+    before = json.loads(state_before) if state_before else None
+    restore: dict[str, Any] = before or {
+        "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
+        "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,
+    }
+    now = load_state(db, profile, card_id)
+    if now is not None and now["updated"] and restore["due_day"] is not None:
+        # The answer changed after this answer was given: keep the card due and marked.
+        restore["updated"] = 1
+        if now["due_day"] is not None:
+            restore["due_day"] = min(restore["due_day"], now["due_day"])
+    columns = [c for c in STATE_COLUMNS if c != "suspended"]
+    db.execute(
+        f"UPDATE card_state SET {', '.join(f'{c} = ?' for c in columns)}"
+        " WHERE profile = ? AND card_id = ?",
+        [*(restore[c] for c in columns), profile, card_id],
+    )

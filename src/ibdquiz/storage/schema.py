@@ -35,6 +35,10 @@ Tables (others read them: ``storage/history.py`` for exports):
   ``interval_before``, ``due_before``) and after (``repetitions``, ``easiness``,
   ``interval_days``, ``due_day``), ``lapse`` (0/1), ``days_late`` (study day − due day before),
   ``state_before`` (JSON of the card_state row, for undo; NULL: the card was new).
+  Indexed by card, study day, time and (schema 2) session.
+
+Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2). Each sets
+``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any.
 """
 
 from __future__ import annotations
@@ -57,7 +61,15 @@ def _initial(db: Any) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-SCHEMA_VERSION = 1
+@migrations(name="0002_reviews_by_session")
+def _reviews_by_session(db: Any) -> None:
+    # The end-of-session summary reads a session's answers; without this index it scans the
+    # whole review log, which grows by every answer ever given.
+    db.execute("CREATE INDEX IF NOT EXISTS reviews_session ON reviews(session_id)")
+    db.execute("PRAGMA user_version = 2")
+
+
+SCHEMA_VERSION = 2
 """How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""
 
 _INITIAL = """

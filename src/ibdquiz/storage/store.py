@@ -66,8 +66,11 @@ class Store:
 
     @classmethod
     def open_existing(cls, path: Path, *, clock: Clock = system_clock) -> Store | None:
-        """Open the database at ``path`` if it exists; never creates a file."""
-        db = open_database(path, create=False)
+        """Open the database at ``path`` if it exists, to read it; never creates a file.
+
+        A file (or folder) this process cannot write is opened read-only rather than refused.
+        """
+        db = open_database(path, create=False, writable=False)
         return cls(db, path, clock) if db is not None else None
 
     def close(self) -> None:

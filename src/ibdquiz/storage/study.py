@@ -23,6 +23,7 @@ from ibdquiz.core.queue import (
     SessionFilters,
     needs_redrill,
 )
+from ibdquiz.errors import UndoError
 from ibdquiz.storage import planning
 from ibdquiz.storage.db import translate_errors, write_transaction
 from ibdquiz.storage.profiles import ensure_profile
@@ -187,12 +188,21 @@ class StudySession:
     # -- undo, flag, suspend ------------------------------------------------------------------
 
     def undo(self) -> QueueItem | None:
-        """Take back the last answer of this session; its card returns unanswered."""
+        """Take back the last answer of this session; its card returns unanswered.
+
+        Raises ``UndoError`` when the card was answered again since (another ibdquiz).
+        """
         if not self._undo:
             return None
-        last = self._undo.pop()
-        with translate_errors(self.store.path):
-            undo_answer(self.store.db, last.review_id)
+        last = self._undo[-1]
+        try:
+            with translate_errors(self.store.path):
+                undo_answer(self.store.db, last.review_id)
+        except UndoError:
+            self._undo.pop()  # it can never be undone; earlier answers still can
+            raise
+        # A DatabaseError (say, locked) leaves the entry on the stack: undo can be retried.
+        self._undo.pop()
         self.queue = list(last.queue)
         self._done -= 1
         self._correct -= last.correct

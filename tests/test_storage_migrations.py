@@ -1,0 +1,133 @@
+"""Forward migrations: a copy of the old file first (byte for byte), then the upgrade; a file
+from a newer ibdquiz is refused untouched; a migration that fails changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from ibdquiz.errors import DatabaseError
+from ibdquiz.storage import Store, schema
+from ibdquiz.storage.db import backup_path, check_file
+from tests.helpers_storage import assert_one_error_line, run_cli
+
+
+def make_schema_1(path: Path) -> None:
+    """A database as the first ibdquiz release left it: migration 0001 only, one profile."""
+    first = Migrations(schema.MIGRATION_SET)
+    first(name="0001_initial")(schema._initial)
+    conn = sqlite3.connect(path)
+    db = Database(conn)
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    first.apply(db)
+    db.enable_wal()
+    db.execute(
+        "INSERT INTO profiles (name, display_name, learner_id, created_at)"
+        " VALUES ('default', 'Ann', 'uuid-1', 1)"
+    )
+    conn.close()
+
+
+def user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def indexes(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+    finally:
+        conn.close()
+    return {row[0] for row in rows}
+
+
+def test_there_is_a_migration_to_test() -> None:
+    assert schema.SCHEMA_VERSION == 2
+    assert [m.name for m in schema.migrations.pending(Database(memory=True))] == [
+        "0001_initial", "0002_reviews_by_session"
+    ]
+
+
+def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path: Path) -> None:
+    path = tmp_path / "ibdquiz.db"
+    make_schema_1(path)
+    old = path.read_bytes()
+    assert check_file(path) == 1 and "reviews_session" not in indexes(path)
+    with Store.open(path) as store:
+        found = store.find_profile("default")
+        assert found is not None and found.learner_id == "uuid-1"  # the data survived
+    backup = backup_path(path, 1)
+    assert backup.read_bytes() == old
+    assert user_version(path) == schema.SCHEMA_VERSION
+    assert "reviews_session" in indexes(path)
+    assert user_version(backup) == 1 and "reviews_session" not in indexes(backup)
+    conn = sqlite3.connect(path)
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    conn.close()
+    assert applied == ["0001_initial", "0002_reviews_by_session"]
+    # opening again migrates nothing and leaves the backup alone
+    backup.write_bytes(b"kept")
+    Store.open(path).close()
+    assert backup.read_bytes() == b"kept"
+
+
+def test_backup_while_another_connection_keeps_pages_in_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "ibdquiz.db"
+    make_schema_1(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("UPDATE profiles SET display_name = 'Bea'")  # lives in the -wal file
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM profiles").fetchone()  # a reader blocks the truncation
+    try:
+        Store.open(path).close()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    backup = sqlite3.connect(backup_path(path, 1))
+    try:
+        assert backup.execute("PRAGMA user_version").fetchone() == (1,)
+        assert backup.execute("SELECT display_name FROM profiles").fetchone() == ("Bea",)
+        assert backup.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    finally:
+        backup.close()
+    assert user_version(path) == schema.SCHEMA_VERSION
+
+
+def test_failed_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ibdquiz.db"
+    make_schema_1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE reviews_session (x)")  # the name migration 0002 needs
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError) as info:
+        Store.open(path)
+    assert "\n" not in str(info.value)
+    assert user_version(path) == 1
+    conn = sqlite3.connect(path)
+    applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+    conn.close()
+    assert applied == ["0001_initial"]
+
+
+def test_newer_schema_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "ibdquiz.db"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for command in (["profile"], ["stats"], ["export"]):
+        result = run_cli("--db", str(path), *command)
+        assert_one_error_line(result, "newer ibdquiz")
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ibdquiz.db"]
