@@ -126,3 +126,51 @@ def test_bundled_decks_have_no_author_warnings() -> None:
         result = load_deck_text(path.read_text(encoding="utf-8"), str(path))
         assert result.deck is not None
         assert author_warnings(result.deck, str(path)) == []
+
+
+def test_numeric_choices_not_written_like_the_answer_are_warned() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: How long until surgery?
+        answer: 10 months
+        choices: [2 years, 20 months, 30 months]
+""")
+    assert (w.line, w.col) == (7, 9)
+    assert "'2 years' is not written like the answer '10 months' (a number in months)" in w.message
+    assert "write it the same way" in w.message
+
+
+def test_no_distractors_without_tolerance_says_to_add_choices_only() -> None:
+    (w,) = warnings_of("""\
+      - id: a
+        ask: How many of one patient?
+        answer: 1/1
+""")
+    assert "cannot get 3 valid distractors" in w.message and "add 'choices'" in w.message
+    assert "tolerance" not in w.message
+
+
+def test_a_text_answer_meant_as_a_number_says_how_to_write_it() -> None:
+    found = warnings_of("""\
+      - id: a
+        ask: How many were screened?
+        answer: 1,234 patients
+        explain: x
+      - id: b
+        ask: How many were female?
+        answer: 71% (17/24)
+        explain: x
+      - id: c
+        ask: How long was follow-up?
+        answer: 2,5 years
+        explain: x
+      - id: d
+        ask: Which doses were compared?
+        answer: 10, 20 and 30 mg
+        explain: x
+""")
+    by_line = {w.line: w.message for w in found}
+    assert set(by_line) == {7, 11, 15}  # "10, 20 and 30 mg" is real text
+    assert "without thousands separators" in by_line[7]
+    assert "'17/24 (71%)'" in by_line[11]
+    assert "with a point (e.g. 2.5)" in by_line[15]

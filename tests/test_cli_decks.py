@@ -161,3 +161,22 @@ def test_decks_env_folder_and_missing_folder(tmp_path: Path, monkeypatch: pytest
         f"ibdquiz: error: deck folder {tmp_path / 'missing'} does not exist; check --decks / "
         "IBDQUIZ_DECKS"
     ]
+
+
+def test_validate_refuses_a_huge_file_and_an_alias_bomb_fast(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(GOOD.format(deck_id="huge") + "# " + "x" * (6 * 1024 * 1024) + "\n",
+                    encoding="utf-8")
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 20):  # 9**19 strings if anything ever expanded it
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    bomb = write(tmp_path / "bomb.yaml", text="\n".join(levels) + "\n")
+    run = ibdquiz("validate", str(huge), str(bomb))
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert f"{huge}:1:1: error: the file is " in run.stdout and "5 MB" in run.stdout
+    assert f"{bomb}:1:4: error: an anchor (&a)" in run.stdout
+    assert f"{bomb}:2:8: error: an alias (*a)" in run.stdout
+    assert "170 more aliases follow this one" in run.stdout  # one line, not 171
+    assert run.stdout.count("alias (*") == 1

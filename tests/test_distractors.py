@@ -11,10 +11,9 @@ from ibdquiz.core.distractors import (
     TIER_DECK,
     TIER_NEIGHBOUR,
     TIER_SOURCE,
-    neighbours,
-    nice,
     numeric_pool,
 )
+from ibdquiz.core.neighbours import neighbours, nice
 from tests.helpers_cards import card_by_id, deck, fact, mayo_source, source
 
 

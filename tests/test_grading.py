@@ -123,7 +123,7 @@ def test_input_hints_say_the_format_and_never_give_the_answer() -> None:
     assert input_hint(numeric_card("54%")) == "Type a percent, such as 40 or 40%"
     assert input_hint(numeric_card("40%")) == "Type a percent, such as 60 or 60%"
     assert input_hint(numeric_card("8/24 (33%)")) == (
-        "Type a count out of 24 (such as 1), a fraction such as 1/24, or a percent such as 4%")
+        "Type a count out of 24 (such as 12), a fraction such as 12/24, or a percent such as 50%")
     assert input_hint(numeric_card("10-15 ng/mL")) == "Type a range of ng/mL, such as 5-10"
     assert input_hint(numeric_card("5-10")) == "Type a range, such as 20-40"
     assert input_hint(numeric_card("10-15%")) == "Type a range of percents, such as 5-10%"
@@ -170,7 +170,14 @@ def test_a_number_too_big_to_be_the_count_is_not_graded_but_asked_again_as_a_per
         ("3 mg/kg/day", "3 mg/kg/day"), ("3 mg/kg/day", "3"), ("10 µg/mL", "10 µg/mL"),
         ("10–15 ng/mL", "10-15"), ("10 to 15 ng/mL", "10–15 ng/mL"), ("5-10%", "5 to 10"),
         ("1/8 (12.5%)", "1/8 (12.5%)"), ("1/8 (12.5%)", "12.5%"), ("-3", "-3"),
+        ("10-15 ng/mL", "10 ng/mL - 15 ng/mL"), ("5-10%", "5% to 10%"),
+        ("10 to 15 months", "10 months to 15 months"),
     ],
 )
 def test_the_answer_as_displayed_and_its_usual_spellings_score_5(answer: str, typed: str) -> None:
     assert quality(answer, typed) == 5
+
+
+def test_a_range_typed_with_two_different_units_is_not_graded() -> None:
+    with pytest.raises(UnparseableResponse, match="Type a range of ng/mL"):
+        grade_numeric(numeric_card("10-15 ng/mL"), "10 mg - 15 ng/mL")

@@ -188,3 +188,16 @@ def test_no_distractors_with_a_wide_tolerance_says_to_narrow_it() -> None:
     (warning,) = [w for w in warnings if "distractors" in w.message]
     assert (warning.line, warning.col) == (7, 9)
     assert "narrow its 'tolerance' (60" in warning.message and "add 'choices'" in warning.message
+
+
+@pytest.mark.parametrize("option", ["None of the above", "all of the above", "Both of these"])
+def test_all_or_none_of_the_above_cannot_be_an_option(option: str) -> None:
+    text = good_with("        explain: Over half", f"        choices: [40%, 60%, {option}]\n"
+                     "        explain: Over half")
+    assert_error(load(text), 10, 29, f"'{option}' cannot be an option", "specific wrong answer")
+
+
+def test_too_few_choices_says_to_add_some() -> None:
+    text = good_with("        explain: Over half", "        choices: [40%, 60%]\n"
+                     "        explain: Over half")
+    assert_error(load(text), 10, 18, "3 or 4 distractors", "it has 2: add some")

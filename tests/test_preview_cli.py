@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,8 +99,8 @@ def test_text_groups_by_source_and_marks_the_correct_option(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Mayo Clinic series, 2013" in out
-    assert "retrospective, n=24" in out
-    assert "answer: 54%  (percent)" in out
+    assert "retrospective · n=24" in out
+    assert "  answer   54%  (percent)" in out
     assert "54%  ✓ correct" in out
     assert out.count("✓ correct") == 5
     assert '"[CRP] elevated"' in out and "[bold]not markup[/bold]" in out
@@ -142,3 +143,23 @@ def test_missing_file_and_unknown_id_are_one_line_errors(tmp_path: Path) -> None
     assert unknown.returncode == 1
     assert "no deck file or deck id 'no-such-deck'" in unknown.stderr
     assert len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_text_wraps_long_prompts_under_themselves_at_80_columns(tmp_path: Path) -> None:
+    long_ask = ("In the Mayo Clinic series, what share of patients required surgery within a "
+                "median of 10 months of starting tacrolimus, despite the treatment?")
+    deck = DECK.replace("ask: What share of patients required surgery?", f"ask: {long_ask}")
+    result = subprocess.run(
+        [sys.executable, "-m", "ibdquiz", "preview", str(write_deck(tmp_path, deck))],
+        capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines), lines
+    start = next(i for i, line in enumerate(lines) if line.startswith("  ask      In the Mayo"))
+    end = next(i for i in range(start, len(lines)) if lines[i].startswith("  answer "))
+    assert end - start >= 2  # it did wrap
+    for continuation in lines[start + 1:end]:
+        assert continuation.startswith(" " * 11) and not continuation[11].isspace()
+    assert " ".join(x.strip() for x in lines[start:end])[len("ask      "):] == long_ask

@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from ibdquiz.commands.common import Context, get_context
-from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.cards import (
+    DESIGN_FACT,
+    SIZE_FACT,
+    Card,
+    CardKind,
+    cards_for_deck,
+    choice_options,
+)
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import DeckError
@@ -92,50 +99,97 @@ def card_json(card: Card, seed: int) -> dict[str, Any]:
     return out
 
 
+_APPRAISAL_HEADINGS = {SIZE_FACT: "study size", DESIGN_FACT: "study design"}
+_LABEL_WIDTH = 8
+
+
 def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
-    """Cards grouped by source and fact, with rich formatting (deck text is never markup)."""
+    """Cards grouped by source and fact, with rich formatting (deck text is never markup).
+
+    Each fact is a small table: a label column (ask, answer, choice, numeric, recall, why) and a
+    text column whose long lines wrap under themselves, so the page reads well at 80 columns.
+    """
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Text.assemble((deck.title, "bold"), f"  ({deck.id}, {len(cards)} cards)"))
+    console.print(Text(deck.title, style="bold"))
+    console.print(Text(f"{deck.id} · {len(cards)} cards · options shown for seed {seed}",
+                       style="dim"))
     sources = {s.id: s for s in deck.sources}
+    facts = {(s.id, f.id): f for s in deck.sources for f in s.facts}
     for source_id, source_cards in groupby(cards, key=lambda c: c.source):
         source = sources[source_id]
-        details = ", ".join(x for x in (source.design, f"n={source.n}" if source.n else "") if x)
+        details = [x for x in (source.design, f"n={source.n}" if source.n else "") if x]
         console.print()
-        console.rule(Text(source.label or source.citation, style="bold"), align="left")
-        console.print(Text(source.citation + (f"  ({details})" if details else ""), style="dim"))
+        console.rule(Text(f"{source.label or source.citation} ({source.id})", style="bold"),
+                     align="left")
+        console.print(Text(" · ".join([source.citation, *details]), style="dim"))
         for fact_id, fact_cards in groupby(source_cards, key=lambda c: c.fact):
-            _render_fact(console, fact_id, list(fact_cards), seed)
+            fact = facts.get((source_id, fact_id))
+            _render_fact(console, fact_id, list(fact_cards), seed,
+                         cloze=fact is not None and fact.cloze is not None)
 
 
-def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int) -> None:
+def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int, *, cloze: bool
+                 ) -> None:
     from rich.text import Text
 
     first = cards[0]
-    where = f"  line {first.line}" if first.line else ""
+    appraisal = _APPRAISAL_HEADINGS.get(fact_id)
+    where = [f"line {first.line}"] if first.line else []
+    heading = Text(appraisal or fact_id, style="bold cyan")
+    extra = ["appraisal card", *where] if appraisal else where
+    if extra:
+        heading.append(f"  ({', '.join(extra)})", style="dim")
     console.print()
-    console.print(Text.assemble((fact_id, "bold cyan"), (where, "dim")))
-    console.print(Text.assemble("  ", (first.prompt, "")))
-    console.print(Text.assemble("  answer: ", (first.answer.text, "bold green"),
-                                (f"  ({first.answer.kind.value})", "dim")))
+    console.print(heading)
+    row = _Rows(console)
+    row.add("cloze" if cloze else "ask", first.prompt)
+    row.add("answer", first.answer.text, "bold green", f"  ({first.answer.kind.value})")
     for card in cards:
-        console.print(Text.assemble("  ", (card.kind.value, "magenta"), f"  {card.id}"))
         if card.kind is CardKind.CHOICE:
             options = choice_options(card, seed)
             for index, option in enumerate(options.options):
                 right = index == options.correct_index
-                console.print(Text.assemble(
-                    f"    {index + 1}. ", (option, "bold green" if right else ""),
-                    ("  ✓ correct" if right else "", "green"),
-                ))
+                row.add("choice" if index == 0 else "", option, "bold green" if right else "",
+                        "  ✓ correct" if right else "", number=f"{index + 1}. ")
         elif card.kind is CardKind.NUMERIC:
-            console.print(Text(f"    type-in: {input_hint(card)}", style="dim"))
+            row.add("numeric", f"typed; the fellow sees: {input_hint(card)}", "dim")
         else:
-            console.print(Text("    flashcard: reveal, then grade 0-5", style="dim"))
+            row.add("recall", "flashcard: reveal, then grade 0-5", "dim")
     if first.explain:
-        console.print(Text.assemble("  why: ", (first.explain, "italic")))
+        row.add("patients" if appraisal else "why", first.explain, "italic")
+
+
+class _Rows:
+    """Prints label + text rows whose long text wraps under itself (a hanging indent)."""
+
+    INDENT = 2
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+
+    def add(self, label: str, text: str, style: str = "", note: str = "", *, number: str = ""
+            ) -> None:
+        """One row: ``label`` in its column, then ``number`` and ``text`` wrapped; ``note`` dim."""
+        import textwrap
+
+        from rich.text import Text
+
+        left = " " * self.INDENT + label.ljust(_LABEL_WIDTH) + " "
+        hang = len(left) + len(number)
+        width = max(20, self.console.width - hang)
+        lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        lines = lines or [""]
+        if note and len(lines[-1]) + len(note) > width:
+            lines.append("")
+        for index, line in enumerate(lines):
+            prefix = (left[: self.INDENT], (left[self.INDENT:], "magenta"), (number, "")) if (
+                index == 0) else (" " * hang,)
+            tail = (note, "dim") if index == len(lines) - 1 and note else ("", "")
+            self.console.print(Text.assemble(*prefix, (line, style), tail), crop=False,
+                               overflow="ignore", no_wrap=True)
 
 
 COMMANDS: list[click.Command] = [preview]

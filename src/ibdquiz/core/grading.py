@@ -34,8 +34,11 @@ _TYPED_NUMBER = re.compile(rf"^(?P<v>{_NUM})\s*(?P<u>[^\d\s].*)?$")
 _TYPED_FRACTION = re.compile(
     r"^(?P<n>\d+)\s*/\s*(?P<d>\d+)(?:\s*\(\s*\d+(?:\.\d+)?\s*%\s*\))?$"
 )
+# 10-15, 10–15 ng/mL, 10 to 15, and the unit repeated on both ends: 10 ng/mL - 15 ng/mL, 5%-10%
 _TYPED_RANGE = re.compile(
-    rf"^(?P<lo>{_NUM})\s*(?:-|–|—|\bto\b)\s*(?P<hi>{_NUM})\s*(?P<u>[^\d\s].*)?$", re.IGNORECASE
+    rf"^(?P<lo>{_NUM})\s*(?P<u1>%|[^\W\d_][^\s\d]*?)?\s*(?:-|–|—|\bto\b)\s*(?P<hi>{_NUM})"
+    rf"\s*(?P<u>[^\d\s].*)?$",
+    re.IGNORECASE,
 )
 # A unit is a word (any script), optionally with a slash (ng/mL), or %.
 _UNIT = re.compile(r"^(?:%|[^\W\d_][^\W\d_ ]*(?:\s?[^\W\d_]+)*(?:/[^\W\d_]+)?)$")
@@ -102,7 +105,8 @@ def input_hint(card: Card) -> str:
         return f"Type a percent, such as {example} or {example}%"
     if answer.kind is AnswerKind.FRACTION:
         denominator = answer.denominator or 1
-        count = _example(value, (Decimal(1), Decimal(2), Decimal(0)))
+        halves = (denominator // 2, denominator // 4, denominator // 3, 1, 2, 0)
+        count = _example(value, tuple(Decimal(c) for c in halves))
         percent = plain(percent_of(int(count), denominator, 0), 0)
         return (
             f"Type a count out of {denominator} (such as {count}), a fraction such as "
@@ -172,7 +176,9 @@ def _grade_range(card: Card, answer: Answer, low: Decimal, text: str) -> tuple[i
     m = _TYPED_RANGE.match(text)
     if not m or answer.high is None:
         raise UnparseableResponse(input_hint(card))
-    _check_unit(card, m["u"], answer.unit)
+    if m["u1"] and m["u"] and _unit_key(m["u1"]) != _unit_key(m["u"]):
+        raise UnparseableResponse(input_hint(card))  # 10 mg - 15 ng/mL
+    _check_unit(card, m["u"] or m["u1"], answer.unit)
     typed_low, typed_high = sorted((_decimal(m["lo"]), _decimal(m["hi"])))
     percent = is_percent_scale(answer)
     quality = min(

@@ -8,39 +8,26 @@ document is refused. Problems come back as ``Diagnostic``s with 1-based ``line:c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Protocol, TypeAlias
 
 import yaml
 
-from ibdquiz.core.model import Diagnostic, Severity
+from ibdquiz.core.model import Diagnostic
+from ibdquiz.core.problems import MAX_DIAGNOSTICS as MAX_DIAGNOSTICS
+from ibdquiz.core.problems import Problems as Problems
+from ibdquiz.core.problems import one_line as one_line
+from ibdquiz.core.yamltraps import BRACES_MESSAGE as BRACES_MESSAGE
+from ibdquiz.core.yamltraps import QUOTE_HINT as _QUOTE_HINT
+from ibdquiz.core.yamltraps import syntax_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 """Deck files larger than this are refused before parsing."""
 
-MAX_DIAGNOSTICS = 200
-"""At most this many problems are reported for one file (a broken file could yield thousands)."""
-
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# A value that starts with ``{{`` after a key or a list dash: YAML reads it as a flow mapping.
-_BRACES_VALUE = re.compile(r"(?:^|:\s|^\s*-\s)\s*(\{\{)")
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-_QUOTE_HINT = "put the whole text in quotes"
 _CORE_TAGS = "tag:yaml.org,2002:"
-_KEY_START = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[A-Za-z_][\w-]*):")
-_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*)$")
-_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+(?P<q>[\"'])")
-_INDENT_HINT = (
-    "check the indentation: the keys of one fact (or source) line up under each other, and each "
-    "list item starts with '- ' at the same column"
-)
-BRACES_MESSAGE = (
-    "a value that starts with '{{' is read by YAML as a mapping, not text; put the whole text in "
-    'quotes, e.g. cloze: "{{57%}} of patients ..."'
-)
 
 
 class _Position(Protocol):
@@ -117,54 +104,6 @@ class Composed:
     diagnostics: list[Diagnostic]
 
 
-class Problems:
-    """Collects diagnostics for one file, capped at ``MAX_DIAGNOSTICS``."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.items: list[Diagnostic] = []
-        self.dropped = 0
-
-    def add(self, line: int, col: int, message: str, severity: Severity = Severity.ERROR) -> None:
-        """Record one problem at a 1-based position (on one line, even if it quotes the file)."""
-        if len(self.items) >= MAX_DIAGNOSTICS:
-            self.dropped += 1
-            return
-        message = one_line(message)
-        self.items.append(Diagnostic(self.path, max(line, 1), max(col, 1), severity, message))
-
-    def extend(self, diagnostics: list[Diagnostic]) -> None:
-        """Record problems found elsewhere (they keep their own path and position)."""
-        for d in diagnostics:
-            if len(self.items) >= MAX_DIAGNOSTICS:
-                self.dropped += 1
-            else:
-                self.items.append(d)
-
-    @property
-    def has_errors(self) -> bool:
-        """True once any error was recorded."""
-        return self.dropped > 0 or any(d.severity is Severity.ERROR for d in self.items)
-
-    def finish(self) -> list[Diagnostic]:
-        """The diagnostics in file order, with a last line saying how many were left out."""
-        result = sorted(self.items, key=lambda d: (d.line, d.col))
-        if self.dropped:
-            last = result[-1]
-            result.append(
-                Diagnostic(
-                    self.path, last.line, last.col, Severity.ERROR,
-                    f"{self.dropped} more problems not shown; fix the ones above and run again",
-                )
-            )
-        return result
-
-
-def one_line(text: str) -> str:
-    """``text`` with its line breaks written as ``\\n`` so that it prints as one line."""
-    return _LINE_BREAKS.sub(r"\\n", text)
-
-
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Check size, binary content and UTF-8; return the text (without a BOM) or the problems."""
     problems = Problems(path)
@@ -209,7 +148,7 @@ def compose(text: str, path: str) -> Composed:
     try:
         root = _Builder(text, lines, problems).run()
     except yaml.MarkedYAMLError as exc:
-        _syntax_problem(exc, lines, problems)
+        syntax_problem(exc, lines, problems)
         root = None
     except yaml.reader.ReaderError as exc:
         line, col = _char_position(text, exc.position)
@@ -235,6 +174,8 @@ class _Builder:
         self.text = text
         self.lines = lines
         self.problems = problems
+        self.refused: dict[str, tuple[int, int, int]] = {}
+        """'anchor'/'alias' → (line, col) of the first one reported, and how many followed."""
 
     def run(self) -> Node | None:
         loader: _EventSource = _Loader(self.text)
@@ -242,6 +183,21 @@ class _Builder:
             return self._events(loader)
         finally:
             loader.dispose()
+            for what, (line, col, more) in self.refused.items():
+                plural = "aliases" if what == "alias" else "anchors"
+                if more:
+                    self.problems.add(line, col, f"{more} more {plural} follow this one (not "
+                                      "listed one by one); a deck uses none: write every value "
+                                      "out in full")
+
+    def _first(self, what: str, line: int, col: int) -> bool:
+        """True for the first anchor (or alias) of the file; later ones are only counted."""
+        if what in self.refused:
+            first_line, first_col, more = self.refused[what]
+            self.refused[what] = (first_line, first_col, more + 1)
+            return False
+        self.refused[what] = (line, col, 0)
+        return True
 
     def _events(self, loader: _EventSource) -> Node | None:
         stack: list[Mapping | Sequence] = []
@@ -262,9 +218,10 @@ class _Builder:
             node: Node | None = None
             if isinstance(event, yaml.AliasEvent):
                 line, col = _mark(event.start_mark)
-                self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in a "
-                                  "deck; write the value out, or if this is text starting with "
-                                  f"'*', {_QUOTE_HINT}")
+                if self._first("alias", line, col):
+                    self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in "
+                                      "a deck; write the value out, or if this is text starting "
+                                      f"with '*', {_QUOTE_HINT}")
                 node = Scalar("", line, col, refused=True)
             elif isinstance(event, yaml.ScalarEvent):
                 self._check_node_event(event)
@@ -303,7 +260,7 @@ class _Builder:
 
     def _check_node_event(self, event: yaml.NodeEvent) -> None:
         line, col = _mark(event.start_mark)
-        if event.anchor is not None:
+        if event.anchor is not None and self._first("anchor", line, col):
             self.problems.add(line, col, f"an anchor (&{event.anchor}) is not allowed in a deck; "
                               "remove it and write values out in full, or if this is text starting "
                               f"with '&', {_QUOTE_HINT}")
@@ -334,106 +291,3 @@ def _mark(mark: _Position | None) -> tuple[int, int]:
     if mark is None:
         return 1, 1
     return mark.line + 1, mark.column + 1
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Problems) -> None:
-    """Name the YAML trap behind a syntax error where one is recognised; say how to fix it."""
-    line, col = _mark(exc.problem_mark or exc.context_mark)
-    problem = exc.problem or "the YAML is malformed"
-    context = exc.context or ""
-    # The trap is on the error's line or just above it (YAML notices a few tokens later).
-    nearby = [(n, _line_text(lines, n)) for n in range(line, max(line - 3, 0), -1)]
-    for number, text in nearby:
-        found = _BRACES_VALUE.search(text)
-        if found:
-            problems.add(number, found.start(1) + 1, BRACES_MESSAGE)
-            return
-    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
-        start_line, start_col = _mark(exc.context_mark)
-        problems.add(start_line, start_col, "this quoted text is never closed; add the closing "
-                     "quote at its end (a quote inside double-quoted text is written \\\", inside "
-                     "single-quoted text '')")
-        return
-    if ("flow sequence" in context or "flow mapping" in context) and exc.context_mark:
-        start_line, start_col = _mark(exc.context_mark)
-        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
-        problems.add(start_line, start_col, f"YAML reads the '{opener}' here as the start of a "
-                     f"{'list' if opener == '[' else 'mapping'} that is never closed with "
-                     f"'{closer}'; if this is text starting with '{opener}', {_QUOTE_HINT}, "
-                     f"else add the '{closer}'")
-        return
-    if "tab" in problem or _char_at(lines, line, col) == "\t":
-        problems.add(line, col, "a tab is not allowed here; indent with spaces only (set your "
-                     "editor to insert spaces for the Tab key)")
-        return
-    for number, text in nearby:
-        found = _KEY_NO_SPACE.match(text)
-        if found:
-            key, value = found["key"], found["value"]
-            problems.add(number, found.end("key") + 1, f"'{key}:' needs a space after the colon; "
-                         f"write '{key}: {value}'")
-            return
-    current = _line_text(lines, line)
-    if "mapping values are not allowed" in problem:
-        key = _KEY_START.match(current)
-        if key and key.end() == col:
-            problems.add(line, col, f"YAML reads '{key['key']}:' as part of the text on the line "
-                         f"above; {_INDENT_HINT} (if it is text containing ': ', {_QUOTE_HINT})")
-        else:
-            problems.add(line, col, "a ': ' (colon and space) inside unquoted text starts a new "
-                         f"key; {_QUOTE_HINT}, e.g. ask: \"Note: ...\"")
-        return
-    opened = _unclosed_quote(lines, line, col) if "expected" in problem else None
-    if opened is not None:
-        problems.add(opened[0], opened[1], f"this quoted text is not closed on its line, so YAML "
-                     f"reads on to line {line} looking for the closing quote; add the closing "
-                     "quote at the end of the text")
-        return
-    quoted = _QUOTED_VALUE.match(current)
-    if quoted and col > quoted.end() and "expected" in problem:
-        q = quoted["q"]
-        other = "'" if q == '"' else '"'
-        problems.add(line, col, f"text that starts with a quote ({q}) ends at the next {q}, so "
-                     f"YAML cannot read what follows; put the whole text in {other} quotes, "
-                     f"e.g. ask: {other}{q}Which{q} one?{other}")
-        return
-    char = _char_at(lines, line, col)
-    if "cannot start any token" in problem:
-        problems.add(line, col, f"a value cannot start with {char!r} unless it is quoted; "
-                     f"{_QUOTE_HINT}")
-        return
-    if "expected" in problem:
-        problems.add(line, col, f"YAML cannot read this line ({problem}); {_INDENT_HINT}; "
-                     "text containing ': ' or ' #' goes in quotes")
-        return
-    context = f" {exc.context}" if exc.context else ""
-    problems.add(line, col, f"YAML syntax error: {problem}{context}; {_INDENT_HINT}; put text "
-                 "containing ': ' or ' #', or starting with one of { [ * & ! | > ' \" % @ `, in "
-                 "quotes")
-
-
-def _unclosed_quote(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
-    """Where a quoted value opened on an earlier line, when YAML stopped just after its end."""
-    before = _line_text(lines, line)[: col - 1].rstrip()
-    if not before.endswith(('"', "'")):
-        return None
-    here = _QUOTED_VALUE.match(_line_text(lines, line))
-    if here and len(before) > here.end():
-        return None  # opened and closed on this line: the quote trap of one line
-    quote = before[-1]
-    for number in range(line - 1, 0, -1):
-        text = _line_text(lines, number)
-        opened = _QUOTED_VALUE.match(text)
-        if opened and opened["q"] == quote and quote not in text[opened.end():]:
-            return number, opened.end()
-    return None
-
-
-def _line_text(lines: list[str], number: int) -> str:
-    return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
-def _char_at(lines: list[str], line: int, col: int) -> str:
-    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
-        return lines[line - 1][col - 1]
-    return ""

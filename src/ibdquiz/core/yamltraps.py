@@ -1,0 +1,139 @@
+"""YAML's classic traps: naming the likely mistake behind a syntax error, and how to fix it.
+
+PyYAML reports *where* it gave up ("mapping values are not allowed here"); a director needs to
+know *why*: an unquoted ': ' in text, a value starting with '{{', a key indented too far, a key
+without a space after its colon, a quote that ends before the text does, a tab.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ibdquiz.core.problems import Problems
+
+QUOTE_HINT = "put the whole text in quotes"
+BRACES_MESSAGE = (
+    "a value that starts with '{{' is read by YAML as a mapping, not text; put the whole text in "
+    'quotes, e.g. cloze: "{{57%}} of patients ..."'
+)
+# A value that starts with ``{{`` after a key or a list dash: YAML reads it as a flow mapping.
+_BRACES_VALUE = re.compile(r"(?:^|:\s|^\s*-\s)\s*(\{\{)")
+_KEY_START = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[A-Za-z_][\w-]*):")
+_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*)$")
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+(?P<q>[\"'])")
+_INDENT_HINT = (
+    "check the indentation: the keys of one fact (or source) line up under each other, and each "
+    "list item starts with '- ' at the same column"
+)
+_QUOTE_HINT = QUOTE_HINT
+
+
+def _mark(mark: yaml.Mark | None) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Problems) -> None:
+    """Name the YAML trap behind a syntax error where one is recognised; say how to fix it."""
+    line, col = _mark(exc.problem_mark or exc.context_mark)
+    problem = exc.problem or "the YAML is malformed"
+    context = exc.context or ""
+    # The trap is on the error's line or just above it (YAML notices a few tokens later).
+    nearby = [(n, _line_text(lines, n)) for n in range(line, max(line - 3, 0), -1)]
+    for number, text in nearby:
+        found = _BRACES_VALUE.search(text)
+        if found:
+            problems.add(number, found.start(1) + 1, BRACES_MESSAGE)
+            return
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        start_line, start_col = _mark(exc.context_mark)
+        problems.add(start_line, start_col, "this quoted text is never closed; add the closing "
+                     "quote at its end (a quote inside double-quoted text is written \\\", inside "
+                     "single-quoted text '')")
+        return
+    if ("flow sequence" in context or "flow mapping" in context) and exc.context_mark:
+        start_line, start_col = _mark(exc.context_mark)
+        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+        problems.add(start_line, start_col, f"YAML reads the '{opener}' here as the start of a "
+                     f"{'list' if opener == '[' else 'mapping'} that is never closed with "
+                     f"'{closer}'; if this is text starting with '{opener}', {_QUOTE_HINT}, "
+                     f"else add the '{closer}'")
+        return
+    if "tab" in problem or _char_at(lines, line, col) == "\t":
+        problems.add(line, col, "a tab is not allowed here; indent with spaces only (set your "
+                     "editor to insert spaces for the Tab key)")
+        return
+    for number, text in nearby:
+        found = _KEY_NO_SPACE.match(text)
+        if found:
+            key, value = found["key"], found["value"]
+            problems.add(number, found.end("key") + 1, f"'{key}:' needs a space after the colon; "
+                         f"write '{key}: {value}'")
+            return
+    current = _line_text(lines, line)
+    if "mapping values are not allowed" in problem:
+        key = _KEY_START.match(current)
+        if key and key.end() == col:
+            problems.add(line, col, f"YAML reads '{key['key']}:' as part of the text on the line "
+                         f"above; {_INDENT_HINT} (if it is text containing ': ', {_QUOTE_HINT})")
+        else:
+            problems.add(line, col, "a ': ' (colon and space) inside unquoted text starts a new "
+                         f"key; {_QUOTE_HINT}, e.g. ask: \"Note: ...\"")
+        return
+    opened = _unclosed_quote(lines, line, col) if "expected" in problem else None
+    if opened is not None:
+        problems.add(opened[0], opened[1], f"this quoted text is not closed on its line, so YAML "
+                     f"reads on to line {line} looking for the closing quote; add the closing "
+                     "quote at the end of the text")
+        return
+    quoted = _QUOTED_VALUE.match(current)
+    if quoted and col > quoted.end() and "expected" in problem:
+        q = quoted["q"]
+        other = "'" if q == '"' else '"'
+        problems.add(line, col, f"text that starts with a quote ({q}) ends at the next {q}, so "
+                     f"YAML cannot read what follows; put the whole text in {other} quotes, "
+                     f"e.g. ask: {other}{q}Which{q} one?{other}")
+        return
+    char = _char_at(lines, line, col)
+    if "cannot start any token" in problem:
+        problems.add(line, col, f"a value cannot start with {char!r} unless it is quoted; "
+                     f"{_QUOTE_HINT}")
+        return
+    if "expected" in problem:
+        problems.add(line, col, f"YAML cannot read this line ({problem}); {_INDENT_HINT}; "
+                     "text containing ': ' or ' #' goes in quotes")
+        return
+    context = f" {exc.context}" if exc.context else ""
+    problems.add(line, col, f"YAML syntax error: {problem}{context}; {_INDENT_HINT}; put text "
+                 "containing ': ' or ' #', or starting with one of { [ * & ! | > ' \" % @ `, in "
+                 "quotes")
+
+
+def _unclosed_quote(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
+    """Where a quoted value opened on an earlier line, when YAML stopped just after its end."""
+    before = _line_text(lines, line)[: col - 1].rstrip()
+    if not before.endswith(('"', "'")):
+        return None
+    here = _QUOTED_VALUE.match(_line_text(lines, line))
+    if here and len(before) > here.end():
+        return None  # opened and closed on this line: the quote trap of one line
+    quote = before[-1]
+    for number in range(line - 1, 0, -1):
+        text = _line_text(lines, number)
+        opened = _QUOTED_VALUE.match(text)
+        if opened and opened["q"] == quote and quote not in text[opened.end():]:
+            return number, opened.end()
+    return None
+
+
+def _line_text(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _char_at(lines: list[str], line: int, col: int) -> str:
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
