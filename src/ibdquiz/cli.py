@@ -1,39 +1,128 @@
 """The command line (DESIGN §7). Imports the TUI lazily, only for the commands that open it.
 
-Every expected failure is an ``IbdquizError``; ``main`` prints it as one line on stderr and
-exits non-zero, so no traceback reaches a user.
+Every failure ends in ``_Group.invoke``, the one error funnel: an ``IbdquizError`` is printed
+as one line on stderr with its exit code, and so are the failures of the surroundings (Ctrl-C,
+a closed pipe, a full disk, a terminal that cannot show a character). No traceback reaches a
+user; ``IBDQUIZ_DEBUG=1`` shows it for an unexpected error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from ibdquiz import __version__
-from ibdquiz.commands.common import Context
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
+
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+EXIT_BROKEN_PIPE = 141
+"""Exit status when the reader of stdout went away (128 + SIGPIPE), as ``head`` leaves ``cat``."""
+EXIT_INTERNAL = 70
+"""Exit status of an unexpected error, a bug (``EX_SOFTWARE``)."""
+
+
+def _say(message: str) -> None:
+    """One line on stderr (control characters shown as escapes); never raises."""
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nobody left to tell
+        click.echo(printable(message), err=True)
+
+
+def _interrupted() -> NoReturn:
+    """Leave quietly after Ctrl-C: one line, exit 130 (outputs were written atomically)."""
+    _say("ibdquiz: interrupted")
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the final flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout: nothing left to flush
+        pass
+
+
+def _is_utf(encoding: str | None) -> bool:
+    return (encoding or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _forgiving_streams() -> None:
+    """On a terminal or pipe that is not UTF-8 (``LANG=C``, ``PYTHONIOENCODING=ascii``),
+    show a character the encoding lacks as ``?`` instead of failing. Data formats (JSON, CSV,
+    HTML) are switched to UTF-8 by the commands that print them (``commands.common``)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _is_utf(getattr(stream, "encoding", None)):
+            reconfigure(errors="replace")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a failure of the surroundings: what failed and what to do."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    advice = {
+        errno.ENOSPC: "; free some disk space, or write somewhere else",
+        errno.EDQUOT: "; free some space in your quota, or write somewhere else",
+        errno.EACCES: "; check the permissions, or use another path",
+        errno.EPERM: "; check the permissions, or use another path",
+        errno.EROFS: "; the file system is read-only: use another path",
+        errno.ELOOP: "; a symbolic link points back at itself: fix or remove it",
+    }.get(exc.errno or 0, "")
+    return f"{where}{reason}{advice}"
 
 
 class _Group(click.Group):
-    """A group that turns ``IbdquizError`` into one line on stderr and a non-zero exit."""
+    """The root group: the one place where a failure becomes one line and an exit status."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        _forgiving_streams()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            # flush here, not at interpreter exit, so a closed pipe or a full disk is caught
+            sys.stdout.flush()
+            return result
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except IbdquizError as exc:
-            click.echo(f"ibdquiz: error: {exc}", err=True)
+            _say(f"ibdquiz: error: {exc}")
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("ibdquiz: interrupted", err=True)
-            ctx.exit(130)
+            _interrupted()
+        except BrokenPipeError:
+            # the reader (``head``, a pager) has all it wanted; that is not an error to report
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except OSError as exc:
+            _say(f"ibdquiz: error: {describe_os_error(exc)}")
+            ctx.exit(1)
+        except UnicodeEncodeError as exc:
+            _say(
+                f"ibdquiz: error: this terminal's encoding ({exc.encoding}) cannot show the "
+                "output; use a UTF-8 locale or set PYTHONIOENCODING=utf-8"
+            )
+            ctx.exit(1)
+        except Exception as exc:
+            if os.environ.get("IBDQUIZ_DEBUG"):
+                raise
+            _say(
+                f"ibdquiz: internal error: {type(exc).__name__}: {exc}; this is a bug, please "
+                "report it (run again with IBDQUIZ_DEBUG=1 to see the details)"
+            )
+            ctx.exit(EXIT_INTERNAL)
 
 
 def _env_deck_dirs() -> list[Path]:
     raw = os.environ.get("IBDQUIZ_DECKS", "")
-    return [Path(p) for p in raw.split(os.pathsep) if p]
+    return [Path(p) for p in raw.split(os.pathsep) if p.strip()]
 
 
 @click.group(
@@ -64,12 +153,13 @@ def cli(ctx: click.Context, db: Path | None, decks: tuple[Path, ...], profile: s
     Example:
         ibdquiz validate decks/*.yaml
     """
+    from ibdquiz.commands.common import Context, check_profile_name
     from ibdquiz.paths import default_db_path
 
     ctx.obj = Context(
         db_path=db or default_db_path(),
         deck_dirs=[*_env_deck_dirs(), *decks],
-        profile=profile,
+        profile=check_profile_name(profile),
     )
     if ctx.invoked_subcommand is None:
         from ibdquiz.commands.study import open_home
@@ -79,7 +169,10 @@ def cli(ctx: click.Context, db: Path | None, decks: tuple[Path, ...], profile: s
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="ibdquiz")
+    try:
+        cli(prog_name="ibdquiz")
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while click parses the arguments)
+        _interrupted()
 
 
 def _register() -> None:
@@ -90,7 +183,10 @@ def _register() -> None:
         cli.add_command(command)
 
 
-_register()
+try:
+    _register()
+except KeyboardInterrupt:  # Ctrl-C while the commands load, before ``main`` can catch it
+    _interrupted()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

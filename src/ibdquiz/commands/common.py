@@ -1,11 +1,20 @@
-"""What several commands share: the resolved global options."""
+"""What several commands share: the resolved global options, and safe ways to print."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import click
+
+from ibdquiz.core.printable import has_control, printable
+
+PROFILE_NAME_MAX = 64
+"""The longest profile name (``--profile``); a display name may be longer."""
+DISPLAY_NAME_MAX = 120
+"""The longest display name (``profile --name``): it heads a column of the cohort report."""
 
 
 @dataclass
@@ -23,3 +32,64 @@ def get_context() -> Context:
     if obj is None:  # only when a command is invoked outside the ``ibdquiz`` group
         raise click.UsageError("run this command through 'ibdquiz'")
     return obj
+
+
+def warn(message: str) -> None:
+    """One ``ibdquiz: warning:`` line on stderr (control characters shown as escapes)."""
+    click.echo(f"ibdquiz: warning: {printable(message)}", err=True)
+
+
+def note(message: str) -> None:
+    """One plain line on stderr, such as where a file was written."""
+    click.echo(printable(message), err=True)
+
+
+def data_stdout() -> TextIO:
+    """stdout for a data format (JSON, CSV, HTML): always UTF-8, as the same file would be.
+
+    ``ibdquiz export > a.json`` must give the bytes of ``ibdquiz export -o a.json`` whatever
+    the locale (``LANG=C``, ``PYTHONIOENCODING=ascii``).
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="strict")
+    return stream
+
+
+def check_profile_name(name: str) -> str:
+    """``name`` if it can name a profile; a usage error saying what is wrong otherwise."""
+    problem = None
+    if not name.strip():
+        problem = "the profile name is empty"
+    elif has_control(name):
+        problem = f"the profile name {printable(name)!r} holds a control character"
+    elif name != name.strip():
+        problem = f"the profile name {name!r} starts or ends with a space"
+    elif len(name) > PROFILE_NAME_MAX:
+        problem = f"the profile name is {len(name)} characters long (at most {PROFILE_NAME_MAX})"
+    if problem is not None:
+        raise click.BadParameter(
+            f"{problem}; use a short name such as 'default' or 'alice'",
+            param_hint="'--profile' / IBDQUIZ_PROFILE",
+        )
+    return name
+
+
+def clean_display_name(name: str) -> str:
+    """``name`` with its runs of spaces made one; a usage error if it cannot be shown as is."""
+    if has_control("".join(name.split())):  # tabs and newlines are spaces; ESC or BEL is not
+        raise click.BadParameter(
+            "the display name holds a control character (such as an escape sequence); type "
+            "the name as plain text", param_hint="'--name'",
+        )
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise click.BadParameter("the display name cannot be empty", param_hint="'--name'")
+    if len(cleaned) > DISPLAY_NAME_MAX:
+        raise click.BadParameter(
+            f"the display name is {len(cleaned)} characters long (at most {DISPLAY_NAME_MAX}); "
+            "shorten it", param_hint="'--name'",
+        )
+    return cleaned

@@ -5,13 +5,12 @@ Both import their machinery lazily so ``ibdquiz --help`` stays fast; neither imp
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from ibdquiz.commands.common import get_context
+from ibdquiz.commands.common import data_stdout, get_context, note, warn
 from ibdquiz.errors import ExportError
 
 _EXPORT_EXTENSIONS = {".json": "json", ".csv": "csv"}
@@ -22,9 +21,47 @@ def _since(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value.strip())
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, such as 2025-01-31"
+        ) from None
+
+
+def _ext_for(fmt: str, extensions: dict[str, str]) -> str:
+    """``*.csv`` (or ``*.html or *.htm``): the names that mean ``fmt``."""
+    return " or ".join(f"*{ext}" for ext, named in extensions.items() if named == fmt)
+
+
+def output_format(
+    fmt: str | None, output: Path | None, extensions: dict[str, str], default: str
+) -> str:
+    """The format to write: ``--format``, else the one ``--output``'s extension names.
+
+    A file with no extension gets ``default``; an extension that names another format than
+    ``--format``, or none at all, is a usage error rather than a file that lies about its
+    content.
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    implied = extensions.get(suffix)
+    known = ", ".join(sorted(extensions))
+    if fmt is not None:
+        if implied is not None and implied != fmt:
+            raise click.BadParameter(
+                f"--format {fmt} does not match the extension of {output} (which means "
+                f"{implied}); drop --format, or name the file {_ext_for(fmt, extensions)}",
+                param_hint="'--output'",
+            )
+        return fmt
+    if output is None or not suffix:
+        return default
+    if implied is None:
+        raise click.BadParameter(
+            f"cannot tell the format from the extension {suffix!r} of {output}; use one of "
+            f"{known}, or give --format",
+            param_hint="'--output'",
+        )
+    return implied
 
 
 @click.command("export")
@@ -45,30 +82,28 @@ def export_command(fmt: str | None, output: Path | None, since: date | None) -> 
         ibdquiz export --output fellow-a.json
         ibdquiz export --format csv --since 2025-01-01 > answers.csv
     """
+    from ibdquiz.core.clock import day_to_date, study_day, system_clock
     from ibdquiz.report.atomic import atomic_text_file
     from ibdquiz.report.exporter import run_export
 
     ctx = get_context()
-    chosen = fmt or (_EXPORT_EXTENSIONS.get(output.suffix.lower(), "json") if output else "json")
+    chosen = output_format(fmt, output, _EXPORT_EXTENSIONS, "json")
+    if since is not None and since > day_to_date(study_day(system_clock())):
+        warn(f"--since {since.isoformat()} is after today, so the export holds no answers")
     if output is None:
-        outcome = run_export(ctx.db_path, ctx.profile, chosen, sys.stdout, since=since)
-        sys.stdout.flush()
+        outcome = run_export(ctx.db_path, ctx.profile, chosen, data_stdout(), since=since)
     else:
         with atomic_text_file(output) as handle:
             outcome = run_export(ctx.db_path, ctx.profile, chosen, handle, since=since)
     if outcome.learner is None:
-        click.echo(
-            f"ibdquiz: warning: profile {ctx.profile!r} has no answers yet; the export is empty",
-            err=True,
-        )
+        warn(f"profile {ctx.profile!r} has no answers yet; the export is empty")
     elif not outcome.learner.display_name:
-        click.echo(
-            "ibdquiz: warning: no display name is set, so the report will show only your "
-            "profile and learner id; set one with: ibdquiz profile --name \"Your Name\"",
-            err=True,
+        warn(
+            "no display name is set, so the report will show only your profile and learner "
+            "id; set one with: ibdquiz profile --name \"Your Name\""
         )
     if output is not None:
-        click.echo(f"wrote {outcome.reviews} answers to {output}", err=True)
+        note(f"wrote {outcome.reviews} answers to {output}")
 
 
 @click.command("report")
@@ -93,10 +128,10 @@ def report_command(inputs: tuple[Path, ...], output: Path | None, fmt: str | Non
     from ibdquiz.report.cohort import build_cohort
     from ibdquiz.report.reader import read_exports
 
-    chosen = fmt or (_REPORT_EXTENSIONS.get(output.suffix.lower(), "html") if output else "text")
+    chosen = output_format(fmt, output, _REPORT_EXTENSIONS, "html" if output else "text")
     outcome = read_exports(list(inputs), workers=0)
     for problem in outcome.problems:
-        click.echo(f"ibdquiz: warning: {problem}", err=True)
+        warn(problem)
     if outcome.files_read == 0:
         raise ExportError("no export could be read, so there is no report; see the lines above")
     cohort = build_cohort(
@@ -117,7 +152,7 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
 
         page = render_html(cohort)
         if output is None:
-            click.echo(page, nl=False)
+            data_stdout().write(page)
         else:
             with atomic_text_file(output) as handle:
                 handle.write(page)
@@ -125,7 +160,7 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
         from ibdquiz.report.render_csv import write_report_csv
 
         if output is None:
-            write_report_csv(cohort, sys.stdout)
+            write_report_csv(cohort, data_stdout())
         else:
             with atomic_text_file(output) as handle:
                 write_report_csv(cohort, handle)
@@ -140,7 +175,7 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
             with atomic_text_file(output) as handle:
                 print_text_report(cohort, Console(file=handle, width=120, no_color=True))
     if output is not None:
-        click.echo(f"wrote the report on {len(cohort.fellows)} fellows to {output}", err=True)
+        note(f"wrote the report on {len(cohort.fellows)} fellows to {output}")
 
 
 COMMANDS: list[click.Command] = [export_command, report_command]

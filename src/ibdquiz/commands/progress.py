@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from ibdquiz.commands.common import Context, get_context
-from ibdquiz.core.clock import study_day, system_clock
-from ibdquiz.storage import Stats, Store, collect_stats, empty_stats
+from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context
+from ibdquiz.core.printable import printable
+
+if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, not with --help
+    from rich.text import Text
+
+    from ibdquiz.storage import Stats, Store
 
 
 def open_store(ctx: Context, *, create: bool) -> Store | None:
     """The store at ``--db``: created when ``create``, else ``None`` when the file is missing."""
+    from ibdquiz.storage import Store
+
     if create:
         return Store.open(ctx.db_path, create=True)
     return Store.open_existing(ctx.db_path)
@@ -22,15 +29,23 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
+def _cell(deck_id: str | None) -> Text:
+    """A deck id as plain text: never read as rich markup."""
+    from rich.text import Text
+
+    return Text(deck_id or "all decks")
+
+
 def _print_text(stats: Stats) -> None:
     from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     rows = (*stats.decks, stats.totals)
     # Two narrow tables rather than one wide one: both fit 80 columns with full headers.
     cards = Table(
-        title=f"ibdquiz stats — profile {stats.profile} — cards", title_justify="left",
+        title=f"ibdquiz stats — profile {escape(stats.profile)} — cards", title_justify="left",
         box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left",
         caption="due: today or overdue · leech: 8+ lapses · susp.: suspended",
     )
@@ -39,7 +54,7 @@ def _print_text(stats: Stats) -> None:
         cards.add_column(name, justify="right")
     for row in rows:
         cards.add_row(
-            row.deck_id or "all decks", str(row.due), str(row.new), str(row.learned),
+            _cell(row.deck_id), str(row.due), str(row.new), str(row.learned),
             str(row.mature), str(row.leeches), str(row.suspended),
         )
     answers = Table(
@@ -52,7 +67,7 @@ def _print_text(stats: Stats) -> None:
         answers.add_column(name, justify="right")
     for row in rows:
         answers.add_row(
-            row.deck_id or "all decks",
+            _cell(row.deck_id),
             f"{row.answers_7d} · {_percent(row.percent_7d)}",
             f"{row.answers_30d} · {_percent(row.percent_30d)}",
         )
@@ -80,6 +95,9 @@ def stats(fmt: str) -> None:
     Example:
         ibdquiz stats --format json
     """
+    from ibdquiz.core.clock import study_day, system_clock
+    from ibdquiz.storage import collect_stats, empty_stats
+
     ctx = get_context()
     store = open_store(ctx, create=False)
     if store is None:
@@ -88,7 +106,7 @@ def stats(fmt: str) -> None:
         with store:
             result = collect_stats(store.db, ctx.profile, store.today(ctx.profile))
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), file=data_stdout())
     else:
         _print_text(result)
 
@@ -103,20 +121,19 @@ def profile(name: str | None) -> None:
         ibdquiz profile --name "Dr. A. Fellow"
     """
     ctx = get_context()
+    # a bad name is refused before the database is created
+    cleaned = clean_display_name(name) if name is not None else None
     store = open_store(ctx, create=True)
     if store is None:  # pragma: no cover - create=True always opens
         raise click.ClickException("could not open the database")
     with store:
-        if name is not None:
-            cleaned = " ".join(name.split())
-            if not cleaned:
-                raise click.BadParameter("the display name cannot be empty", param_hint="--name")
+        if cleaned is not None:
             store.set_display_name(ctx.profile, cleaned)
         found = store.profile(ctx.profile)
-    click.echo(f"profile:      {found.name}")
-    click.echo(f"display name: {found.display_name or '(not set; use --name)'}")
+    click.echo(f"profile:      {printable(found.name)}")
+    click.echo(f"display name: {printable(found.display_name or '(not set; use --name)')}")
     click.echo(f"learner id:   {found.learner_id}")
-    click.echo(f"database:     {ctx.db_path}")
+    click.echo(f"database:     {printable(str(ctx.db_path))}")
 
 
 COMMANDS: list[click.Command] = [stats, profile]

@@ -1,14 +1,22 @@
-"""Writing a file atomically: into a temporary file beside it, then ``os.replace``."""
+"""Writing a file atomically: into a temporary file beside it, then ``os.replace``.
+
+Only a regular file (or a new one) is replaced that way. A device, a FIFO or ``/dev/stdout``
+is written in place (replacing ``/dev/full`` with a regular file would be a disaster), and a
+symbolic link is written through: the file it points at is replaced, the link stays.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
 
 
@@ -19,20 +27,74 @@ def _umask() -> int:
     return mask
 
 
+def _cannot_write(path: Path, exc: OSError) -> ExportError:
+    """The one-line error for a failed write, with what to do about the usual causes."""
+    reason = exc.strerror or str(exc)
+    advice = {
+        errno.ENOENT: "; check that its folder exists",
+        errno.ENOTDIR: "; check that its folder exists",
+        errno.EACCES: "; check that its folder is writable, or write somewhere else",
+        errno.EPERM: "; check that its folder is writable, or write somewhere else",
+        errno.EROFS: "; the file system is read-only: write somewhere else",
+        errno.ENOSPC: "; the disk is full: free some space, or write somewhere else",
+        errno.EDQUOT: "; the disk quota is used up: free some space, or write somewhere else",
+        errno.ELOOP: "; it is a symbolic link that points back at itself: remove it",
+        errno.EISDIR: "; it is a folder: give a file name inside it",
+        errno.ENAMETOOLONG: "; use a shorter file name",
+    }.get(exc.errno or 0, "")
+    return ExportError(f"cannot write {printable(str(path))}: {reason}{advice}")
+
+
+def _kind_of(path: Path) -> int | None:
+    """The ``st_mode`` of what ``path`` names, following links; ``None`` when nothing is there."""
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return None
+        raise _cannot_write(path, exc) from None
+
+
+@contextlib.contextmanager
+def _in_place(path: Path) -> Iterator[TextIO]:
+    """Write a device or FIFO directly: it cannot be replaced, and need not be."""
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        with handle:
+            yield handle
+    except BrokenPipeError:
+        raise  # the reader of a pipe went away: the CLI leaves quietly, as for stdout
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
 @contextlib.contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file (no BOM) that appears at ``path`` whole, or not at all.
 
     A crash or an error half-way leaves any earlier file at ``path`` as it was.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
+    mode = _kind_of(path)
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError(
-            f"cannot write {path}: {exc.strerror or exc}; check that its folder exists and is "
-            "writable"
-        ) from None
+            f"cannot write {printable(str(path))}: it is a folder; give a file name inside it"
+        )
+    if mode is not None and not stat.S_ISREG(mode):
+        with _in_place(path) as handle:
+            yield handle
+        return
+    # a link is written through: its target is replaced and the link stays a link
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     temp = Path(temp_name)
     try:
         # mkstemp makes the file private (0600); give it the mode a plain open() would
@@ -41,10 +103,10 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+        os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise _cannot_write(path, exc) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

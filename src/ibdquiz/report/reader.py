@@ -6,8 +6,11 @@ dropped before the next file is read, so memory follows the largest file, not th
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ from pathlib import Path
 
 import msgspec
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
 from ibdquiz.report.fellow import Fellow, check_header, summarize_export
 from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER
@@ -42,8 +46,23 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[str]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(f"{path}: no such file or folder")
+            problems.append(f"{printable(str(path))}: {_why_missing(path)}")
     return files, problems
+
+
+def _why_missing(path: Path) -> str:
+    """Why ``path`` is neither a file nor a folder: missing, a link loop, unreadable, a FIFO."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that points back at itself; fix or remove the link"
+        if exc.errno == errno.ENOENT:
+            if path.is_symlink():
+                return "is a symbolic link to a file that does not exist"
+            return "no such file or folder"
+        return f"cannot be read ({exc.strerror})"
+    return "is not a regular file (a device or a pipe?); give an export file"
 
 
 def _decode_problem(raw: bytes, exc: msgspec.DecodeError) -> str:
@@ -60,10 +79,33 @@ def _decode_problem(raw: bytes, exc: msgspec.DecodeError) -> str:
     return f"is not JSON ({exc})"
 
 
+_PEEK_BYTES = 4096
+"""Bytes read first: what a file starts with tells whether it can be JSON at all."""
+_JSON_STARTS = frozenset(bytes([c]) for c in b'{["-0123456789tfn')
+"""The bytes a JSON text can start with (after white space)."""
+
+
+def _read_json_bytes(path: Path) -> bytes:
+    """The file's bytes, once a peek shows it can be a JSON object (a video is not read whole)."""
+    with path.open("rb") as handle:
+        head = handle.read(_PEEK_BYTES)
+        start = head.lstrip()
+        if start.startswith(b"\xef\xbb\xbf"):  # a BOM, as some editors write
+            start = start[3:].lstrip()
+        if not start and len(head) < _PEEK_BYTES:
+            raise ExportError("is empty")
+        if start and start[:1] not in _JSON_STARTS:
+            raise ExportError(
+                "is not JSON (an export starts with '{'); give the file that "
+                "'ibdquiz export' wrote"
+            )
+        return head + handle.read()
+
+
 def read_export(path: Path) -> Fellow:
     """Read and summarise one export file; ``ExportError`` saying what is wrong otherwise."""
     try:
-        raw = path.read_bytes()
+        raw = _read_json_bytes(path)
     except OSError as exc:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
     if not raw.strip():
@@ -85,7 +127,7 @@ def _read_or_problem(path: Path) -> Fellow | str:
     try:
         return read_export(path)
     except ExportError as exc:
-        return f"{path}: {exc}"
+        return f"{printable(str(path))}: {exc}"
 
 
 def _read_all(files: Sequence[Path], workers: int) -> Iterator[Fellow | str]:
@@ -98,8 +140,32 @@ def _read_all(files: Sequence[Path], workers: int) -> Iterator[Fellow | str]:
         return
     # spawn: the same everywhere, and safe whatever threads the parent has
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        yield from pool.map(_read_or_problem, files)
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    try:
+        # Ctrl-C reaches every process of the terminal's group: the workers are started with
+        # SIGINT ignored (inherited through exec), so only this process sees it, stops the
+        # pool and reports one line, instead of each worker printing a traceback.
+        with _sigint_ignored():
+            results = pool.map(_read_or_problem, files)
+        yield from results
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process (and what it starts) for the block; the main thread only."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 def read_exports(paths: Sequence[Path], *, workers: int = 1) -> ReadOutcome:

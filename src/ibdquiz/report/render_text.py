@@ -6,13 +6,23 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ibdquiz.core.printable import printable
 from ibdquiz.report.cohort import AreaRow, Cohort
 from ibdquiz.report.render_html import ci, day_text, pct
 
 
 def _t(value: object) -> Text:
-    """Plain text: '[CRP]' in a deck stays '[CRP]' instead of being read as rich markup."""
-    return Text(str(value))
+    """Plain text: '[CRP]' in a deck stays '[CRP]' instead of being read as rich markup, and
+    an escape sequence in an export is shown as ``\\x1b``, never sent to the terminal."""
+    return Text(printable(str(value)))
+
+
+def _with_citation(title: str, citation: str) -> Text:
+    """A title with its citation on a dim second line (both plain text)."""
+    text = _t(title)
+    if citation:
+        text.append("\n" + printable(citation), style="dim")
+    return text
 
 
 def _fellows(cohort: Cohort) -> Table:
@@ -48,9 +58,7 @@ def _areas(rows: list[AreaRow], title: str, head: str) -> Table:
     table.add_column("95% CI", justify="right")
     table.add_column("Fellows", justify="right")
     for row in rows:
-        name = Text(row.title)
-        if row.citation:
-            name.append(f"\n{row.citation}", style="dim")
+        name = _with_citation(row.title, row.citation)
         table.add_row(
             name, str(row.total.n), pct(row.total), ci(row.total), str(len(row.by_fellow))
         )
@@ -65,8 +73,7 @@ def _missed(cohort: Cohort) -> Table:
     table.add_column("Missed", justify="right")
     table.add_column("Fellows", justify="right")
     for fact in cohort.missed:
-        source = Text(fact.source)
-        source.append(f"\n{fact.citation}", style="dim")
+        source = _with_citation(fact.source, fact.citation or " ")
         table.add_row(_t(fact.prompt), _t(fact.answer), source,
                       f"{fact.missed}/{fact.asked}", str(fact.fellows_missed))
     return table
@@ -109,7 +116,7 @@ def text_report(cohort: Cohort) -> Group:
     if cohort.flags:
         parts.append(_flags(cohort))
     idle = ", ".join(f.name for f in cohort.no_answers) or "none"
-    parts.append(Text(f"Fellows with no answers: {idle}"))
+    parts.append(Text(f"Fellows with no answers: {printable(idle)}"))
     return Group(*parts)
 
 
