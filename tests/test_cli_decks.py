@@ -154,12 +154,18 @@ def test_decks_env_folder_and_missing_folder(tmp_path: Path, monkeypatch: pytest
     write(tmp_path / "env" / "from-env.yaml")
     monkeypatch.setenv("IBDQUIZ_DECKS", str(tmp_path / "env"))
     assert "from-env" in ibdquiz("decks").stdout
+    monkeypatch.setenv("IBDQUIZ_DECKS", str(tmp_path / "stale"))
+    stale = ibdquiz("decks")  # a stale environment entry warns; the other decks still load
+    assert stale.returncode == 0
+    assert "tacrolimus-refractory-crohns" in stale.stdout
+    assert stale.stderr.strip().splitlines() == [
+        f"ibdquiz: warning: skipped {tmp_path / 'stale'} from IBDQUIZ_DECKS: does not exist"
+    ]
     monkeypatch.delenv("IBDQUIZ_DECKS")
     run = ibdquiz("--decks", str(tmp_path / "missing"), "decks")
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
-        f"ibdquiz: error: deck folder {tmp_path / 'missing'} does not exist; check --decks / "
-        "IBDQUIZ_DECKS"
+        f"ibdquiz: error: deck folder {tmp_path / 'missing'} does not exist; check --decks"
     ]
 
 

@@ -158,7 +158,8 @@ def cli(ctx: click.Context, db: Path | None, decks: tuple[Path, ...], profile: s
 
     ctx.obj = Context(
         db_path=db or default_db_path(),
-        deck_dirs=[*_env_deck_dirs(), *decks],
+        deck_dirs=list(decks),
+        env_deck_dirs=_env_deck_dirs(),
         profile=check_profile_name(profile),
     )
     if ctx.invoked_subcommand is None:

@@ -23,6 +23,9 @@ class Context:
 
     db_path: Path
     deck_dirs: list[Path] = field(default_factory=list)
+    """Folders given with ``--decks``: a missing one is an error."""
+    env_deck_dirs: list[Path] = field(default_factory=list)
+    """Folders from ``IBDQUIZ_DECKS``: a missing one is only a warning (a stale entry)."""
     profile: str = "default"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ibdquiz import paths
-from ibdquiz.commands.common import Context, get_context
+from ibdquiz.commands.common import Context, get_context, warn
 from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
 from ibdquiz.core.deckload import ID_PATTERN, load_deck, suggest_id
 from ibdquiz.core.model import Diagnostic
@@ -20,22 +20,29 @@ from ibdquiz.errors import DeckError
 
 def load_catalog(ctx: Context) -> Catalog:
     """Discover bundled, user and ``--decks`` decks; report broken decks and clashes on stderr."""
+    locations = [("bundled", paths.bundled_decks_dir()), ("user", paths.user_decks_dir())]
+    for folder in ctx.env_deck_dirs:
+        if folder.is_dir():
+            locations.append(("IBDQUIZ_DECKS", folder))
+        else:
+            warn(f"skipped {folder} from IBDQUIZ_DECKS: {_not_a_folder(folder)}")
     for folder in ctx.deck_dirs:
         if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise DeckError(f"deck folder {folder} {what}; check --decks / IBDQUIZ_DECKS")
-    locations = [("bundled", paths.bundled_decks_dir()), ("user", paths.user_decks_dir())]
-    locations += [("--decks", folder) for folder in ctx.deck_dirs]
+            raise DeckError(f"deck folder {folder} {_not_a_folder(folder)}; check --decks")
+        locations.append(("--decks", folder))
     catalog = discover(locations)
     for result in catalog.problems:
         first = result.errors[0]
         more = len(result.errors) - 1
         extra = f" (and {more} more)" if more else ""
-        click.echo(f"ibdquiz: warning: skipped {one_line(str(first))}{extra}; run 'ibdquiz "
-                   f"validate {result.path}'", err=True)
+        warn(f"skipped {one_line(str(first))}{extra}; run 'ibdquiz validate {result.path}'")
     for clash in catalog.clashes:
-        click.echo(f"ibdquiz: warning: {clash.path}: {clash.message}", err=True)
+        warn(f"{clash.path}: {clash.message}")
     return catalog
+
+
+def _not_a_folder(folder: Path) -> str:
+    return "is not a folder" if folder.exists() else "does not exist"
 
 
 def _plural(count: int, word: str) -> str:
