@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
+from ibdquiz.storage import StudySession
 
 DECK_TEXT = """\
 deck: demo
@@ -89,6 +91,21 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         """Move the clock forward."""
         self.moment += timedelta(**delta)
+
+
+def answer_right(session: StudySession) -> None:
+    """Answer the session's current card correctly, whatever its kind (a flashcard gets 5)."""
+    item = session.current
+    if item is None:
+        raise AssertionError("the session has no card to answer")
+    if item.card.kind is CardKind.CHOICE:
+        if item.correct_index is None:
+            raise AssertionError("a choice card without a correct option")
+        session.answer_choice(item.correct_index)
+    elif item.card.kind is CardKind.NUMERIC:
+        session.answer_numeric(item.card.answer.text)
+    else:
+        session.grade_recall(5)
 
 
 def clock_at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> FakeClock:

@@ -63,3 +63,45 @@ def test_core_imports_only_stdlib_and_yaml() -> None:
                                                           "ibdquiz.cli")):
                     offenders.append(f"{path.name}: {name}")
     assert offenders == []
+
+
+def imports_of(folder: Path) -> list[tuple[str, str]]:
+    """(file, module) for every absolute import of the Python files under ``folder``."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found += [(path.name, alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.append((path.name, node.module))
+    return found
+
+
+def test_storage_never_imports_a_ui_or_the_cli() -> None:
+    # Even lazily, inside a function: the runtime probe above only sees module-level imports.
+    banned = ("textual", "rich", "click", "textual_plotext", "ibdquiz.tui", "ibdquiz.report",
+              "ibdquiz.commands", "ibdquiz.cli")
+    offenders = [f"{file}: {module}" for file, module in imports_of(SRC / "storage")
+                 if module.split(".")[0] in banned or module.startswith(banned)]
+    assert offenders == []
+
+
+_SQL = ("SELECT", "INSERT", "UPDATE", "DELETE", "PRAGMA", "CREATE", "BEGIN")
+
+
+def test_tui_runs_no_sql() -> None:
+    # The TUI asks the Store; it never opens SQLite, reaches the connection or runs a statement.
+    offenders = [f"{file}: {module}" for file, module in imports_of(SRC / "tui")
+                 if module.split(".")[0] in ("sqlite3", "sqlite_utils")
+                 or module == "ibdquiz.storage.db"]
+    for path in sorted((SRC / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("db", "conn", "execute",
+                                                                  "executemany", "executescript"):
+                offenders.append(f"{path.name}:{node.lineno}: .{node.attr}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "query" and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and str(node.args[0].value).lstrip().upper().startswith(_SQL)):
+                offenders.append(f"{path.name}:{node.lineno}: SQL in .query()")
+    assert offenders == []

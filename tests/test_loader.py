@@ -328,9 +328,11 @@ def test_bad_ids() -> None:
 
 def test_duplicate_source_ids_and_fact_ids() -> None:
     result = load(GOOD.replace("- id: dose-reduction", "- id: surgery"))
-    assert_error(result, 12, 9, "duplicate fact id 'surgery'", "line 7")
+    assert_error(result, 12, 9, "duplicate fact id 'surgery'", "line 7",
+                 "fact ids must be unique within their source: rename one")
     two = GOOD + "  - id: mayo-2013\n    citation: other\n"
-    assert_error(load(two), 17, 5, "duplicate source id 'mayo-2013'", "line 4")
+    assert_error(load(two), 17, 5, "duplicate source id 'mayo-2013'", "line 4",
+                 "source ids must be unique in the deck: rename one")
 
 
 def test_same_fact_id_in_two_sources_is_fine() -> None:

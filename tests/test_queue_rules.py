@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ibdquiz.core.cards import CardKind
 from ibdquiz.core.queue import Phase
 from ibdquiz.storage import SessionFilters, Settings, Store, StudySession
-from tests.helpers_storage import FakeClock, clock_at, demo_deck
+from tests.helpers_storage import FakeClock, answer_right, clock_at, demo_deck
 
 FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a recall card
 
@@ -19,13 +18,7 @@ def answer_all_right(session: StudySession) -> list[tuple[str, str]]:
     asked: list[tuple[str, str]] = []
     while (item := session.current) is not None:
         asked.append((item.card.id, item.phase))
-        if item.card.kind is CardKind.CHOICE:
-            assert item.correct_index is not None
-            session.answer_choice(item.correct_index)
-        elif item.card.kind is CardKind.NUMERIC:
-            session.answer_numeric(item.card.answer.text)
-        else:
-            session.grade_recall(5)
+        answer_right(session)
     return asked
 
 

@@ -11,7 +11,7 @@ import pytest
 from ibdquiz.core.cards import CardKind
 from ibdquiz.errors import UnparseableResponse
 from ibdquiz.storage import SessionFilters, Settings, Store, StudySession
-from tests.helpers_storage import FakeClock, clock_at, demo_deck
+from tests.helpers_storage import FakeClock, answer_right, clock_at, demo_deck
 
 
 def open_store(tmp_path: Path, clock: FakeClock | None = None) -> Store:
@@ -26,18 +26,6 @@ def review_count(path: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0])
     finally:
         conn.close()
-
-
-def answer_right(session: StudySession) -> None:
-    item = session.current
-    assert item is not None
-    if item.card.kind is CardKind.CHOICE:
-        assert item.correct_index is not None
-        session.answer_choice(item.correct_index)
-    elif item.card.kind is CardKind.NUMERIC:
-        session.answer_numeric(item.card.answer.text)
-    else:
-        session.grade_recall(5)
 
 
 def test_new_facts_start_with_choice_cards_one_per_fact(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ from ibdquiz.core.yamlload import (
     Node,
     Problems,
     Scalar,
-    Sequence,
     compose,
     decode,
 )
@@ -145,26 +144,10 @@ class _DeckReader(FactReader):
                 self.error(root, "the deck has no 'sources'; add 'sources:' with at least one "
                            "source (id, citation) and its facts")
             return None
-        node = fields["sources"][1]
-        if isinstance(node, Scalar) and node.is_null:
-            return []
-        if not isinstance(node, Sequence):
-            self.type_error(node, "sources", "a list of sources, each starting with '- id: ...'")
-            return None
-        sources: list[Source] = []
-        first_line: dict[str, int] = {}
-        for item in node.items:
-            source = self.source(item, deck_tags)
-            if source is None:
-                continue
-            if source.id in first_line:
-                self.problems.add(source.line, source.col, f"duplicate source id '{source.id}' "
-                                  f"(first at line {first_line[source.id]}); source ids must be "
-                                  "unique in the deck: rename one")
-                continue
-            first_line[source.id] = source.line
-            sources.append(source)
-        return sources
+        return self.unique_items(
+            fields["sources"][1], "sources", "a list of sources, each starting with '- id: ...'",
+            lambda item: self.source(item, deck_tags), "in the deck",
+        )
 
     def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
         if not isinstance(node, Mapping):

@@ -31,30 +31,16 @@ class FactReader(NodeReader):
     # ---- facts ------------------------------------------------------------------------------
 
     def facts(self, fields: Fields, source_tags: tuple[str, ...]) -> list[Fact] | None:
+        """A source's facts (none without ``facts``); ``None`` when the list is not a list."""
         if "facts" not in fields:
             return []
-        node = fields["facts"][1]
-        if isinstance(node, Scalar) and node.is_null:
-            return []
-        if not isinstance(node, Sequence):
-            self.type_error(node, "facts", "a list of facts, each starting with '- id: ...'")
-            return None
-        facts: list[Fact] = []
-        first_line: dict[str, int] = {}
-        for item in node.items:
-            fact = self.fact(item, source_tags)
-            if fact is None:
-                continue
-            if fact.id in first_line:
-                self.problems.add(fact.line, fact.col, f"duplicate fact id '{fact.id}' (first at "
-                                  f"line {first_line[fact.id]}); fact ids must be unique within "
-                                  "their source: rename one")
-                continue
-            first_line[fact.id] = fact.line
-            facts.append(fact)
-        return facts
+        return self.unique_items(
+            fields["facts"][1], "facts", "a list of facts, each starting with '- id: ...'",
+            lambda item: self.fact(item, source_tags), "within their source",
+        )
 
     def fact(self, node: Node, source_tags: tuple[str, ...]) -> Fact | None:
+        """One fact, or ``None`` after reporting why it cannot be read."""
         if not isinstance(node, Mapping):
             self.type_error(node, "each fact", "a mapping of keys (id:, ask:, answer:) or "
                             "(id:, cloze:)")
@@ -76,6 +62,7 @@ class FactReader(NodeReader):
                     node.line, node.col)
 
     def question(self, fields: Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+        """The fact's question, answer and cloze sentence, from ``ask``/``answer`` or ``cloze``."""
         has_ask, has_answer, has_cloze = ("ask" in fields, "answer" in fields, "cloze" in fields)
         if has_cloze and (has_ask or has_answer):
             self.error(fields["cloze"][0], "a fact has either ask + answer, or cloze, not both; "
@@ -100,6 +87,7 @@ class FactReader(NodeReader):
         return ask, answer, None
 
     def answer(self, fields: Fields, name: str, node: Mapping) -> Answer | None:
+        """The parsed answer held by key ``name``."""
         text = self.text(fields, name, "fact", node, required=True)
         if text is None:
             return None
@@ -110,6 +98,7 @@ class FactReader(NodeReader):
             return None
 
     def cloze(self, fields: Fields, node: Mapping) -> tuple[str, Answer, str | None] | None:
+        """A cloze's blanked question, the answer in its one ``{{...}}`` span, the sentence."""
         sentence = self.text(fields, "cloze", "fact", node, required=True)
         if sentence is None:
             return None
@@ -132,6 +121,7 @@ class FactReader(NodeReader):
         return _CLOZE_SPAN.sub(CLOZE_BLANK, sentence), answer, sentence
 
     def choices(self, fields: Fields, answer: Answer) -> tuple[str, ...] | None:
+        """The authored wrong options (none without ``choices``); ``None`` after a problem."""
         if "choices" not in fields:
             return ()
         node = fields["choices"][1]
@@ -176,6 +166,7 @@ class FactReader(NodeReader):
         return tuple(result) if ok else None
 
     def tolerance(self, fields: Fields, answer: Answer, force_text: bool) -> Tolerance | None:
+        """The ``tolerance`` of a numeric answer, if any."""
         scalar = self.scalar(fields, "tolerance", "fact")
         if scalar is None:
             return None
@@ -191,6 +182,7 @@ class FactReader(NodeReader):
             return None
 
     def kind(self, fields: Fields) -> bool:
+        """True when ``kind: text`` asks for a typed text answer."""
         scalar = self.scalar(fields, "kind", "fact")
         if scalar is None:
             return False

@@ -8,13 +8,36 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 from ibdquiz.core.yamlload import BRACES_MESSAGE, Mapping, Node, Problems, Scalar, Sequence
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 Fields = dict[str, tuple[Scalar, Node]]
 """A mapping's keys by name: (the key scalar, the value node)."""
+
+
+class Identified(Protocol):
+    """An item read from a deck with an id and the position it was read at (a source, a fact)."""
+
+    @property
+    def id(self) -> str:
+        """The item's id."""
+        ...
+
+    @property
+    def line(self) -> int:
+        """The line the item starts at."""
+        ...
+
+    @property
+    def col(self) -> int:
+        """The column the item starts at."""
+        ...
+
+
+ItemT = TypeVar("ItemT", bound=Identified)
 
 _REQUIRED_HINTS = {
     "deck": " with the deck's id (lowercase letters, digits and '-', like the file name)",
@@ -173,6 +196,34 @@ class NodeReader:
                 else:
                     self.error(item, "a tag is empty; remove it or write the tag")
         return merge_tags(tags)
+
+    def unique_items(self, node: Node, name: str, expected: str,
+                     read: Callable[[Node], ItemT | None], scope: str) -> list[ItemT] | None:
+        """The items of the list ``name`` read by ``read``; a repeated id is reported, dropped.
+
+        ``scope`` says where the ids must be unique ("in the deck"); a null list is empty and
+        anything but a list is a type error (``None``).
+        """
+        if isinstance(node, Scalar) and node.is_null:
+            return []
+        if not isinstance(node, Sequence):
+            self.type_error(node, name, expected)
+            return None
+        what = name.removesuffix("s")
+        items: list[ItemT] = []
+        first_line: dict[str, int] = {}
+        for child in node.items:
+            item = read(child)
+            if item is None:
+                continue
+            if item.id in first_line:
+                self.problems.add(item.line, item.col, f"duplicate {what} id '{item.id}' (first at "
+                                  f"line {first_line[item.id]}); {what} ids must be unique "
+                                  f"{scope}: rename one")
+                continue
+            first_line[item.id] = item.line
+            items.append(item)
+        return items
 
     def type_error(self, node: Node, name: str, expected: str) -> None:
         """Say a value has the wrong shape, naming the YAML trap behind it when there is one."""

@@ -54,6 +54,11 @@ def _uri(path: Path, *, immutable: bool = False) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection that waits up to the busy timeout for another writer's lock."""
+    return sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 def sidecar(path: Path, suffix: str) -> Path:
     """The ``-wal`` or ``-shm`` file SQLite keeps beside ``path`` in WAL mode."""
     return path.with_name(f"{path.name}{suffix}")
@@ -124,9 +129,7 @@ def _quick_check(path: Path) -> bool:
 
 
 def _run_quick_check(path: Path, *, immutable: bool) -> None:
-    conn = sqlite3.connect(
-        _uri(path, immutable=immutable), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-    )
+    conn = _connect(_uri(path, immutable=immutable), uri=True)
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     finally:
@@ -231,7 +234,7 @@ def open_database(path: Path, *, create: bool, writable: bool = True) -> Databas
     if not _can_write(path):
         raise _read_only(path)
     with translate_errors(path):
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _connect(str(path))
         try:
             _first_read(conn, path)
             return _prepare(conn, path, found.version)
@@ -276,7 +279,7 @@ def _create(path: Path) -> Database:
             "pass another file with --db"
         ) from exc
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _connect(str(path))
     except sqlite3.Error as exc:
         raise DatabaseError(
             f"cannot create {path}: the folder {path.parent} is not writable ({exc}); "
@@ -310,10 +313,7 @@ def _open_read_only(path: Path, found: FileCheck) -> Database:
             "file with --db"
         )
     with translate_errors(path):
-        conn = sqlite3.connect(
-            _uri(path, immutable=found.sidecars_blocked), uri=True,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-        )
+        conn = _connect(_uri(path, immutable=found.sidecars_blocked), uri=True)
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return db

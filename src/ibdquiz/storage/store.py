@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -14,7 +15,7 @@ from ibdquiz.core.cards import Card
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import browse, profiles
+from ibdquiz.storage import browse, profiles, stats
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
 from ibdquiz.storage.db import open_database, translate_errors, write_transaction
 from ibdquiz.storage.rows import CardRow, DeckCounts, Profile, ReviewRow, Settings, SyncReport
@@ -92,6 +93,14 @@ class Store:
             raise ValueError("the clock must return an aware datetime")
         return moment
 
+    @contextlib.contextmanager
+    def _writing(self, profile: str) -> Iterator[datetime]:
+        """A write transaction for ``profile`` (created if missing); yields the moment now."""
+        moment = self.now()
+        with write_transaction(self.db):
+            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(moment))
+            yield moment
+
     @_guarded
     def today(self, profile: str = "default") -> int:
         """The study day now, with the profile's day start hour."""
@@ -105,8 +114,8 @@ class Store:
         found = profiles.read_profile(self.db, name)
         if found is not None:
             return found
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, name, now_ms=utc_ms(self.now()))
+        with self._writing(name):
+            pass
         created = profiles.read_profile(self.db, name)
         if created is None:  # pragma: no cover - it was just inserted
             raise DatabaseError(f"could not create the profile {name!r} in {self.path}")
@@ -120,8 +129,7 @@ class Store:
     @_guarded
     def set_display_name(self, profile: str, display_name: str) -> None:
         """Set the name exports show for ``profile`` (created if missing)."""
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(self.now()))
+        with self._writing(profile):
             self.db.execute(
                 "UPDATE profiles SET display_name = ? WHERE name = ?", [display_name, profile]
             )
@@ -134,8 +142,7 @@ class Store:
     @_guarded
     def save_settings(self, profile: str, settings: Settings) -> None:
         """Store the profile's settings."""
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(self.now()))
+        with self._writing(profile):
             profiles.write_settings(self.db, profile, settings)
 
     # -- decks and cards ----------------------------------------------------------------------
@@ -204,6 +211,11 @@ class Store:
         )
         return row["day"] if row["day"] is not None else None
 
+    @_guarded
+    def study_stats(self, profile: str, days: int = stats.WINDOW_DAYS) -> stats.StudyStats:
+        """Everything the stats screen shows, on the profile's study day now."""
+        return stats.study_stats(self.db, profile, self.today(profile), days)
+
     # -- suspend and flag ---------------------------------------------------------------------
 
     @_guarded
@@ -217,8 +229,7 @@ class Store:
         self._set_suspended(profile, card_id, False)
 
     def _set_suspended(self, profile: str, card_id: str, value: bool) -> None:
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(self.now()))
+        with self._writing(profile):
             self.db.execute(
                 "INSERT INTO card_state (profile, card_id, suspended) VALUES (?, ?, ?)"
                 " ON CONFLICT (profile, card_id) DO UPDATE SET suspended = excluded.suspended",
@@ -228,9 +239,7 @@ class Store:
     @_guarded
     def flag(self, profile: str, card_id: str, reason: str = "") -> None:
         """Flag a card with a reason (empty is fine) for the program director."""
-        moment = self.now()
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(moment))
+        with self._writing(profile) as moment:
             self.db.execute(
                 "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min)"
                 " VALUES (?, ?, ?, ?, ?)",

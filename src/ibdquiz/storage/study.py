@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from ibdquiz.core.cards import Card, CardKind, choice_options
-from ibdquiz.core.clock import Clock, day_to_date
+from ibdquiz.core.clock import Clock, day_to_date, study_day
 from ibdquiz.core.grading import grade_choice, grade_numeric, grade_recall
 from ibdquiz.core.queue import (
     Phase,
@@ -26,7 +26,6 @@ from ibdquiz.core.queue import (
 from ibdquiz.errors import UndoError
 from ibdquiz.storage import planning
 from ibdquiz.storage.db import translate_errors, write_transaction
-from ibdquiz.storage.profiles import ensure_profile
 from ibdquiz.storage.reviews import Answered, record_answer, undo_answer
 from ibdquiz.storage.rows import Feedback, Progress, Summary
 from ibdquiz.storage.session_summary import summarize
@@ -57,7 +56,7 @@ class StudySession:
             store.profile(profile)
             self.settings = store.settings(profile)
             self.started_at: datetime = store.now()
-            self.today = store.today(profile)
+            self.today = study_day(self.started_at, self.settings.day_start_hour)
             self.cards: dict[str, Card] = store.cards()
             self.session_id = self._start_row()
             self.queue: list[Planned] = planning.build_queue(
@@ -74,8 +73,7 @@ class StudySession:
 
     def _start_row(self) -> int:
         moment = self.clock()
-        with write_transaction(self.store.db):
-            ensure_profile(self.store.db, self.profile, now_ms=utc_ms(moment))
+        with write_transaction(self.store.db):  # the profile exists: __init__ made sure
             cursor = self.store.db.execute(
                 "INSERT INTO sessions (profile, mode, filters, started_at, utc_offset_min,"
                 " study_day) VALUES (?, ?, ?, ?, ?, ?)",

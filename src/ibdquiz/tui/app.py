@@ -23,6 +23,7 @@ from ibdquiz.core.model import Deck
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import SessionFilters, Store, StudySession
 from ibdquiz.tui.keymap import load_keymap
+from ibdquiz.tui.screens.base import open_help, show_error
 
 Start = Literal["home", "study"]
 DEFAULT_THEME = "textual-dark"
@@ -132,7 +133,7 @@ class IbdquizApp(App[None]):
 
     def report_error(self, error: IbdquizError) -> None:
         """Show an expected failure as a notification; the app carries on."""
-        self.notify(str(error), title="ibdquiz", severity="error", timeout=10, markup=False)
+        show_error(self, error)
 
     def refresh_home(self) -> None:
         """Redraw the home screen's counts, if it is on the stack."""
@@ -190,12 +191,6 @@ class IbdquizApp(App[None]):
         ]
         return " · ".join([base, *(part for part in narrowed if part)])
 
-    def show_help(self, screen: Screen[Any]) -> None:
-        """Open help for ``screen``."""
-        from ibdquiz.tui.screens.help import HelpScreen
-
-        self.push_screen(HelpScreen(screen))
-
     def open_stats(self) -> None:
         """Open the stats screen."""
         from ibdquiz.tui.screens.stats import StatsScreen
@@ -241,7 +236,7 @@ class IbdquizApp(App[None]):
             yield SystemCommand(
                 "Settings", "Theme, new cards per day, day start", self.open_settings
             )
-        yield SystemCommand("Help", "The keys of this screen", lambda: self.show_help(screen))
+        yield SystemCommand("Help", "The keys of this screen", lambda: open_help(screen))
         yield from super().get_system_commands(screen)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import CardRow, ReviewRow, Store
 from ibdquiz.storage.rows import CARD_STATES
+from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
 
 MAX_ROWS = 500
 """Rows shown at once; a narrower search finds the rest."""
@@ -60,7 +60,7 @@ def card_details(card: CardRow) -> Text:
     return text
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(IbdquizScreen):
     """Search the cards; the highlighted card's details and history show below the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -77,9 +77,7 @@ class BrowseScreen(Screen[None]):
         Binding(
             "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
         ),
-        Binding(
-            "question_mark", "help", "Help", tooltip="The keys of this screen", id="browse.help"
-        ),
+        help_binding("browse"),
         Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),
     ]
 
@@ -126,7 +124,7 @@ class BrowseScreen(Screen[None]):
         try:
             rows = self.store.search_cards(self.profile, text=text, deck=deck, tag=tag, state=state)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
             return
         self.rows = rows[:MAX_ROWS]
         table = self.query_one("#cards", DataTable)
@@ -162,7 +160,7 @@ class BrowseScreen(Screen[None]):
         try:
             reviews = self.store.card_history(self.profile, card.card_id)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
             return
         details.update(card_details(card))
         history.update(history_table(card, reviews))
@@ -197,39 +195,28 @@ class BrowseScreen(Screen[None]):
 
     def action_unsuspend(self) -> None:
         """Unsuspend the highlighted card."""
-        card = self._current()
-        if card is None:
-            return
-        try:
-            self.store.unsuspend(self.profile, card.card_id)
-        except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.notify("Unsuspended.", timeout=2)
-        self._refresh_keeping_cursor()
+        self._change_card(self.store.unsuspend, "Unsuspended.")
 
     def action_unflag(self) -> None:
         """Clear the highlighted card's flag."""
+        self._change_card(self.store.unflag, "Flag cleared.")
+
+    def _change_card(self, change: Callable[[str, str], None], done: str) -> None:
+        """Apply ``change(profile, card_id)`` to the highlighted card, say so, redraw the list."""
         card = self._current()
         if card is None:
             return
         try:
-            self.store.unflag(self.profile, card.card_id)
+            change(self.profile, card.card_id)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
             return
-        self.notify("Flag cleared.", timeout=2)
+        self.notify(done, timeout=2)
         self._refresh_keeping_cursor()
 
     def action_focus_search(self) -> None:
         """Type in the search box."""
         self.query_one("#text", Input).focus()
-
-    def action_help(self) -> None:
-        """Show the keys."""
-        from ibdquiz.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
 
     def action_back(self) -> None:
         """Back home."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import DeckCounts, SessionFilters, TodayCounts, today_by_deck, today_counts
 from ibdquiz.tui.formatting import day_label, last_studied, today_line
+from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
 
 if TYPE_CHECKING:
     from ibdquiz.tui.app import IbdquizApp
@@ -47,7 +48,7 @@ class LoadingScreen(Screen[None]):
         yield Footer()
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(IbdquizScreen):
     """The decks, today's counts, and the way into a session, stats, browse and settings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +100,7 @@ class HomeScreen(Screen[None]):
             tooltip="Theme, new cards per day, day start",
             id="home.settings",
         ),
-        Binding("question_mark", "help", "Help", tooltip="The keys of this screen", id="home.help"),
+        help_binding("home"),
         Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
     ]
 
@@ -153,7 +154,7 @@ class HomeScreen(Screen[None]):
             per_deck = today_by_deck(app.store, app.profile, [c.deck_id for c in self.counts])
             limit = app.store.settings(app.profile).new_per_day
         except IbdquizError as error:
-            app.report_error(error)
+            self.report_error(error)
             return
         self._fill_table(today, per_deck)
         summary = today_line(queue.review, queue.new, queue.redrill, limit)
@@ -273,10 +274,6 @@ class HomeScreen(Screen[None]):
     def action_settings(self) -> None:
         """Open settings."""
         self.ibdquiz.open_settings()
-
-    def action_help(self) -> None:
-        """Show the keys."""
-        self.ibdquiz.show_help(self)
 
     def action_quit(self) -> None:
         """Quit ibdquiz."""

@@ -14,13 +14,13 @@ from typing import ClassVar, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.errors import IbdquizError, UnparseableResponse
 from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
 from ibdquiz.tui.formatting import GRADE_LABELS, next_review_phrase
+from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
 from ibdquiz.tui.screens.flag import FlagDialog
 from ibdquiz.tui.widgets.card_view import CardView
 from ibdquiz.tui.widgets.options import NumberedOptions
@@ -54,7 +54,7 @@ _GRADE = [
 ]
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(IbdquizScreen):
     """Asks the session's cards one by one and shows the feedback of each answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,9 +75,7 @@ class SessionScreen(Screen[None]):
             tooltip="Suspend this card: it stops coming back",
             id="session.suspend",
         ),
-        Binding(
-            "question_mark", "help", "Help", tooltip="The keys of this screen", id="session.help"
-        ),
+        help_binding("session"),
         Binding(
             "q,escape",
             "end",
@@ -155,9 +153,6 @@ class SessionScreen(Screen[None]):
         self.card_view.show_feedback(self.item, feedback, chosen, self._next_review(feedback))
         self.refresh_bindings()
 
-    def _fail(self, error: IbdquizError) -> None:
-        self.notify(str(error), title="ibdquiz", severity="error", markup=False)
-
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -190,7 +185,7 @@ class SessionScreen(Screen[None]):
         try:
             feedback = self.session.answer_choice(number - 1)
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         self._show_feedback(feedback, number)
 
@@ -214,7 +209,7 @@ class SessionScreen(Screen[None]):
             )
             return
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         self._show_feedback(feedback, None)
 
@@ -233,7 +228,7 @@ class SessionScreen(Screen[None]):
         try:
             feedback = self.session.grade_recall(quality)
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         self.notify(
             f"Graded {quality} ({GRADE_LABELS[quality]}). {self._next_review(feedback)}",
@@ -252,7 +247,7 @@ class SessionScreen(Screen[None]):
         try:
             item = self.session.undo()
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         if item is None:
             self.notify("Nothing to undo in this session.", timeout=3)
@@ -273,7 +268,7 @@ class SessionScreen(Screen[None]):
             try:
                 self.session.flag(reason, card_id=card_id)
             except IbdquizError as error:
-                self._fail(error)
+                self.report_error(error)
                 return
             self.notify("Flagged. Unflag it in browse (b on the home screen).", timeout=3)
 
@@ -287,7 +282,7 @@ class SessionScreen(Screen[None]):
             # During feedback the answered card has left the queue's head: name it explicitly.
             self.session.suspend(card_id=self.item.card.id)
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         self.notify(
             f"Suspended: {self.item.card.prompt} It stops coming back; unsuspend it in browse.",
@@ -296,12 +291,6 @@ class SessionScreen(Screen[None]):
         )
         self.show_item(self.session.current)
 
-    def action_help(self) -> None:
-        """Show this screen's keys."""
-        from ibdquiz.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
-
     def action_end(self) -> None:
         """End the session (everything is already saved) and show the summary."""
         from ibdquiz.tui.screens.summary import SummaryScreen
@@ -309,7 +298,7 @@ class SessionScreen(Screen[None]):
         try:
             summary = self.session.end()
         except IbdquizError as error:
-            self._fail(error)
+            self.report_error(error)
             return
         today = self.store.today(self.profile)
         self.app.switch_screen(SummaryScreen(summary, today, exit_after=self.exit_after))

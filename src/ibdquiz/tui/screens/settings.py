@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Settings, Store
 from ibdquiz.tui.keymap import keys_path
+from ibdquiz.tui.screens.base import IbdquizScreen
 
 MAX_NEW_PER_DAY = 999
 
@@ -31,7 +31,7 @@ def parse_int(text: str, low: int, high: int, what: str) -> int:
     return value
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(IbdquizScreen):
     """Edit the profile's settings; ``ctrl+s`` saves, ``escape`` goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,7 +79,7 @@ class SettingsScreen(Screen[None]):
         try:
             self.original = self.store.settings(self.profile)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
         select: Select[str] = self.query_one("#theme", Select)
         if self.original.theme in self.app.available_themes:
             select.value = self.original.theme
@@ -110,7 +110,7 @@ class SettingsScreen(Screen[None]):
             )
             self.store.save_settings(self.profile, settings)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
             return
         self.original = settings
         self.notify("Settings saved.", timeout=3)

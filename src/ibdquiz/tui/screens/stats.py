@@ -11,14 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import Score, Stats, Store, StudyStats, study_stats
-from ibdquiz.storage.db import translate_errors
+from ibdquiz.storage import Score, Stats, Store, StudyStats
+from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
 from ibdquiz.tui.widgets.bullets import bullet_list
 
 
@@ -86,14 +85,12 @@ def leeches_text(stats: StudyStats) -> Table | Text:
     return table
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(IbdquizScreen):
     """Charts and tables of the learner's progress."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", tooltip="Back to the home screen", id="stats.back"),
-        Binding(
-            "question_mark", "help", "Help", tooltip="The keys of this screen", id="stats.help"
-        ),
+        help_binding("stats"),
     ]
 
     def __init__(self, store: Store, profile: str) -> None:
@@ -125,11 +122,9 @@ class StatsScreen(Screen[None]):
         self.title = "ibdquiz"
         self.sub_title = "stats"
         try:
-            today = self.store.today(self.profile)
-            with translate_errors(self.store.path):
-                stats = study_stats(self.store.db, self.profile, today)
+            stats = self.store.study_stats(self.profile)
         except IbdquizError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.report_error(error)
             return
         self.draw(stats)
         self.query_one("#stats", VerticalScroll).focus()
@@ -188,9 +183,3 @@ class StatsScreen(Screen[None]):
     def action_back(self) -> None:
         """Back home."""
         self.app.pop_screen()
-
-    def action_help(self) -> None:
-        """Show the keys."""
-        from ibdquiz.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ibdquiz.storage import MissedFact, Summary
 from ibdquiz.tui.formatting import duration_phrase
+from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
 from ibdquiz.tui.widgets.bullets import bullet_list
 
 
@@ -58,14 +58,12 @@ def missed_table(summary: Summary) -> Table | Text:
     return bullet_list(missed_text(missed) for missed in summary.missed)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(IbdquizScreen):
     """Shown when a session ends; ``enter`` or ``q`` closes it (and the app, after ``study``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,q", "close", "Close", tooltip="Close the summary", id="summary.close"),
-        Binding(
-            "question_mark", "help", "Help", tooltip="The keys of this screen", id="summary.help"
-        ),
+        help_binding("summary"),
     ]
 
     def __init__(self, summary: Summary, today: int, *, exit_after: bool) -> None:
@@ -104,9 +102,3 @@ class SummaryScreen(Screen[None]):
             self.app.exit()
             return
         self.app.pop_screen()
-
-    def action_help(self) -> None:
-        """Show the keys."""
-        from ibdquiz.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
