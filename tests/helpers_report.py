@@ -199,10 +199,10 @@ def study_in_store(db: Path, *, name: str | None, days: Sequence[datetime], per_
                     wrong = (item.correct_index + 1) % len(item.options)
                     session.answer_choice(item.correct_index if ok else wrong)
                 elif card.kind is CardKind.NUMERIC:
-                    right = str(answer.value)
-                    if answer.high is not None:
-                        right = f"{answer.value}-{answer.high}"
-                    session.answer_numeric(right if ok else "0")
+                    right, wrong = str(answer.value), "0"
+                    if answer.high is not None:  # a range is answered with a range
+                        right, wrong = f"{answer.value}-{answer.high}", "0-1"
+                    session.answer_numeric(right if ok else wrong)
                 else:
                     session.grade_recall(5 if ok else 1)
                 done += 1

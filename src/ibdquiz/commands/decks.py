@@ -186,9 +186,11 @@ def add_deck(file: Path, replace: bool) -> None:
     if target.exists() and not replace:
         raise DeckError(f"a deck '{result.deck.id}' is already installed at {target}; use "
                         "--replace to overwrite it")
+    verb = "replaced" if target.exists() else "added"
     _copy_atomically(file, target)
     facts = _plural(len(result.deck.facts()), "fact")
-    click.echo(f"added deck '{result.deck.id}' ({facts}) to {target}")
+    click.echo(f"{verb} deck '{result.deck.id}' ({facts}) at {target}; study it with: "
+               f"ibdquiz study {result.deck.id}")
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:

@@ -175,7 +175,8 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
             with atomic_text_file(output) as handle:
                 print_text_report(cohort, Console(file=handle, width=120, no_color=True))
     if output is not None:
-        note(f"wrote the report on {len(cohort.fellows)} fellows to {output}")
+        count = len(cohort.fellows)
+        note(f"wrote the report on {count} fellow{'' if count == 1 else 's'} to {output}")
 
 
 COMMANDS: list[click.Command] = [export_command, report_command]

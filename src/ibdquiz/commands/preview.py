@@ -124,7 +124,9 @@ def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
         console.print()
         console.rule(Text(f"{source.label or source.citation} ({source.id})", style="bold"),
                      align="left")
-        console.print(Text(" · ".join([source.citation, *details]), style="dim"))
+        shown = [source.citation] if source.label and source.label != source.citation else []
+        if shown or details:  # a source without a label is already named by its citation
+            console.print(Text(" · ".join([*shown, *details]), style="dim"))
         for fact_id, fact_cards in groupby(source_cards, key=lambda c: c.fact):
             fact = facts.get((source_id, fact_id))
             _render_fact(console, fact_id, list(fact_cards), seed,

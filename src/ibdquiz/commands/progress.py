@@ -43,11 +43,13 @@ def _print_text(stats: Stats) -> None:
     from rich.table import Table
 
     rows = (*stats.decks, stats.totals)
+    cards_note = "due: today or overdue · leech: 8+ lapses · susp.: suspended"
+    answers_note = "first answers only: re-drills and practice not counted"
     # Two narrow tables rather than one wide one: both fit 80 columns with full headers.
     cards = Table(
         title=f"ibdquiz stats — profile {escape(stats.profile)} — cards", title_justify="left",
         box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left",
-        caption="due: today or overdue · leech: 8+ lapses · susp.: suspended",
+        caption=cards_note, min_width=len(cards_note),  # a caption never wraps
     )
     cards.add_column("deck", overflow="fold")
     for name in ("due", "new", "learned", "mature", "leech", "susp."):
@@ -59,8 +61,8 @@ def _print_text(stats: Stats) -> None:
         )
     answers = Table(
         title="answers · % correct", title_justify="left", box=box.SIMPLE_HEAD,
-        pad_edge=False, caption="first answers only: re-drills and practice not counted",
-        caption_justify="left",
+        pad_edge=False, caption=answers_note, caption_justify="left",
+        min_width=len(answers_note),
     )
     answers.add_column("deck", overflow="fold")
     for name in ("last 7 days", "last 30 days"):
@@ -75,7 +77,8 @@ def _print_text(stats: Stats) -> None:
     console.print(cards)
     console.print(answers)
     if not stats.decks:
-        console.print("No decks studied yet: run ibdquiz to start.", markup=False)
+        console.print("No deck opened yet, so no new cards are counted: run ibdquiz to start.",
+                      markup=False)
     days = "day" if stats.streak == 1 else "days"
     console.print(f"Streak: {stats.streak} {days}", markup=False)
 

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 _TEMPLATE = """\
 # yaml-language-server: $schema=@SCHEMA@
+# (The line above lets editors with the YAML language server, such as VS Code's YAML
+# extension, complete and check this file as you type. Keep it as the first line.)
 #
-# An ibdquiz deck (format 1). Check it with:  ibdquiz validate @FILE@
-# Install it with:  ibdquiz add-deck @FILE@      Preview its questions:  ibdquiz preview @FILE@
+# An ibdquiz deck (format 1). Lines starting with # are comments: ibdquiz ignores them.
+#   Check it:            ibdquiz validate @FILE@
+#   See every question:  ibdquiz preview @FILE@
+#   Install it:          ibdquiz add-deck @FILE@
 #
 # The example below comes from one real study; replace the title, the source and the facts with
 # your own. Take numbers, units and designs exactly as the source states them.
 #
-# Quoting rules (YAML's traps). Put a value in double quotes when it:
+# How YAML reads this file:
+#   - Each line is "key: value". Indent with spaces (never tabs); a deeper indent belongs to
+#     the line above it. Keep the indentation exactly as in this template.
+#   - A line starting with "- " starts a new item of a list: each source, and each fact.
+#   - [a, b, c] is a short list on one line (tags, choices).
+# Put a value in double quotes when it:
 #   - contains ': ' (a colon and a space)      explain: "Take-home message: ..."
 #   - contains ' #' (space, hash): the rest of the line would become a comment
 #   - starts with {{ (a cloze whose answer comes first), [ { * & ! | > % @ ` or a quote
@@ -23,11 +32,12 @@ _TEMPLATE = """\
 # Ids (deck, source id, fact id) are lowercase letters, digits and '-'; they are the stable keys
 # of each fellow's review history, so edit the text around them freely but keep the ids.
 
-deck: @DECK_ID@                 # should equal the file name without .yaml
+# the deck id: should equal the file name without .yaml
+deck: @DECK_ID@
 title: "Example: tacrolimus for refractory Crohn's disease"
 format: 1
 description: One retrospective series, as an example of every kind of fact.
-tags: [crohns, tacrolimus]      # inherited by every source and fact below
+tags: [crohns, tacrolimus]      # topics, inherited by every source and fact below
 
 sources:                        # one entry per study (or review article)
   - id: mayo-2013               # unique in this deck
@@ -40,6 +50,7 @@ sources:                        # one entry per study (or review article)
       # ask + answer. Answers are read as a percent (54%), a fraction with its stated percent
       # (8/24 (33%)), a number with a unit (10 months), a range (10-15 ng/mL), a plain number
       # (24) or text. Numeric answers also become multiple-choice and type-in questions.
+      # explain (optional) is shown after the answer; tags (optional) add topics.
       - id: surgery             # unique within its source
         ask: What share of patients required surgery within a median of 10 months of
           starting tacrolimus?  # long text may wrap onto indented lines
@@ -49,14 +60,18 @@ sources:                        # one entry per study (or review article)
       - id: dose-reduction
         ask: How many patients needed a dose reduction because of adverse events?
         answer: 8/24 (33%)      # a count with its stated percent; the two must agree
-      # choices: 3 or 4 wrong options of your own (the answer is added by ibdquiz).
-      # tolerance: how far a typed number may be, e.g. 5 (±5 in the answer's unit) or 10% (±10%).
-      # kind: text  asks for a typed text answer only.
+      # choices (optional): 3 or 4 wrong options of your own; ibdquiz adds the answer.
+      # Other optional keys of a fact:
+      #   tolerance: 5     how far a typed number may be and still count: 5 means ±5 in the
+      #                    answer's unit (points for a percent), 10% means ±10%. Defaults:
+      #                    ±2 points for a percent, exact for whole numbers up to 10, else ±10%.
+      #   kind: text       read an answer that looks like a number as text: a flashcard (and a
+      #                    multiple-choice question from your choices), no type-in question.
       - id: best-trough
         ask: Which trough range was associated with the highest response and remission rates?
         answer: 10-15 ng/mL
         choices: [5-10 ng/mL, 15-20 ng/mL, 20-25 ng/mL]
-      # cloze: a sentence with exactly one {{...}} span, which is the answer.
+      # cloze: a sentence with exactly one {{...}} span, which is the answer (no ask/answer).
       - id: remission-trough
         cloze: Patients with trough levels of 10 to 15 ng/mL had a remission rate of {{57%}}.
 """

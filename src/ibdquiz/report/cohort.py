@@ -18,6 +18,7 @@ MIN_FELLOWS_FOR_PERCENTILES = 10
 """Below this many fellows with answers, percentile ranks are not shown."""
 
 TOP_MISSED = 20
+TOP_MISSED_PER_FELLOW = 5
 
 
 @dataclass
@@ -56,6 +57,8 @@ class FlagRow:
     citation: str
     reason: str
     flagged_at: str
+    answer: str = ""
+    """The card's answer, so the reader can judge the flag without opening the deck."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,22 @@ class Cohort:
     flags: list[FlagRow]
     no_answers: list[Fellow]
     percentiles: dict[str, float] | None
+    catalog: dict[str, CardInfo] = field(default_factory=dict)
+    """Every card's details, from the newest export that lists it."""
 
     @property
     def active(self) -> list[Fellow]:
         """The fellows with at least one counted answer."""
         return [f for f in self.fellows if f.total.n > 0]
+
+    def below_cohort(self, fellow: Fellow) -> bool:
+        """True when the fellow's whole 95% interval lies below the cohort's % correct."""
+        interval, cohort = fellow.total.interval, self.total.percent
+        return interval is not None and cohort is not None and interval[1] < cohort
+
+    def missed_by(self, fellow: Fellow, top: int = TOP_MISSED_PER_FELLOW) -> list[MissedFact]:
+        """The facts this fellow got wrong most often (counted answers only)."""
+        return missed_facts([fellow], self.catalog, top)
 
     def source_title(self, key: str) -> str:
         """A study's title as shown (its label, else its id)."""
@@ -157,9 +171,10 @@ def _weeks(fellows: Iterable[Fellow]) -> list[WeekPoint]:
     return [WeekPoint(week, totals[week], active[week]) for week in sorted(totals)]
 
 
-def _missed(
+def missed_facts(
     fellows: Sequence[Fellow], catalog: dict[str, CardInfo], top: int
 ) -> list[MissedFact]:
+    """The ``top`` facts with the most counted wrong answers among ``fellows``."""
     asked: dict[str, Tally] = {}
     missed_by: dict[str, set[str]] = {}
     example: dict[str, CardInfo] = {}
@@ -206,6 +221,7 @@ def _flags(fellows: Sequence[Fellow], catalog: dict[str, CardInfo]) -> list[Flag
                     citation=card.citation if card else "",
                     reason=flag.reason,
                     flagged_at=flag.flagged_at,
+                    answer=card.answer if card else "",
                 )
             )
     rows.sort(key=lambda r: (r.card_id, r.fellow))
@@ -241,8 +257,9 @@ def build_cohort(
         sources=sources,
         tags=tags,
         weeks=_weeks(ordered),
-        missed=_missed(ordered, catalog, top_missed),
+        missed=missed_facts(ordered, catalog, top_missed),
         flags=_flags(ordered, catalog),
         no_answers=[f for f in ordered if f.all_answers == 0],
         percentiles=percentiles,
+        catalog=catalog,
     )

@@ -15,7 +15,7 @@ import jinja2
 from ibdquiz import __version__
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.report.charts import Bar, forest, interval_bar, trend
-from ibdquiz.report.cohort import MIN_FELLOWS_FOR_PERCENTILES, AreaRow, Cohort
+from ibdquiz.report.cohort import MIN_FELLOWS_FOR_PERCENTILES, AreaRow, Cohort, MissedFact
 from ibdquiz.report.fellow import Fellow
 from ibdquiz.report.tally import Tally
 
@@ -55,6 +55,9 @@ class FellowView:
     coverage: list[Coverage]
     sources: list[AreaLine]
     tags: list[AreaLine]
+    missed: list[MissedFact]
+    below: bool
+    """The fellow's whole 95% interval lies below the cohort's % correct."""
 
     @property
     def overall(self) -> Coverage:
@@ -142,6 +145,8 @@ def fellow_views(cohort: Cohort) -> list[FellowView]:
                 ],
                 sources=_lines(cohort.sources, fellow.learner_id),
                 tags=_lines(cohort.tags, fellow.learner_id),
+                missed=cohort.missed_by(fellow),
+                below=cohort.below_cohort(fellow),
             )
         )
     return views

@@ -26,7 +26,9 @@ def _with_citation(title: str, citation: str) -> Text:
 
 
 def _fellows(cohort: Cohort) -> Table:
-    table = Table(title="Fellows", title_justify="left")
+    table = Table(title="Fellows", title_justify="left",
+                  caption="▼ the fellow's whole 95% interval is below the cohort's % correct",
+                  caption_justify="left")
     table.add_column("Fellow")
     table.add_column("Answers", justify="right")
     table.add_column("% correct", justify="right")
@@ -37,8 +39,11 @@ def _fellows(cohort: Cohort) -> Table:
     table.add_column("Last studied")
     for fellow in cohort.fellows:
         coverage = fellow.coverage()
+        score = pct(fellow.total)
+        if cohort.below_cohort(fellow):
+            score = f"▼ {score}"
         cells: list[RenderableType] = [
-            _t(fellow.name), str(fellow.total.n), pct(fellow.total), ci(fellow.total)
+            _t(fellow.name), str(fellow.total.n), score, ci(fellow.total)
         ]
         if cohort.percentiles is not None:
             rank = cohort.percentiles.get(fellow.learner_id)
@@ -82,12 +87,14 @@ def _missed(cohort: Cohort) -> Table:
 def _flags(cohort: Cohort) -> Table:
     table = Table(title="Flagged questions", title_justify="left")
     table.add_column("Question")
+    table.add_column("Answer")
     table.add_column("Reason")
     table.add_column("Fellow")
     table.add_column("Flagged")
     for flag in cohort.flags:
-        table.add_row(_t(flag.prompt or flag.card_id), _t(flag.reason or "(no reason given)"),
-                      _t(flag.fellow), _t(flag.flagged_at[:10]))
+        table.add_row(_t(flag.prompt or flag.card_id), _t(flag.answer or "—"),
+                      _t(flag.reason or "(no reason given)"), _t(flag.fellow),
+                      _t(flag.flagged_at[:10]))
     return table
 
 
