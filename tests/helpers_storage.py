@@ -192,10 +192,16 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def assert_one_error_line(result: subprocess.CompletedProcess[str], *words: str) -> str:
-    """The CLI failed with exactly one ``ibdquiz: error:`` line on stderr naming ``words``."""
+def assert_one_error_line(
+    result: subprocess.CompletedProcess[str], *words: str, code: int | None = None
+) -> str:
+    """The CLI failed (with ``code``, if given): one ``ibdquiz: error:`` line naming ``words``."""
     assert result.returncode != 0, result.stdout
-    assert "Traceback" not in result.stderr
+    if code is not None:
+        assert result.returncode == code, (result.returncode, result.stderr)
+    for text in (result.stdout or "", result.stderr or ""):
+        assert "Traceback" not in text, text
+        assert "Exception ignored" not in text, text
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("ibdquiz: error: "), lines[0]

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers_report import make_export, study_in_store, write_export
+from tests.helpers_storage import assert_one_error_line
 
 REPO = Path(__file__).resolve().parents[1]
 NOBODY = 65534
@@ -59,14 +60,7 @@ def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
 
 def one_error(result: subprocess.CompletedProcess[str], *words: str, code: int = 1) -> str:
     """Failed with ``code`` and exactly one ``ibdquiz: error:`` line naming ``words``."""
-    no_traceback(result)
-    assert result.returncode == code, (result.returncode, result.stderr)
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("ibdquiz: error: "), lines[0]
-    for word in words:
-        assert word in lines[0], lines[0]
-    return lines[0]
+    return assert_one_error_line(result, *words, code=code)
 
 
 def usage_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
