@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -177,11 +178,16 @@ def run_cli_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
 
     As root: as ``nobody`` (see ``_AS_NOBODY``). Otherwise: as the current user.
     """
+    env = None
     if running_as_root():
         command = [sys.executable, "-c", _AS_NOBODY, *args]
+        # root's private test home is out of nobody's reach; nobody's own would be empty
+        absent = Path(tempfile.gettempdir()) / f"ibdquiz-nobody-{os.getpid()}-absent"
+        env = {**os.environ, "XDG_DATA_HOME": str(absent / "data"),
+               "XDG_CONFIG_HOME": str(absent / "config")}
     else:
         command = [sys.executable, "-m", "ibdquiz", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO)
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO, env=env)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

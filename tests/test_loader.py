@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ibdquiz.core import deckload
+from ibdquiz.core.cards import CardKind, cards_for_deck
 from ibdquiz.core.deckload import load_deck, load_deck_bytes, load_deck_text
 from ibdquiz.core.model import AnswerKind, Diagnostic, LoadResult, Severity
 from ibdquiz.core.yamlload import MAX_BYTES, MAX_DIAGNOSTICS
@@ -248,7 +249,7 @@ def test_tab_indentation_has_its_own_message() -> None:
 
 def test_unquoted_colon_space_in_text_says_to_quote() -> None:
     result = load(GOOD.replace("explain: Over half", "explain: Note: over half"))
-    assert_error(result, 10, 22, "': '", "quotes")
+    assert_error(result, 10, 22, "': '", "quotes", 'e.g. explain: "Note: ..."')
 
 
 def test_cloze_starting_with_braces_says_to_quote() -> None:
@@ -256,7 +257,7 @@ def test_cloze_starting_with_braces_says_to_quote() -> None:
         - id: c
           cloze: {{57%}} had a remission.
         """))
-    assert_error(result, 8, 16, "'{{'", "quotes")
+    assert_error(result, 8, 16, "'{{'", "quotes", 'e.g. cloze: "{{57%}} had a remission."')
 
 
 def test_whole_value_in_braces_parses_as_a_mapping_and_says_to_quote() -> None:
@@ -264,7 +265,7 @@ def test_whole_value_in_braces_parses_as_a_mapping_and_says_to_quote() -> None:
         - id: c
           cloze: {{57%}}
         """))
-    assert_error(result, 8, 16, "'{{'", "quotes")
+    assert_error(result, 8, 16, "'{{'", "quotes", 'e.g. cloze: "{{57%}}"')
 
 
 def test_space_hash_that_cut_the_text_says_to_quote() -> None:
@@ -408,6 +409,23 @@ def test_tolerance_rules() -> None:
 def test_kind_other_than_text() -> None:
     result = load(GOOD.replace("answer: 54%", "answer: 54%\n        kind: choice"))
     assert_error(result, 10, 15, "kind 'choice'", "'text'")
+    # what 'kind: text' really does (see test_kind_text_cards_are_what_the_error_says)
+    message = the_error(result).message
+    assert "never multiple choice" not in message
+    assert "flashcard" in message and "no numeric type-in" in message
+    assert "multiple-choice card only from 3-4 authored 'choices'" in message
+
+
+def test_kind_text_cards_are_what_the_error_says() -> None:
+    plain = "answer: 54%\n        kind: text"
+    chosen = plain + "\n        choices: [40%, 60%, 70%]"
+    kinds = []
+    for text in (GOOD, GOOD.replace("answer: 54%", plain), GOOD.replace("answer: 54%", chosen)):
+        result = load(text)
+        assert result.errors == [] and result.deck is not None
+        kinds.append({c.kind for c in cards_for_deck(result.deck) if c.fact == "surgery"})
+    numeric = {CardKind.RECALL, CardKind.CHOICE, CardKind.NUMERIC}
+    assert kinds == [numeric, {CardKind.RECALL}, {CardKind.RECALL, CardKind.CHOICE}]
 
 
 def test_n_must_be_a_whole_number() -> None:

@@ -201,3 +201,39 @@ def test_too_few_choices_says_to_add_some() -> None:
     text = good_with("        explain: Over half", "        choices: [40%, 60%]\n"
                      "        explain: Over half")
     assert_error(load(text), 10, 18, "3 or 4 distractors", "it has 2: add some")
+
+
+# ---- fix examples name the key being written and quote its real text ---------------------------
+
+def test_colon_trap_names_the_key_and_quotes_the_real_text() -> None:
+    line = "title: Tacrolimus in refractory Crohn's: the Mayo series"
+    result = load(good_with("title: Test deck", line))
+    assert_error(result, 2, 40, "': '", "e.g. title: \"Tacrolimus in refractory Crohn's: ...\"")
+    assert "ask:" not in the_error(result).message
+
+
+def test_colon_trap_example_cuts_long_text_at_a_word() -> None:
+    text = "Patients treated with tacrolimus for refractory disease had outcomes: good"
+    error = the_error(load(good_with("        ask: What share", f"        ask: {text}")))
+    assert 'e.g. ask: "Patients treated with tacrolimus for ..."' in error.message
+
+
+def test_colon_trap_on_a_continuation_line_names_the_key_above() -> None:
+    text = good_with("        explain: Over half still needed surgery.",
+                     "        explain: Over half\n          still needed: surgery")
+    error = the_error(load(text))
+    assert (error.line, error.col) == (11, 23)
+    assert 'e.g. explain: "Over half ..."' in error.message
+
+
+def test_braces_trap_in_a_list_item_shows_a_quoted_item() -> None:
+    text = good_with("        explain: Over half", "        choices:\n          - {{40%}} or so\n"
+                     "          - 60%\n          - 70%\n        explain: Over half")
+    assert_error(load(text), 11, 13, "'{{'", 'e.g. - "{{40%}} or so"')
+
+
+def test_quote_trap_names_the_key_and_quotes_the_real_text() -> None:
+    result = load(good_with("        explain: Over half", "        explain: \"Over\" half"))
+    assert_error(result, 10, 25, "starts with a quote",
+                 "e.g. explain: '\"Over\" half still needed surgery.'")
+    assert "ask:" not in the_error(result).message

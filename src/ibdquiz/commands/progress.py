@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context
+from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context, warn
 from ibdquiz.core.printable import printable
 
 if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, not with --help
     from rich.text import Text
 
+    from ibdquiz.core.model import Deck
     from ibdquiz.storage import Stats, Store
 
 
@@ -29,11 +30,15 @@ def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def _cell(deck_id: str | None) -> Text:
-    """A deck id as plain text: never read as rich markup."""
+UNOPENED_MARK = " *"
+UNOPENED_NOTE = "* not opened in ibdquiz yet: every card counted as new; run ibdquiz to start"
+
+
+def _cell(deck_id: str | None, unopened: tuple[str, ...] = ()) -> Text:
+    """A deck id as plain text (never read as rich markup), marked when not opened yet."""
     from rich.text import Text
 
-    return Text(deck_id or "all decks")
+    return Text((deck_id or "all decks") + (UNOPENED_MARK if deck_id in unopened else ""))
 
 
 def _print_text(stats: Stats) -> None:
@@ -56,7 +61,7 @@ def _print_text(stats: Stats) -> None:
         cards.add_column(name, justify="right")
     for row in rows:
         cards.add_row(
-            _cell(row.deck_id), str(row.due), str(row.new), str(row.learned),
+            _cell(row.deck_id, stats.unopened), str(row.due), str(row.new), str(row.learned),
             str(row.mature), str(row.leeches), str(row.suspended),
         )
     answers = Table(
@@ -69,7 +74,7 @@ def _print_text(stats: Stats) -> None:
         answers.add_column(name, justify="right")
     for row in rows:
         answers.add_row(
-            _cell(row.deck_id),
+            _cell(row.deck_id, stats.unopened),
             f"{row.answers_7d} · {_percent(row.percent_7d)}",
             f"{row.answers_30d} · {_percent(row.percent_30d)}",
         )
@@ -77,10 +82,25 @@ def _print_text(stats: Stats) -> None:
     console.print(cards)
     console.print(answers)
     if not stats.decks:
-        console.print("No deck opened yet, so no new cards are counted: run ibdquiz to start.",
+        console.print("No deck found: add one with 'ibdquiz add-deck FILE' (see 'ibdquiz decks').",
                       markup=False)
+    elif stats.unopened:
+        console.print(UNOPENED_NOTE, markup=False)
     days = "day" if stats.streak == 1 else "days"
     console.print(f"Streak: {stats.streak} {days}", markup=False)
+
+
+def _catalog_decks(ctx: Context) -> list[Deck]:
+    """The decks found (read-only); a deck folder that cannot be read is a warning for stats."""
+    from ibdquiz.cli import describe_os_error
+    from ibdquiz.commands.decks import load_catalog
+
+    try:
+        return list(load_catalog(ctx).decks.values())
+    except OSError as exc:
+        warn(f"could not read the decks ({describe_os_error(exc)}); decks not opened in "
+             "ibdquiz yet are left out of these figures")
+        return []
 
 
 @click.command()
@@ -92,7 +112,8 @@ def stats(fmt: str) -> None:
     """Per deck: due today, new, learned, mature, leeches, suspended, % correct, the streak.
 
     Answers and % correct count first answers (not re-drills or practice) over the last 7 and
-    30 study days. A database that does not exist yet shows zeros and is not created.
+    30 study days. Every card of a deck not yet opened in ibdquiz counts as new. A database
+    that does not exist yet shows zeros (and those new cards) and is not created.
 
     \b
     Example:
@@ -102,12 +123,13 @@ def stats(fmt: str) -> None:
     from ibdquiz.storage import collect_stats, empty_stats
 
     ctx = get_context()
+    decks = _catalog_decks(ctx)
     store = open_store(ctx, create=False)
     if store is None:
-        result = empty_stats(ctx.profile, study_day(system_clock()))
+        result = empty_stats(ctx.profile, study_day(system_clock()), decks)
     else:
         with store:
-            result = collect_stats(store.db, ctx.profile, store.today(ctx.profile))
+            result = collect_stats(store.db, ctx.profile, store.today(ctx.profile), decks)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), file=data_stdout())
     else:

@@ -171,7 +171,7 @@ class FactReader(NodeReader):
         if scalar is None:
             return None
         if not answer.kind.numeric or force_text:
-            why = "kind: text asks for a text answer" if force_text else "the answer is text"
+            why = "kind: text treats the answer as text" if force_text else "the answer is text"
             self.error(scalar, f"tolerance only applies to numeric answers and {why}; remove "
                        "'tolerance'")
             return None
@@ -182,14 +182,16 @@ class FactReader(NodeReader):
             return None
 
     def kind(self, fields: Fields) -> bool:
-        """True when ``kind: text`` asks for a typed text answer."""
+        """True when ``kind: text`` treats the answer as text: a flashcard, no numeric type-in,
+        and a multiple-choice card only from 3-4 authored ``choices``."""
         scalar = self.scalar(fields, "kind", "fact")
         if scalar is None:
             return False
         if scalar.text.strip() != "text":
-            self.error(scalar, f"kind {scalar.text!r} is not known; the only kind is 'text' (ask "
-                       "for a typed text answer, never multiple choice): write 'kind: text' or "
-                       "remove it")
+            self.error(scalar, f"kind {scalar.text!r} is not known; the only kind is 'text' "
+                       "(treat the answer as text: a flashcard and no numeric type-in card; a "
+                       "multiple-choice card only from 3-4 authored 'choices'): write "
+                       "'kind: text' or remove it")
             return False
         return True
 

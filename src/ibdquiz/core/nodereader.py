@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
-from ibdquiz.core.yamlload import BRACES_MESSAGE, Mapping, Node, Problems, Scalar, Sequence
+from ibdquiz.core.yamlload import Mapping, Node, Problems, Scalar, Sequence
+from ibdquiz.core.yamltraps import braces_message
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 Fields = dict[str, tuple[Scalar, Node]]
@@ -230,7 +231,8 @@ class NodeReader:
         if isinstance(node, Scalar) and node.refused:
             return
         if isinstance(node, Mapping) and node.braces:
-            self.error(node, BRACES_MESSAGE)
+            key = None if name.startswith("each ") else name  # a list item has no key
+            self.error(node, braces_message(key, _braces_text(node)))
             return
         if isinstance(node, Scalar) and node.is_null and expected.startswith("a mapping"):
             self.error(node, f"{name} should be {expected}, but this one is empty; remove the "
@@ -257,3 +259,18 @@ def _closest(name: str, allowed: tuple[str, ...]) -> str | None:
     lowered = {key.lower(): key for key in allowed}
     close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else None
+
+
+def _braces_text(node: Mapping) -> str:
+    """What a ``{{...}}`` value read as a mapping was written as, when it is one blank."""
+    if len(node.items) == 1 and _is_null(node.items[0][1]):
+        inner = node.items[0][0]
+        if isinstance(inner, Mapping) and len(inner.items) == 1 and _is_null(inner.items[0][1]):
+            blank = inner.items[0][0]
+            if isinstance(blank, Scalar) and blank.plain:
+                return "{{" + blank.text + "}}"
+    return "{{...}}"
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, Scalar) and node.is_null

@@ -14,10 +14,18 @@ import yaml
 from ibdquiz.core.problems import Problems
 
 QUOTE_HINT = "put the whole text in quotes"
-BRACES_MESSAGE = (
-    "a value that starts with '{{' is read by YAML as a mapping, not text; put the whole text in "
-    'quotes, e.g. cloze: "{{57%}} of patients ..."'
-)
+EXAMPLE_CHARS = 40
+"""How much of the real text a fix example quotes before it writes ' ...'."""
+
+
+def braces_message(key: str | None = None, text: str = "{{...}}") -> str:
+    """The '{{' trap, with an example that quotes ``text`` after ``key:`` (a list item if None)."""
+    return (
+        "a value that starts with '{{' is read by YAML as a mapping, not text; put the whole text "
+        f"in quotes, e.g. {_written(key, _double_quoted(text))}"
+    )
+
+
 # A value that starts with ``{{`` after a key or a list dash: YAML reads it as a flow mapping.
 _BRACES_VALUE = re.compile(r"(?:^|:\s|^\s*-\s)\s*(\{\{)")
 _KEY_START = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[A-Za-z_][\w-]*):")
@@ -46,7 +54,10 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Proble
     for number, text in nearby:
         found = _BRACES_VALUE.search(text)
         if found:
-            problems.add(number, found.start(1) + 1, BRACES_MESSAGE)
+            keyed = _KEY_START.match(text)
+            value = _shorten(text[found.start(1):].strip())
+            problems.add(number, found.start(1) + 1,
+                         braces_message(keyed["key"] if keyed else None, value))
             return
     if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
         start_line, start_col = _mark(exc.context_mark)
@@ -81,7 +92,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Proble
                          f"above; {_INDENT_HINT} (if it is text containing ': ', {_QUOTE_HINT})")
         else:
             problems.add(line, col, "a ': ' (colon and space) inside unquoted text starts a new "
-                         f"key; {_QUOTE_HINT}, e.g. ask: \"Note: ...\"")
+                         f"key; {_QUOTE_HINT}, e.g. {_colon_example(lines, line, col)}")
         return
     opened = _unclosed_quote(lines, line, col) if "expected" in problem else None
     if opened is not None:
@@ -93,9 +104,12 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Proble
     if quoted and col > quoted.end() and "expected" in problem:
         q = quoted["q"]
         other = "'" if q == '"' else '"'
+        keyed = _KEY_START.match(current)
+        value = _shorten(current[quoted.start("q"):].strip())
+        example = _single_quoted(value) if other == "'" else _double_quoted(value)
         problems.add(line, col, f"text that starts with a quote ({q}) ends at the next {q}, so "
                      f"YAML cannot read what follows; put the whole text in {other} quotes, "
-                     f"e.g. ask: {other}{q}Which{q} one?{other}")
+                     f"e.g. {_written(keyed['key'] if keyed else None, example)}")
         return
     char = _char_at(lines, line, col)
     if "cannot start any token" in problem:
@@ -110,6 +124,50 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str], problems: Proble
     problems.add(line, col, f"YAML syntax error: {problem}{context}; {_INDENT_HINT}; put text "
                  "containing ': ' or ' #', or starting with one of { [ * & ! | > ' \" % @ `, in "
                  "quotes")
+
+
+def _colon_example(lines: list[str], line: int, col: int) -> str:
+    """The line's key with its text quoted: ``title: "Tacrolimus in refractory Crohn's: ..."``."""
+    current = _line_text(lines, line)
+    key = _KEY_START.match(current)
+    if key is not None and key.end() < col:
+        return _written(key["key"], _double_quoted(_up_to_colon(current[key.end():col - 1])))
+    # a continuation line: the key is on a line above, less indented
+    indent = len(current) - len(current.lstrip())
+    for number in range(line - 1, 0, -1):
+        text = _line_text(lines, number)
+        above = _KEY_START.match(text)
+        if above is not None and len(above["indent"]) < indent:
+            return _written(above["key"], _double_quoted(_shorten(text[above.end():] + " ...")))
+    return _written(None, _double_quoted(_up_to_colon(current[:col - 1].lstrip(" -"))))
+
+
+def _up_to_colon(head: str) -> str:
+    """The text before the stray ': ', then ': ...' (or ' ...' where it had to be cut)."""
+    head = head.strip()
+    return head + ": ..." if len(head) <= EXAMPLE_CHARS else _shorten(head)
+
+
+def _shorten(text: str) -> str:
+    """``text``, or its start cut at a word and ending ' ...' when it is long."""
+    text = text.strip()
+    if len(text) <= EXAMPLE_CHARS:
+        return text
+    cut = text[:EXAMPLE_CHARS].rsplit(" ", 1)[0] or text[:EXAMPLE_CHARS]
+    return cut.rstrip() + " ..."
+
+
+def _written(key: str | None, quoted: str) -> str:
+    """A key (or a list dash) and its quoted value, as the director would type it."""
+    return f"{key}: {quoted}" if key else f"- {quoted}"
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _single_quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _unclosed_quote(lines: list[str], line: int, col: int) -> tuple[int, int] | None:
@@ -137,3 +195,7 @@ def _char_at(lines: list[str], line: int, col: int) -> str:
     if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
         return lines[line - 1][col - 1]
     return ""
+
+
+BRACES_MESSAGE = braces_message("cloze", "{{57%}} of patients ...")
+"""The '{{' trap when the key is not known (kept for callers that have no key at hand)."""

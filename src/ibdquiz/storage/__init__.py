@@ -53,9 +53,11 @@ session). ``end() -> Summary`` (``answered`` / ``correct`` / ``percent`` exclude
 ``nothing_due_message()`` says when the next card is due.
 
 Counts without a session: ``today_counts(store, profile, filters)`` and ``today_by_deck`` (the
-same planning as ``StudySession``). Stats: ``collect_stats(store.db, profile, today) -> Stats``
-(``ibdquiz stats``), ``empty_stats``, and ``study_stats`` (the stats screen; ``.summary`` is
-``collect_stats``'s); the parts are public in ``ibdquiz.storage.stats``.
+same planning as ``StudySession``). Stats: ``collect_stats(store.db, profile, today, decks=())
+-> Stats`` (``ibdquiz stats``; the catalog's ``decks`` not yet synced count every card as new,
+listed in ``Stats.unopened``), ``empty_stats(profile, today, decks=())``, and ``study_stats``
+(the stats screen; ``.summary`` is ``collect_stats``'s); the parts are public in
+``ibdquiz.storage.stats``.
 """
 
 from __future__ import annotations

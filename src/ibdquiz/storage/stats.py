@@ -9,16 +9,22 @@ practice are extra attempts at a card already missed, so they would flatter or p
 twice. Answers per day count every answer (the work done). The streak counts consecutive study
 days, up to today (or yesterday, while today has no answer yet), with at least one answer of any
 phase.
+
+Decks the database does not know yet (found by the catalog but never opened in the app, so never
+synced) are passed in by the caller: all their cards count as new, as the app will show them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
+from ibdquiz.core.model import Deck
 from ibdquiz.storage.browse import MATURE_DAYS
 from ibdquiz.storage.reviews import LEECH_LAPSES
 
@@ -82,6 +88,8 @@ class Stats:
     today: int
     decks: tuple[DeckStats, ...]
     streak: int
+    unopened: tuple[str, ...] = ()
+    """Ids of the decks not yet opened in the app (every card counted as new); not in JSON."""
 
     @property
     def totals(self) -> DeckStats:
@@ -162,9 +170,23 @@ def _percent(correct: int, answers: int) -> float | None:
     return round(100 * correct / answers, 1) if answers else None
 
 
-def empty_stats(profile: str, today: int) -> Stats:
-    """What a database with nothing in it (or none at all) shows."""
-    return Stats(profile=profile, today=today, decks=(), streak=0)
+def empty_stats(profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
+    """What a database with nothing in it (or none at all) shows: ``decks`` all new."""
+    unopened = unopened_stats(decks, set())
+    return Stats(
+        profile=profile, today=today, decks=unopened, streak=0,
+        unopened=tuple(d.deck_id for d in unopened),
+    )
+
+
+def unopened_stats(decks: Iterable[Deck], known: set[str]) -> tuple[DeckStats, ...]:
+    """The decks whose id is not in ``known``, every card new (what syncing them would add)."""
+    found = []
+    for deck in decks:
+        if deck.id not in known:
+            count = len(cards_for_deck(deck))
+            found.append(DeckStats(deck_id=deck.id, title=deck.title, total=count, new=count))
+    return tuple(found)
 
 
 def scores(
@@ -187,8 +209,8 @@ def scores(
     )
 
 
-def collect_stats(db: Database, profile: str, today: int) -> Stats:
-    """The stats of ``profile`` on study day ``today``."""
+def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
+    """The stats of ``profile`` on study day ``today``; ``decks`` not yet synced count as new."""
     sql = f"""
     SELECT d.id, d.title,
       COUNT(c.id) AS total,
@@ -206,10 +228,10 @@ def collect_stats(db: Database, profile: str, today: int) -> Stats:
     week = {s.name: s for s in scores(db, profile, "deck", since=today - 6, until=today)}
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
-    decks = []
+    synced: list[DeckStats] = []
     for row in db.query(sql, {"profile": profile, "today": today}):
         w, m = week.get(row["id"], none), month.get(row["id"], none)
-        decks.append(
+        synced.append(
             DeckStats(
                 deck_id=row["id"], title=row["title"], total=row["total"] or 0,
                 due=row["due"] or 0, new=row["new"] or 0, learned=row["learned"] or 0,
@@ -218,8 +240,11 @@ def collect_stats(db: Database, profile: str, today: int) -> Stats:
                 answers_30d=m.answered, correct_30d=m.correct,
             )
         )
+    unopened = unopened_stats(decks, {row.deck_id for row in synced})
     return Stats(
-        profile=profile, today=today, decks=tuple(decks), streak=streak(db, profile, today)
+        profile=profile, today=today,
+        decks=tuple(sorted((*synced, *unopened), key=lambda row: row.deck_id)),
+        streak=streak(db, profile, today), unopened=tuple(d.deck_id for d in unopened),
     )
 
 
