@@ -18,7 +18,7 @@ from pathlib import Path
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
-from ibdquiz.storage import StudySession
+from ibdquiz.storage import QueueItem, Store, StudySession
 
 DECK_TEXT = """\
 deck: demo
@@ -107,6 +107,17 @@ def answer_right(session: StudySession) -> None:
         session.answer_numeric(item.card.answer.text)
     else:
         session.grade_recall(5)
+
+
+def demo_session(path: Path, clock: FakeClock) -> tuple[Store, StudySession, QueueItem]:
+    """A store on ``path`` with the demo deck synced, and a session on its first choice card."""
+    store = Store.open(path, clock=clock)
+    store.sync_decks([demo_deck()])
+    session = StudySession(store, "default")
+    item = session.current
+    if item is None or item.correct_index is None:
+        raise AssertionError("the demo session should open on a choice card")
+    return store, session, item
 
 
 def clock_at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> FakeClock:

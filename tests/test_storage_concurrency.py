@@ -15,7 +15,7 @@ from ibdquiz.core.queue import Phase
 from ibdquiz.errors import DatabaseError, UndoError
 from ibdquiz.storage import Store, StudySession
 from ibdquiz.storage.reviews import Answered, record_answer
-from tests.helpers_storage import REPO, clock_at, demo_deck
+from tests.helpers_storage import REPO, clock_at, demo_deck, demo_session
 
 ANSWERS = 200
 
@@ -78,11 +78,7 @@ def test_two_processes_record_200_answers_each(tmp_path: Path) -> None:
 
 def test_a_failure_mid_answer_rolls_back_and_the_card_stays(tmp_path: Path) -> None:
     path = tmp_path / "ibdquiz.db"
-    store = Store.open(path, clock=clock_at(2024, 3, 1))
-    store.sync_decks([demo_deck()])
-    session = StudySession(store, "default")
-    item = session.current
-    assert item is not None and item.correct_index is not None
+    store, session, item = demo_session(path, clock_at(2024, 3, 1))
     # The state update succeeds, then the review row cannot be written.
     store.db.execute(
         "CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'disk'); END"
@@ -104,11 +100,7 @@ def test_a_failure_mid_answer_rolls_back_and_the_card_stays(tmp_path: Path) -> N
 
 def test_undo_after_the_cards_answer_changed_keeps_it_due_and_marked(tmp_path: Path) -> None:
     clock = clock_at(2024, 3, 1)
-    store = Store.open(tmp_path / "ibdquiz.db", clock=clock)
-    store.sync_decks([demo_deck()])
-    first = StudySession(store, "default")
-    item = first.current
-    assert item is not None and item.correct_index is not None
+    store, first, item = demo_session(tmp_path / "ibdquiz.db", clock)
     first.answer_choice(item.correct_index)
     first.end()
     clock.advance(days=1)
@@ -131,11 +123,7 @@ def test_undo_after_the_cards_answer_changed_keeps_it_due_and_marked(tmp_path: P
 
 def test_undo_of_an_answer_given_again_elsewhere_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ibdquiz.db"
-    store = Store.open(path, clock=clock_at(2024, 3, 1))
-    store.sync_decks([demo_deck()])
-    session = StudySession(store, "default")
-    item = session.current
-    assert item is not None and item.correct_index is not None
+    store, session, item = demo_session(path, clock_at(2024, 3, 1))
     session.answer_choice(item.correct_index)
     # A second ibdquiz on the same file answers the same card (a re-drill of it, say).
     with Store.open(path, clock=clock_at(2024, 3, 1)) as other:
@@ -154,11 +142,7 @@ def test_undo_of_an_answer_given_again_elsewhere_is_refused(tmp_path: Path) -> N
 
 def test_undo_refused_by_a_lock_can_be_retried(tmp_path: Path) -> None:
     path = tmp_path / "ibdquiz.db"
-    store = Store.open(path, clock=clock_at(2024, 3, 1))
-    store.sync_decks([demo_deck()])
-    session = StudySession(store, "default")
-    item = session.current
-    assert item is not None and item.correct_index is not None
+    store, session, item = demo_session(path, clock_at(2024, 3, 1))
     session.answer_choice(item.correct_index)
     store.db.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(path, isolation_level=None)
