@@ -50,9 +50,9 @@ def indexes(path: Path) -> set[str]:
 
 
 def test_there_is_a_migration_to_test() -> None:
-    assert schema.SCHEMA_VERSION == 2
+    assert schema.SCHEMA_VERSION == 3
     assert [m.name for m in schema.migrations.pending(Database(memory=True))] == [
-        "0001_initial", "0002_reviews_by_session"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2"
     ]
 
 
@@ -72,7 +72,13 @@ def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path:
     conn = sqlite3.connect(path)
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()
-    assert applied == ["0001_initial", "0002_reviews_by_session"]
+    assert applied == ["0001_initial", "0002_reviews_by_session", "0003_release_2"]
+    columns = {
+        table: {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}
+        for table in ("reviews", "flags", "cards")
+    }
+    assert "undone_at" in columns["reviews"] and "via" in columns["cards"]
+    assert {"options", "context", "card_hash"} <= columns["flags"]
     # opening again migrates nothing and leaves the backup alone
     backup.write_bytes(b"kept")
     Store.open(path).close()

@@ -37,7 +37,9 @@ Tables (others read them: ``storage/history.py`` for exports):
   ``state_before`` (JSON of the card_state row, for undo; NULL: the card was new).
   Indexed by card, study day, time and (schema 2) session.
 
-Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2). Each sets
+Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
+``0003_release_2`` (schema 3: ``reviews.undone_at``, ``flags.options|context|card_hash``,
+``cards.via``). Each sets
 ``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any.
 """
 
@@ -69,7 +71,33 @@ def _reviews_by_session(db: Any) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-SCHEMA_VERSION = 2
+@migrations(name="0003_release_2")
+def _release_2(db: Any) -> None:
+    """Schema 3: everything release 2 needs, in one migration (so one backup, ``.schema2.bak``)."""
+    _session_v3(db)
+    _storage_v3(db)
+    db.execute("PRAGMA user_version = 3")
+
+
+def _session_v3(db: Any) -> None:
+    """Undone answers stay on record; flags keep what the fellow saw; a source's ``via``."""
+    # An undone answer keeps its row: ``undone_at`` (UTC ms) marks it, and it no longer counts
+    # for SM-2 state, lapses, leeches or re-drills (issue 10).
+    db.execute("ALTER TABLE reviews ADD COLUMN undone_at INTEGER")
+    # What the fellow saw when flagging: the options shown (JSON array, NULL for a card never
+    # answered) and the header line (issue 12).
+    db.execute("ALTER TABLE flags ADD COLUMN options TEXT")
+    db.execute("ALTER TABLE flags ADD COLUMN context TEXT")
+    db.execute("ALTER TABLE flags ADD COLUMN card_hash TEXT")
+    # A secondary source the fact was taken through, e.g. a commentary (issue 9).
+    db.execute("ALTER TABLE cards ADD COLUMN via TEXT")
+
+
+def _storage_v3(db: Any) -> None:
+    """Storage for scale (issue 13): filled in by the storage work."""
+
+
+SCHEMA_VERSION = 3
 """How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""
 
 _INITIAL = """
