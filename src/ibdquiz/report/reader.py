@@ -21,7 +21,7 @@ import msgspec
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
 from ibdquiz.report.fellow import Fellow, check_header, summarize_export
-from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER
+from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER, MAX_FIELD_CHARS, MAX_FILE_BYTES
 
 
 @dataclass
@@ -73,6 +73,11 @@ def _decode_problem(raw: bytes, exc: msgspec.DecodeError) -> str:
         except msgspec.DecodeError:
             return f"is not an ibdquiz export ({exc})"
         check_header(header.format, header.version)  # raises for the usual cause
+        if "of length <=" in str(exc):
+            return (f"has a field over its size limit (text: {MAX_FIELD_CHARS // 1024} KiB "
+                    f"characters) ({exc})")
+        if "<=" in str(exc) or ">=" in str(exc):
+            return f"has a number out of range ({exc})"
         return f"does not have the shape of an ibdquiz export ({exc})"
     if "truncated" in str(exc):
         return "is truncated (the JSON ends early); ask for the file again"
@@ -99,12 +104,18 @@ def _read_json_bytes(path: Path) -> bytes:
                 "is not JSON (an export starts with '{'); give the file that "
                 "'ibdquiz export' wrote"
             )
-        return head + handle.read()
+        return head + handle.read(MAX_FILE_BYTES + 1 - len(head))
 
 
 def read_export(path: Path) -> Fellow:
     """Read and summarise one export file; ``ExportError`` saying what is wrong otherwise."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExportError(
+                f"is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit for "
+                "one export file; export a shorter period with 'ibdquiz export --since'"
+            )
         raw = _read_json_bytes(path)
     except OSError as exc:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
