@@ -20,6 +20,7 @@ from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date, study_day
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
 from ibdquiz.report.schema import (
+    EXPORT_DECODER,
     EXPORT_FORMAT,
     MAX_FIELD_CHARS,
     OPTIONS_DECODER,
@@ -42,6 +43,7 @@ FIRST_YEAR, LAST_YEAR = 1970, 9998
 _STAMP = re.compile(
     r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 )
+_LOCAL_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?")
 """An export's timestamp, whole: ``2025-01-06T19:00:05.250+01:00`` (no prefix accepted)."""
 
 
@@ -228,6 +230,8 @@ def parse_timestamp(text: object, what: str) -> datetime:
     The shape is the export's (``YYYY-MM-DDTHH:MM:SS[.fff]±HH:MM`` or ``Z``), matched in full
     (trailing text is refused), and the year must lie in 1970–9998.
     """
+    if isinstance(text, str) and _LOCAL_STAMP.fullmatch(text):
+        raise ExportError(f"{what} {_quote(text)} has no UTC offset")
     if not isinstance(text, str) or not _STAMP.fullmatch(text):
         shown = _quote(text) if isinstance(text, str) else type(text).__name__
         raise ExportError(
@@ -253,7 +257,8 @@ def check_header(fmt: object, version: object) -> None:
             "ask the fellow for the file 'ibdquiz export' writes"
         )
     if not isinstance(version, int) or isinstance(version, bool) or version not in READ_VERSIONS:
-        shown = _quote(str(version), 12)
+        shown = str(version) if isinstance(version, int) and version < 10**6 else _quote(
+            str(version), 12)
         raise ExportError(
             f"is export version {shown}, which this ibdquiz cannot read "
             f"(it reads versions {', '.join(map(str, READ_VERSIONS))}); update ibdquiz"
@@ -267,8 +272,9 @@ def _as_export(data: object) -> ExportIn:
         raise ExportError("is not an ibdquiz export (the JSON is not an object)")
     check_header(data.get("format"), data.get("version"))
     try:
-        return msgspec.convert(data, ExportIn)
-    except msgspec.ValidationError as exc:
+        # through JSON, as a file is read (an answer's options stay undecoded, as msgspec.Raw)
+        return EXPORT_DECODER.decode(msgspec.json.encode(data))
+    except msgspec.DecodeError as exc:
         raise ExportError(f"does not have the shape of an ibdquiz export ({exc})") from None
 
 

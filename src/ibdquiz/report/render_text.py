@@ -35,44 +35,57 @@ def _fig(estimate: Estimate, with_ci: bool = False) -> Text:
 
 
 def _fellows(cohort: Cohort) -> Table:
-    table = Table(title="Fellows", title_justify="left",
-                  caption="▼ objective % below the mean of the other fellows beyond its 95% "
-                          "interval · ⚑ self-grades far above objective results · dim: fewer "
-                          f"than {MIN_ANSWERS} answers",
+    table = Table(title="Fellows: objective answers (choice and typed; graded by ibdquiz)",
+                  title_justify="left",
+                  caption="▼ below the mean of the other fellows beyond the 95% interval · "
+                          f"dim: fewer than {MIN_ANSWERS} answers",
                   caption_justify="left")
     table.add_column("Fellow")
-    table.add_column("Objective (95% CI)", justify="right")
+    table.add_column("Objective", justify="right")
+    table.add_column("95% CI", justify="right")
+    table.add_column("n", justify="right")
     table.add_column("Chance", justify="right")
     table.add_column("Choice", justify="right")
     table.add_column("Typed", justify="right")
-    table.add_column("Self-graded", justify="right")
-    for days in RETENTION_DAYS:
-        table.add_column(f"Ret. ≥{days}d", justify="right")
     if cohort.percentiles is not None:
         table.add_column("Pctile", justify="right")
+    for fellow in cohort.fellows:
+        st = cohort.stats[fellow.learner_id]
+        style = "dim" if thin(st.objective) else None
+        score = ("▼ " if cohort.below_cohort(fellow) else "") + pct(st.objective)
+        cells: list[RenderableType] = [
+            _t(fellow.name), score, ci(st.objective), str(st.objective.n),
+            "—" if st.chance is None else f"{st.chance:.0f}%", _fig(st.choice), _fig(st.typed),
+        ]
+        if cohort.percentiles is not None:
+            rank = cohort.percentiles.get(fellow.learner_id)
+            cells.append("—" if rank is None else f"{rank:.0f}")
+        table.add_row(*cells, style=style)
+    return table
+
+
+def _fellows_more(cohort: Cohort) -> Table:
+    table = Table(title="Fellows: self-graded flashcards, retention, coverage",
+                  title_justify="left",
+                  caption="⚑ self-grades far above objective results on the same facts",
+                  caption_justify="left")
+    table.add_column("Fellow")
+    table.add_column("Self-graded", justify="right")
+    table.add_column("Gap", justify="right")
+    for days in RETENTION_DAYS:
+        table.add_column(f"Ret. ≥{days}d", justify="right")
     table.add_column("Coverage", justify="right")
     table.add_column("Last studied")
     for fellow in cohort.fellows:
         st = cohort.stats[fellow.learner_id]
         coverage = fellow.coverage()
-        score = _fig(st.objective, with_ci=True)
-        if cohort.below_cohort(fellow):
-            score = Text("▼ ") + score
-        name = _t(fellow.name)
-        if st.generous:
-            name.append(" ⚑")
-        cells: list[RenderableType] = [
-            name, score, "—" if st.chance is None else f"{st.chance:.0f}%", _fig(st.choice),
-            _fig(st.typed), _fig(st.self_graded),
-            *(_fig(st.retention[days]) for days in RETENTION_DAYS),
-        ]
-        if cohort.percentiles is not None:
-            rank = cohort.percentiles.get(fellow.learner_id)
-            cells.append("—" if rank is None else f"{rank:.0f}")
         pairs = [coverage.get(deck.id, (0, deck.cards)) for deck in cohort.decks]
-        cells.append(f"{sum(a for a, _ in pairs)}/{sum(t for _, t in pairs)}")
-        cells.append(day_text(fellow.last_day))
-        table.add_row(*cells)
+        gap = "—" if st.gap is None else f"{st.gap.points:+.0f}" + (" ⚑" if st.generous else "")
+        table.add_row(
+            _t(fellow.name), _fig(st.self_graded), gap,
+            *(_fig(st.retention[days]) for days in RETENTION_DAYS),
+            f"{sum(a for a, _ in pairs)}/{sum(t for _, t in pairs)}", day_text(fellow.last_day),
+        )
     return table
 
 
@@ -154,6 +167,7 @@ def text_report(cohort: Cohort) -> Group:
             style="bold",
         ),
         _fellows(cohort),
+        _fellows_more(cohort),
     ]
     generous = cohort.generous
     if generous:
