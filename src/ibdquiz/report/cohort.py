@@ -38,6 +38,8 @@ MIN_FELLOWS_FOR_PERCENTILES = 10
 """Below this many fellows with answers, percentile ranks are not shown."""
 MIN_ANSWERS = 20
 """A figure on fewer answers than this is shown greyed, with its n."""
+MIN_FACTS = 3
+"""A figure on fewer facts than this is greyed too: its interval cannot be trusted."""
 GENEROUS_POINTS = 20.0
 """A fellow's self-grades are flagged as generous when they run this many percentage points
 above their objective results on the same facts (and the gap's 95% lower bound is above 0)."""
@@ -226,7 +228,10 @@ class Cohort:
 
 
 def thin(estimate: Estimate | Tally) -> bool:
-    """Too few answers to read much into (greyed in the report)."""
+    """Too little evidence to read much into (greyed in the report): fewer than
+    ``MIN_ANSWERS`` answers, or answers on fewer than ``MIN_FACTS`` facts."""
+    if isinstance(estimate, Estimate) and estimate.n and estimate.clusters < MIN_FACTS:
+        return True
     return estimate.n < MIN_ANSWERS
 
 

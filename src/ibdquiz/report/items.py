@@ -12,9 +12,11 @@ the attempt that measures what the fellow knew rather than what the scheduler ta
   both shown only from ``MIN_ITEM_N`` fellows;
 - for choice cards, the share of fellows choosing each option.
 
-"Items to review" lists, for the deck's author: possible miskeys (negative discrimination, or a
-distractor chosen more often than the key by the top third), items too easy or cued (p ≥ 0.95),
-dead distractors (offered to ``MIN_ITEM_N`` or more fellows, chosen by none), and flagged items.
+"Items to review" lists, for the deck's author: possible miskeys (negative discrimination,
+r ≤ −0.1 with a negative upper–lower index, or a distractor chosen more often than the key by
+the top third), items too easy or cued (p ≥ 0.95),
+dead distractors (offered to ``MIN_ITEM_N`` or more fellows, chosen by none of the
+``MIN_WRONG_FOR_DEAD`` or more who got the item wrong), and flagged items.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ from ibdquiz.report.fellow import OBJECTIVE_KINDS, CardInfo, Fellow, FirstExposu
 
 MIN_ITEM_N = 10
 """Fellows at first attempt needed before discrimination, "too easy" and dead distractors."""
+MIN_WRONG_FOR_DEAD = 10
+"""A distractor is called dead only when this many fellows got the item wrong and none chose
+it: when nearly everyone knows the answer no distractor is chosen, which says nothing, and with
+10 wrong answers spread by guessing over 3–4 distractors, one is left unchosen by chance less
+than 6% of the time."""
+MISKEY_R = -0.1
+"""Discrimination at or below this, with the upper–lower index negative too, reads as a
+possible miskey (both measures say the item runs backwards; one alone is noisy at small n)."""
 TOO_EASY_P = 0.95
 UPPER_SHARE = 1 / 3
 """The top (and bottom) third of fellows by rest score, for the upper–lower index."""
@@ -190,7 +200,8 @@ def _reasons(item: ItemStats) -> list[str]:
     """Why the author should look at this item (empty: nothing stands out)."""
     reasons: list[str] = []
     keys = [o for o in item.options if o.key]
-    if item.discrimination is not None and item.discrimination < 0:
+    if (item.discrimination is not None and item.discrimination <= MISKEY_R
+            and item.upper_lower is not None and item.upper_lower < 0):
         reasons.append(
             f"possible miskey: negative discrimination (r = {item.discrimination:.2f}): "
             "fellows who do well elsewhere miss it more often"
@@ -206,8 +217,10 @@ def _reasons(item: ItemStats) -> list[str]:
     p = item.p
     if item.objective and p is not None and item.n >= MIN_ITEM_N and p >= TOO_EASY_P:
         reasons.append(f"too easy or cued: {100 * p:.0f}% right at first attempt")
+    wrong = item.n - item.correct
     for option in item.options:
-        if not option.key and option.offered >= MIN_ITEM_N and option.chosen == 0:
+        if (not option.key and option.offered >= MIN_ITEM_N and option.chosen == 0
+                and wrong >= MIN_WRONG_FOR_DEAD):
             reasons.append(f"dead distractor: {option.text!r} chosen by none of "
                            f"{option.offered} fellows")
     if item.flagged_by:

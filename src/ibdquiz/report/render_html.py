@@ -27,7 +27,7 @@ from ibdquiz.report.cohort import (
 )
 from ibdquiz.report.estimate import Estimate
 from ibdquiz.report.fellow import RETENTION_DAYS, Fellow
-from ibdquiz.report.items import MIN_ITEM_N, ItemStats
+from ibdquiz.report.items import MIN_ITEM_N, MIN_WRONG_FOR_DEAD, ItemStats
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ def render_html(cohort: Cohort) -> str:
         items=cohort.items,
         to_review=[i for i in cohort.items if isinstance(i, ItemStats) and i.to_review],
         min_item_n=MIN_ITEM_N,
+        min_wrong_dead=MIN_WRONG_FOR_DEAD,
         min_answers=MIN_ANSWERS,
         generous_points=GENEROUS_POINTS,
         retention_days=RETENTION_DAYS,
