@@ -35,7 +35,7 @@ def build(folder: Path, cards: int, reviews_per_card: int) -> dict[str, object]:
     assert deck_id is not None
     conf = col.decks.config_dict_for_deck_id(deck_id)
     conf["new"]["perDay"] = 20
-    conf["rev"]["perDay"] = 1_000_000
+    conf["rev"]["perDay"] = 9999  # Anki's maximum: no limit for this workload
     col.decks.update_config(conf)
     col.decks.select(deck_id)  # the queue is the current deck's
     model = col.models.by_name("Basic")
