@@ -1,7 +1,7 @@
 """Anki's side of ``review_latency.py``: run with an interpreter that has ``anki`` installed.
 
     anki_latency.py build FOLDER CARDS REVIEWS_PER_CARD   -> {"build_s", "db_bytes", ...}
-    anki_latency.py measure FOLDER ANSWERS                -> {"first_queue_ms", "answer_p50_ms", ...}
+    anki_latency.py measure FOLDER ANSWERS                -> {"first_queue_ms", ...}
 
 The same workload as ibdquiz's: CARDS Basic notes in one deck, 10% new, 90% in review with due
 days uniform over [today - 60, today + 300] and REVIEWS_PER_CARD revlog rows each (time order);
@@ -79,11 +79,11 @@ def build(folder: Path, cards: int, reviews_per_card: int) -> dict[str, object]:
 
 def measure(folder: Path, answers: int) -> dict[str, object]:
     """First queued card after opening, then ``answers`` Good answers each with the next fetch."""
-    from anki.collection import Collection  # first: anki.cards alone is a circular import
-
+    import anki.collection  # first: importing anki.cards alone is a circular import
     from anki import cards
     from anki.scheduler_pb2 import CardAnswer
 
+    Collection = anki.collection.Collection
     Card = cards.Card
 
     start = time.perf_counter()

@@ -47,10 +47,8 @@ def _write_decks(folder: Path, cards: int) -> None:
     """Decks whose facts give ~3 cards each (choice, numeric, recall), ``cards`` in all."""
     facts = max(1, -(-cards // 3))
     folder.mkdir(parents=True, exist_ok=True)
-    number = 0
-    for start in range(0, facts, FACTS_PER_FILE):
+    for number, start in enumerate(range(0, facts, FACTS_PER_FILE), 1):
         count = min(FACTS_PER_FILE, facts - start)
-        number += 1
         lines = [f"deck: bench-{number}", f"title: Benchmark deck {number}", "format: 1",
                  "sources:"]
         for index in range(start, start + count):
@@ -93,10 +91,11 @@ def _db_bytes(path: Path) -> int:
 
 def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
     """In this (fresh) process: first card after opening, then ``answers`` answers."""
+    from workload import open_decks
+
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.clock import system_clock
     from ibdquiz.storage import Store, StudySession
-    from workload import open_decks
 
     start = time.perf_counter()
     store = Store.open(db, create=False, clock=system_clock)
