@@ -81,6 +81,8 @@ def fill_history(
 
 
 def _review_writer(conn: sqlite3.Connection, columns: set[str]) -> Any:
+    if "options_id" in columns:  # schema 3: options and hashes stored once (storage.lean)
+        return _lean_writer(conn)
     base = (
         "profile, card_id, reviewed_at, study_day, phase, kind, response, response_index,"
         " options, correct_index, seed, duration_ms, card_hash, repetitions_before,"
@@ -93,6 +95,36 @@ def _review_writer(conn: sqlite3.Connection, columns: set[str]) -> Any:
             f"INSERT INTO reviews ({base}, utc_offset_min, quality, correct)"
             f" VALUES ({', '.join('?' * 23)}, 0, 4, 1)",
             rows,
+        )
+
+    return write
+
+
+def _lean_writer(conn: sqlite3.Connection) -> Any:
+    refs: dict[tuple[str, str], int] = {}
+
+    def ref(table: str, column: str, value: str | None) -> int | None:
+        if not value:
+            return None
+        found = refs.get((table, value))
+        if found is None:
+            cursor = conn.execute(f"INSERT INTO {table} ({column}) VALUES (?)", [value])
+            found = refs[(table, value)] = int(cursor.lastrowid or 0)
+        return found
+
+    def write(rows: list[tuple[Any, ...]]) -> None:
+        lean = [
+            (*row[:8], ref("option_sets", "options", row[8]), *row[9:12],
+             ref("content_hashes", "hash", row[12]), *row[13:23])
+            for row in rows
+        ]
+        conn.executemany(
+            "INSERT INTO reviews (profile, card_id, reviewed_at, study_day, phase, kind,"
+            " response, response_index, options_id, correct_index, seed, duration_ms, hash_id,"
+            " repetitions_before, easiness_before, interval_before, due_before, repetitions,"
+            " easiness, interval_days, due_day, days_late, state_before, utc_offset_min,"
+            f" quality, correct) VALUES ({', '.join('?' * 23)}, 0, 4, 1)",
+            lean,
         )
 
     return write

@@ -10,6 +10,7 @@ import click
 
 from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context, warn
 from ibdquiz.core.printable import printable
+from ibdquiz.errors import DatabaseError
 
 if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, not with --help
     from rich.text import Text
@@ -177,7 +178,7 @@ def check() -> None:
     ctx = get_context()
     store = open_store(ctx, create=False)
     if store is None:
-        raise click.ClickException(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
+        raise DatabaseError(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
     with store:
         store.check()
     click.echo(f"{printable(str(ctx.db_path))}: ok")
@@ -199,7 +200,7 @@ def backup(target: Path) -> None:
     ctx = get_context()
     store = open_store(ctx, create=False)
     if store is None:
-        raise click.ClickException(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
+        raise DatabaseError(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
     with store:
         size = store.backup(target)
     click.echo(f"backed up {printable(str(ctx.db_path))} to {printable(str(target))} "

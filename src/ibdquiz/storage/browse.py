@@ -51,8 +51,8 @@ def deck_counts(
       (SELECT COUNT(*) {_STATE_JOIN} WHERE c.deck = d.id AND c.retired = 0
         AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
       (SELECT COUNT(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0) AS total,
-      (SELECT MAX(r.study_day) FROM reviews r JOIN cards c ON c.id = r.card_id
-        WHERE r.profile = :profile AND c.deck = d.id) AS last_day
+      (SELECT MAX(s.last_answer_day) FROM cards c JOIN card_state s ON s.card_id = c.id
+        AND s.profile = :profile WHERE c.deck = d.id) AS last_day
     FROM decks d {where} ORDER BY d.id
     """
     return [
