@@ -202,11 +202,10 @@ def run_cli_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``ibdquiz ARGS`` in a subprocess as the current user."""
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60,
-        cwd=REPO,
-    )
+    """Run ``ibdquiz ARGS`` as the current user, in this process (``tests.helpers_cli``)."""
+    from tests.helpers_cli import invoke
+
+    return invoke(*args)
 
 
 def assert_one_error_line(
