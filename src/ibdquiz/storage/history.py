@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date
+from ibdquiz.storage.lean import HASH_SQL, OPTIONS_SQL
 
 COUNTED_PHASES = ("new", "review")
 
@@ -186,8 +187,8 @@ class History:
         undone = self._col("reviews", "r", "undone_at")
         rows = self.conn.execute(
             f"""SELECT r.card_id, r.reviewed_at, r.utc_offset_min, r.phase, r.quality, r.correct,
-                      r.response, r.options, r.duration_ms, r.easiness, r.interval_days,
-                      r.due_day, {undone}, r.card_hash, r.response_index, r.correct_index
+                      r.response, {OPTIONS_SQL}, r.duration_ms, r.easiness, r.interval_days,
+                      r.due_day, {undone}, {HASH_SQL}, r.response_index, r.correct_index
                FROM reviews r
                WHERE r.profile = ? AND r.study_day >= ?
                ORDER BY r.reviewed_at, r.id""",
