@@ -10,6 +10,7 @@ import contextlib
 import errno
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -104,7 +105,8 @@ def _read_json_bytes(path: Path) -> bytes:
                 "is not JSON (an export starts with '{'); give the file that "
                 "'ibdquiz export' wrote"
             )
-        return head + handle.read(MAX_FILE_BYTES + 1 - len(head))
+        handle.seek(0)  # read whole at once: ``head + rest`` would hold the file twice
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_export(path: Path) -> Fellow:
@@ -121,6 +123,13 @@ def read_export(path: Path) -> Fellow:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise ExportError("is empty")
+    if len(raw) > _SCAN_FROM_BYTES:
+        long = _LONG_TEXT.search(raw)
+        if long is not None:  # refused before a huge text is decoded into memory
+            raise ExportError(
+                f"has a text field over its size limit ({MAX_FIELD_CHARS // 1024} KiB "
+                f"characters), starting at byte {long.start() + 1}"
+            )
     try:
         doc = EXPORT_DECODER.decode(raw)
     except msgspec.DecodeError as exc:
@@ -128,6 +137,12 @@ def read_export(path: Path) -> Fellow:
     del raw
     return summarize_export(doc, path)
 
+
+_SCAN_FROM_BYTES = 8 * 1024 * 1024
+"""Files larger than this are scanned for a huge text before they are decoded."""
+_LONG_TEXT = re.compile(rb'"[^"]{%d}' % (6 * MAX_FIELD_CHARS + 1))
+"""A JSON string longer than any field within the limit can be, even fully escaped (6 bytes a
+character): found in linear time, so a 200 MB name is refused without decoding it."""
 
 PARALLEL_MIN_FILES = 8
 """With ``workers=0`` (auto), from this many files on they are read by a pool of processes."""
