@@ -6,8 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlite_utils import Database
-
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
 

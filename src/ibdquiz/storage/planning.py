@@ -16,8 +16,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.queue import (
     INTRODUCTION_ORDER,
     Phase,
@@ -25,6 +23,7 @@ from ibdquiz.core.queue import (
     SessionFilters,
     needs_redrill,
 )
+from ibdquiz.storage.connection import Database
 
 _RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
 _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"

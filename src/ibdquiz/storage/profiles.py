@@ -6,8 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlite_utils import Database
-
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.rows import Profile, Settings
 
 

@@ -11,12 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.queue import Phase
 from ibdquiz.core.sm2 import PASSING_QUALITY, Sm2State, review
 from ibdquiz.errors import UndoError
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import write_transaction
 from ibdquiz.storage.lean import hash_ref, options_ref
 from ibdquiz.storage.profiles import ensure_profile

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.rows import MissedFact, SourceScore, Summary
 
 

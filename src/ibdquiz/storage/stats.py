@@ -20,12 +20,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
 from ibdquiz.storage.browse import MATURE_DAYS
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.reviews import LEECH_LAPSES
 
 WINDOW_DAYS = 30

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
@@ -19,6 +17,7 @@ from ibdquiz.errors import DatabaseError
 from ibdquiz.storage import browse, profiles, sync
 from ibdquiz.storage import stats as stats_queries
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import (
     backup_to,
     full_check,
