@@ -133,7 +133,12 @@ def review_rows(path: Path) -> list[dict[str, Any]]:
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in connection.execute("SELECT * FROM reviews ORDER BY id")]
+        rows = [dict(r) for r in connection.execute("SELECT * FROM reviews ORDER BY id")]
+        sets = dict(connection.execute("SELECT id, options FROM option_sets").fetchall())
+        for row in rows:  # options are stored once and referenced (storage.lean)
+            if row["options"] is None and row.get("options_id") is not None:
+                row["options"] = sets[row["options_id"]]
+        return rows
     finally:
         connection.close()
 

@@ -109,13 +109,29 @@ def record_answer(
                 old.interval, old_due,
                 new.repetitions, new.easiness, new.interval, due, int(lapse),
                 today - old_due if old_due is not None else None,
-                json.dumps(before) if before is not None else None,
+                _compact(before),
             ],
         )
         review_id = cursor.lastrowid
     if review_id is None:  # pragma: no cover - an INSERT always sets it
         raise RuntimeError("the review row got no id")
     return Recorded(review_id, new, due, lapse, lapses >= LEECH_LAPSES)
+
+
+def _compact(state: dict[str, Any] | None) -> str | None:
+    """The state before an answer, for undo, as a short JSON array in ``STATE_COLUMNS`` order
+    (a dict with its key names took 156 bytes a row; schema-2 rows keep that form)."""
+    if state is None:
+        return None
+    return json.dumps([state[c] for c in STATE_COLUMNS], separators=(",", ":"))
+
+
+def _expand(text: str | None) -> dict[str, Any] | None:
+    """``_compact`` undone; a schema-2 row's dict passes as it is."""
+    if not text:
+        return None
+    value = json.loads(text)
+    return dict(zip(STATE_COLUMNS, value, strict=True)) if isinstance(value, list) else value
 
 
 def _save_state(
@@ -176,7 +192,7 @@ def undo_answer(db: Database, review_id: int) -> str | None:
 
 
 def _restore_state(db: Database, profile: str, card_id: str, state_before: str | None) -> None:
-    before = json.loads(state_before) if state_before else None
+    before = _expand(state_before)
     restore: dict[str, Any] = before or {
         "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
         "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,

@@ -33,9 +33,13 @@ from ibdquiz.storage.store import Store, StoredCards, offset_minutes, utc_ms
 
 @dataclass(frozen=True)
 class _Undo:
+    """What undoing one answer puts back: the card it took off the front of the queue, and
+    whether it queued a re-drill (no copy of the queue: it may hold thousands of cards)."""
+
     review_id: int
     item: QueueItem
-    queue: tuple[Planned, ...]
+    planned: Planned
+    redrill: bool
     correct: bool
 
 
@@ -167,10 +171,11 @@ class StudySession:
                 reviewed_at_ms=utc_ms(moment), offset_min=offset_minutes(moment), today=self.today,
             )
         correct = quality >= 3
-        self._undo.append(_Undo(recorded.review_id, item, tuple(self.queue), correct))
-        self.queue.pop(0)
-        if phase is not Phase.PRACTICE and needs_redrill(quality):
+        planned = self.queue.pop(0)
+        redrill = phase is not Phase.PRACTICE and needs_redrill(quality)
+        if redrill:
             self.queue.append(Planned(item.card.id, Phase.REDRILL))
+        self._undo.append(_Undo(recorded.review_id, item, planned, redrill, correct))
         self._done += 1
         self._correct += correct
         self._current = None
@@ -202,7 +207,13 @@ class StudySession:
             raise
         # A DatabaseError (say, locked) leaves the entry on the stack: undo can be retried.
         self._undo.pop()
-        self.queue = list(last.queue)
+        if last.redrill:
+            again = Planned(last.item.card.id, Phase.REDRILL)
+            for index in range(len(self.queue) - 1, -1, -1):
+                if self.queue[index] == again:
+                    del self.queue[index]
+                    break
+        self.queue.insert(0, last.planned)
         self._done -= 1
         self._correct -= last.correct
         self._current = replace(last.item, shown_at=self.clock())
