@@ -52,6 +52,9 @@ def build_queue(
     today: int, new_per_day: int,
 ) -> list[Planned]:
     """The session's queue over the active cards of the decks in ``scope`` (``None``: all)."""
+    if filters.decks:  # only those decks' rows are read (the home screen asks deck by deck)
+        scope = [deck for deck in (scope if scope is not None else filters.decks)
+                 if deck in filters.decks]
     if filters.missed_days is not None:
         return missed_queue(db, profile, scope, filters, today)
     params: list[Any] = [profile, today]

@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ibdquiz.storage.connection import Database
 
 
-@dataclass(frozen=True)
-class CardFacts:
-    """What the figures need of one stored card."""
+class CardFacts(NamedTuple):
+    """What the figures need of one stored card (a tuple: tens of thousands are made)."""
 
     deck: str
     source: str
     label: str
     tags_json: str
-    retired: bool
+    retired: int
 
     @property
     def tags(self) -> list[str]:
@@ -32,8 +31,7 @@ class CardFacts:
         return [str(tag) for tag in json.loads(self.tags_json or "[]")]
 
 
-@dataclass(frozen=True)
-class StateRow:
+class StateRow(NamedTuple):
     """One card's state for the profile (only cards ever touched have one)."""
 
     card_id: str
@@ -41,8 +39,8 @@ class StateRow:
     interval_days: int
     due_day: int | None
     lapses: int
-    leech: bool
-    suspended: bool
+    leech: int
+    suspended: int
     first_answers: int
     first_correct: int
     answers: int
@@ -51,19 +49,20 @@ class StateRow:
 
 def card_facts(db: Database) -> dict[str, CardFacts]:
     """Every stored card (retired too), by id, from one pass over ``cards``."""
+    make = CardFacts._make
     return {
-        row[0]: CardFacts(row[1], row[2], row[3], row[4], bool(row[5]))
+        row[0]: make(row[1:])
         for row in db.execute("SELECT id, deck, source, label, tags, retired FROM cards")
     }
 
 
 def states(db: Database, profile: str) -> Iterator[StateRow]:
     """The profile's ``card_state`` rows, read in table order (``+profile``: no index)."""
+    make = StateRow._make
     for row in db.execute(
         "SELECT card_id, repetitions, interval_days, due_day, lapses, leech, suspended,"
         " first_answers, first_correct, answers, last_answer_day FROM card_state"
         " WHERE +profile = ?",
         [profile],
     ):
-        yield StateRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]),
-                       row[7], row[8], row[9], row[10])
+        yield make(row)

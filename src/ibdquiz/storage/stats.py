@@ -377,7 +377,7 @@ def leeches(db: Database, profile: str, *, scan: Scan | None = None) -> tuple[Le
     }
     found.sort(key=lambda state: (-state.lapses, state.card_id))
     return tuple(
-        Leech(state.card_id, str(prompts[state.card_id]), state.lapses, state.suspended)
+        Leech(state.card_id, str(prompts[state.card_id]), state.lapses, bool(state.suspended))
         for state in found
     )
 
