@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import click
 
 from ibdquiz.commands.common import Context, get_context
-from ibdquiz.errors import IbdquizError, NotATerminalError
+from ibdquiz.core.model import Deck
+from ibdquiz.errors import NotATerminalError
 
 KINDS = ("recall", "choice", "numeric")
 DEFAULT_MISSED_DAYS = 7
@@ -38,20 +39,19 @@ def _run(
     missed_days: int | None = None,
 ) -> None:
     """Load the decks, open the database, and run the app until the user leaves it."""
-    require_terminal()
     from ibdquiz.commands.decks import load_catalog
+
+    if decks or tags:  # a usage error comes first, terminal or not
+        catalog = load_catalog(ctx)
+        check_choices(decks, tags, list(catalog.decks.values()))
+    require_terminal()
     from ibdquiz.core.clock import system_clock
     from ibdquiz.paths import config_dir
-    from ibdquiz.storage import SessionFilters, Store
+    from ibdquiz.session import SessionFilters
+    from ibdquiz.storage import Store
 
-    catalog = load_catalog(ctx)
-    unknown = [d for d in decks if d not in catalog.decks]
-    if unknown:
-        known = ", ".join(sorted(catalog.decks)) or "none"
-        raise IbdquizError(
-            f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
-            "(see 'ibdquiz decks')"
-        )
+    if not (decks or tags):
+        catalog = load_catalog(ctx)
     store = Store.open(ctx.db_path, create=True, clock=system_clock)
     try:
         filters = SessionFilters(
@@ -75,6 +75,39 @@ def _run(
         app.run()
     finally:
         store.close()
+
+
+def known_tags(decks: Sequence[Deck]) -> set[str]:
+    """Every tag a card of these decks can carry (deck, source and fact tags)."""
+    found: set[str] = set()
+    for deck in decks:
+        found.update(deck.tags)
+        for source in deck.sources:
+            found.update(source.tags)
+            for fact in source.facts:
+                found.update(fact.tags)
+    return found
+
+
+def check_choices(deck_ids: Sequence[str], tags: Sequence[str], decks: Sequence[Deck]) -> None:
+    """A DECK or ``--tag`` that no deck has is a usage error naming the known ones."""
+    ids = {deck.id for deck in decks}
+    unknown = [d for d in deck_ids if d not in ids]
+    if unknown:
+        known = ", ".join(sorted(ids)) or "none"
+        raise click.UsageError(
+            f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
+            "(see 'ibdquiz decks')"
+        )
+    scope = [deck for deck in decks if not deck_ids or deck.id in deck_ids]
+    all_tags = known_tags(scope)
+    unknown = [t for t in tags if t not in all_tags]
+    if unknown:
+        where = f" in {', '.join(deck_ids)}" if deck_ids else ""
+        known = ", ".join(sorted(all_tags)) or "none"
+        raise click.UsageError(
+            f"no card has the tag {', '.join(unknown)}{where}; the tags are: {known}"
+        )
 
 
 def open_home(ctx: Context) -> None:

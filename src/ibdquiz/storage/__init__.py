@@ -32,28 +32,11 @@ states: new = never answered; learning = repetitions < 2; review = repetitions â
 < 21 days; mature = interval â‰¥ 21; plus suspended, flagged, leech and retired (retired cards
 only with ``state="retired"``).
 
-A session: ``StudySession(store, profile, filters=None, *, clock=None)`` builds today's queue
-(``session.queue``, ``session.today``, ``session.session_id``). ``SessionFilters`` (from
-``core.queue``: decks, sources as ``source`` or ``deck/source``, tags, kinds, ``new_limit``,
-``missed_days``) raise ``ValueError`` for bad kinds or negative numbers. ``new_limit`` replaces
-the day's remaining new-card allowance for that session; ``missed_days`` makes a practice
-session (phase ``practice``: no rescheduling, no re-drill). ``session.current`` is the
-``QueueItem`` to ask (``None`` when over); ``answer_choice(index)`` (``ValueError`` for an index
-with no option or the wrong kind), ``answer_numeric(text)`` (``UnparseableResponse`` with a hint,
-nothing recorded) and ``grade_recall(quality)`` commit the answer before returning its
-``Feedback`` (``interval_days`` / ``due_day`` are ``None`` for re-drill and practice answers). A
-card graded below 4 in phase new, review or re-drill comes back at the end as a ``redrill`` until
-it scores 4 or more; today's pending re-drills open the next session of the day.
-``session.undo()`` takes back the last answer (its card returns unanswered) or raises
-``UndoError``, changing nothing, when the card was answered again since; a ``DatabaseError``
-keeps the entry for a retry, and an ``updated`` mark set by a deck edit survives the undo.
-``flag`` / ``suspend`` act on ``card_id`` or the current card (a suspended card leaves the
-session). ``end() -> Summary`` (``answered`` / ``correct`` / ``percent`` exclude re-drills;
-``per_source``, ``missed`` facts with citations, ``due_tomorrow``, ``seconds``);
-``nothing_due_message()`` says when the next card is due.
-
-Counts without a session: ``today_counts(store, profile, filters)`` and ``today_by_deck`` (the
-same planning as ``StudySession``). Stats: ``collect_stats(store.db, profile, today, decks=())
+Sessions live in ``ibdquiz.session`` (a layer above): ``Store`` offers them ``plan_today``
+(the queue inputs, planned by ``core.queue``), ``card_draw``, ``start_session`` /
+``end_session``, ``record_answer``, ``mark_undone`` (an undone answer keeps its row, with
+``undone_at``), ``session_reviews``, ``is_suspended``, ``flag`` (returns its id) and
+``clear_flag``. Stats: ``collect_stats(store.db, profile, today, decks=())
 -> Stats`` (``ibdquiz stats``; the catalog's ``decks`` not yet synced count every card as new,
 listed in ``Stats.unopened``), ``empty_stats(profile, today, decks=())``, and ``study_stats``
 (the stats screen; ``.summary`` is ``collect_stats``'s); the parts are public in
@@ -63,17 +46,15 @@ listed in ``Stats.unopened``), ``empty_stats(profile, today, decks=())``, and ``
 from __future__ import annotations
 
 from ibdquiz.core.queue import Phase, QueueItem, SessionFilters
+from ibdquiz.storage.reviews import Answered, Recorded
 from ibdquiz.storage.rows import (
+    CardDraw,
     CardRow,
     DeckCounts,
-    Feedback,
-    MissedFact,
     Profile,
-    Progress,
     ReviewRow,
+    SessionReview,
     Settings,
-    SourceScore,
-    Summary,
     SyncReport,
 )
 from ibdquiz.storage.stats import (
@@ -87,35 +68,28 @@ from ibdquiz.storage.stats import (
     study_stats,
 )
 from ibdquiz.storage.store import Store
-from ibdquiz.storage.study import StudySession
-from ibdquiz.storage.today import TodayCounts, today_by_deck, today_counts
 
 __all__ = [
+    "Answered",
+    "CardDraw",
     "CardRow",
     "DeckCounts",
     "DeckStats",
-    "Feedback",
     "Leech",
-    "MissedFact",
     "Phase",
     "Profile",
-    "Progress",
     "QueueItem",
+    "Recorded",
     "ReviewRow",
     "Score",
     "SessionFilters",
+    "SessionReview",
     "Settings",
-    "SourceScore",
     "Stats",
     "Store",
-    "StudySession",
     "StudyStats",
-    "Summary",
     "SyncReport",
-    "TodayCounts",
     "collect_stats",
     "empty_stats",
     "study_stats",
-    "today_by_deck",
-    "today_counts",
 ]

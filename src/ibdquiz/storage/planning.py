@@ -12,17 +12,27 @@ from ibdquiz.core.queue import (
     Phase,
     Planned,
     SessionFilters,
+    TodayPlan,
     fact_key,
+    plan_today,
+)
+from ibdquiz.core.rules import (
+    CORRECT_MIN_QUALITY,
     needs_redrill,
-    plan_queue,
+    practice_window_start,
+    remaining,
 )
 
 
 def build_queue(
     db: Database, profile: str, cards: Mapping[str, Card], filters: SessionFilters, today: int,
-    new_per_day: int,
-) -> list[Planned]:
-    """The session's queue: practice of missed cards, or today's study queue."""
+    new_per_day: int, review_limit: int = 0,
+) -> TodayPlan:
+    """The session's queue: practice of missed cards, or today's study queue (``core.queue``).
+
+    Undone answers do not count: not for the facts answered today, the pending re-drills, the
+    new cards introduced or the reviews given against the daily limits.
+    """
     suspended = {
         row["card_id"]
         for row in db.query(
@@ -30,7 +40,8 @@ def build_queue(
         )
     }
     if filters.missed_days is not None:
-        return missed_queue(db, profile, cards, filters, today, suspended)
+        missed = missed_queue(db, profile, cards, filters, today, suspended)
+        return TodayPlan(tuple(missed), 0, 0)
     states = {
         row["card_id"]: row["due_day"]
         for row in db.query("SELECT card_id, due_day FROM card_state WHERE profile = ?", [profile])
@@ -42,7 +53,7 @@ def build_queue(
     today_rows = list(
         db.query(
             "SELECT card_id, phase, quality FROM reviews WHERE profile = ? AND study_day = ?"
-            " AND phase != 'practice' ORDER BY id",
+            " AND phase != 'practice' AND undone_at IS NULL ORDER BY id",
             [profile, today],
         )
     )
@@ -53,12 +64,13 @@ def build_queue(
         last_quality[row["card_id"]] = row["quality"]
     redrills = [card_id for card_id, quality in last_quality.items() if needs_redrill(quality)]
     introduced = len({row["card_id"] for row in today_rows if row["phase"] == Phase.NEW.value})
+    reviewed = len({row["card_id"] for row in today_rows if row["phase"] == Phase.REVIEW.value})
     allowance = (
         filters.new_limit if filters.new_limit is not None else max(0, new_per_day - introduced)
     )
-    return plan_queue(
+    return plan_today(
         statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
-        redrills=redrills,
+        redrills=redrills, review_allowance=remaining(review_limit, reviewed),
     )
 
 
@@ -71,9 +83,9 @@ def missed_queue(
     missed = {
         row["card_id"]
         for row in db.query(
-            "SELECT DISTINCT card_id FROM reviews WHERE profile = ? AND quality < 3"
-            " AND phase IN ('new', 'review') AND study_day > ?",
-            [profile, today - days],
+            "SELECT DISTINCT card_id FROM reviews WHERE profile = ? AND quality < ?"
+            " AND phase IN ('new', 'review') AND undone_at IS NULL AND study_day >= ?",
+            [profile, CORRECT_MIN_QUALITY, practice_window_start(today, days)],
         )
     }
     return [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -14,11 +15,23 @@ from sqlite_utils import Database
 from ibdquiz.core.cards import Card
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.queue import SessionFilters, TodayPlan
+from ibdquiz.core.sm2 import Sm2State
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import browse, profiles, stats
+from ibdquiz.storage import browse, planning, profiles, reviews, stats
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
 from ibdquiz.storage.db import open_database, translate_errors, write_transaction
-from ibdquiz.storage.rows import CardRow, DeckCounts, Profile, ReviewRow, Settings, SyncReport
+from ibdquiz.storage.reviews import Answered, Recorded
+from ibdquiz.storage.rows import (
+    CardDraw,
+    CardRow,
+    DeckCounts,
+    Profile,
+    ReviewRow,
+    SessionReview,
+    Settings,
+    SyncReport,
+)
 from ibdquiz.storage.sync import sync_decks
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -219,6 +232,18 @@ class Store:
     # -- suspend and flag ---------------------------------------------------------------------
 
     @_guarded
+    def is_suspended(self, profile: str, card_id: str) -> bool:
+        """True when the card is suspended for ``profile``."""
+        row = next(
+            self.db.query(
+                "SELECT suspended FROM card_state WHERE profile = ? AND card_id = ?",
+                [profile, card_id],
+            ),
+            None,
+        )
+        return bool(row and row["suspended"])
+
+    @_guarded
     def suspend(self, profile: str, card_id: str) -> None:
         """Keep a card out of every queue until unsuspended."""
         self._set_suspended(profile, card_id, True)
@@ -237,13 +262,35 @@ class Store:
             )
 
     @_guarded
-    def flag(self, profile: str, card_id: str, reason: str = "") -> None:
-        """Flag a card with a reason (empty is fine) for the program director."""
+    def flag(
+        self, profile: str, card_id: str, reason: str = "", *,
+        options: Sequence[str] | None = None, context: str | None = None,
+        card_hash: str | None = None,
+    ) -> int:
+        """Flag a card with a reason (empty is fine) for the program director; the flag's id.
+
+        ``options`` (the options shown; ``None`` for a card never answered), ``context`` (the
+        header line shown) and ``card_hash`` keep what the fellow saw.
+        """
         with self._writing(profile) as moment:
+            cursor = self.db.execute(
+                "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min,"
+                " options, context, card_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    profile, card_id, reason.strip(), utc_ms(moment), offset_minutes(moment),
+                    json.dumps(list(options), ensure_ascii=False) if options is not None else None,
+                    context, card_hash,
+                ],
+            )
+        return int(cursor.lastrowid or 0)
+
+    @_guarded
+    def clear_flag(self, flag_id: int) -> None:
+        """Clear one flag (undo of a flag): it stays in the table, with when it was cleared."""
+        with write_transaction(self.db):
             self.db.execute(
-                "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [profile, card_id, reason.strip(), utc_ms(moment), offset_minutes(moment)],
+                "UPDATE flags SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL",
+                [utc_ms(self.now()), flag_id],
             )
 
     @_guarded
@@ -271,3 +318,81 @@ class Store:
     def card_history(self, profile: str, card_id: str) -> list[ReviewRow]:
         """Every answer of a card, oldest first."""
         return browse.card_history(self.db, profile, card_id)
+
+    # -- study sessions: what the session package (``ibdquiz.session``) needs ------------------
+
+    @_guarded
+    def plan_today(
+        self, profile: str, cards: Mapping[str, Card], filters: SessionFilters, day: int
+    ) -> TodayPlan:
+        """The queue a session with ``filters`` would ask on study day ``day`` (reads only)."""
+        settings = self.settings(profile)
+        return planning.build_queue(
+            self.db, profile, cards, filters, day, settings.new_per_day, settings.review_limit
+        )
+
+    @_guarded
+    def card_draw(self, profile: str, card_id: str) -> CardDraw:
+        """What drawing a card needs: its options' seed, its ``updated`` mark, its SM-2 state."""
+        state = reviews.load_state(self.db, profile, card_id)
+        return CardDraw(
+            seed=planning.past_reviews(self.db, profile, card_id),
+            updated=bool(state and state["updated"]),
+            state=Sm2State(state["repetitions"], state["easiness"], state["interval_days"])
+            if state is not None
+            else Sm2State(),
+        )
+
+    @_guarded
+    def start_session(
+        self, profile: str, *, practice: bool, filters: Mapping[str, Any], day: int
+    ) -> int:
+        """Write a session row (only once there is a card to ask); its id."""
+        with self._writing(profile) as moment:
+            cursor = self.db.execute(
+                "INSERT INTO sessions (profile, mode, filters, started_at, utc_offset_min,"
+                " study_day) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    profile, "practice" if practice else "study", json.dumps(dict(filters)),
+                    utc_ms(moment), offset_minutes(moment), day,
+                ],
+            )
+        return int(cursor.lastrowid or 0)
+
+    @_guarded
+    def end_session(self, session_id: int) -> None:
+        """Close a session row (its answers are already committed)."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                [utc_ms(self.now()), session_id],
+            )
+
+    @_guarded
+    def record_answer(self, profile: str, answer: Answered, day: int) -> Recorded:
+        """Record one answer (state + review row), committed before this returns."""
+        moment = self.now()
+        return reviews.record_answer(
+            self.db, profile, answer, reviewed_at_ms=utc_ms(moment),
+            offset_min=offset_minutes(moment), today=day,
+        )
+
+    @_guarded
+    def mark_undone(self, review_id: int) -> str | None:
+        """Mark an answer undone (the row stays) and put its card back (``UndoError`` if not)."""
+        return reviews.mark_undone(self.db, review_id, now_ms=utc_ms(self.now()))
+
+    @_guarded
+    def session_reviews(self, session_id: int) -> list[SessionReview]:
+        """The answers of one session, oldest first, undone ones included."""
+        return [
+            SessionReview(
+                str(row["card_id"]), str(row["phase"]), int(row["quality"]),
+                bool(row["correct"]), row["undone_at"] is not None,
+            )
+            for row in self.db.query(
+                "SELECT card_id, phase, quality, correct, undone_at FROM reviews"
+                " WHERE session_id = ? ORDER BY id",
+                [session_id],
+            )
+        ]
