@@ -119,7 +119,8 @@ def test_pending_redrill_opens_the_next_session_that_day(tmp_path: Path) -> None
 def undone_flags(path: Path) -> list[bool]:
     conn = sqlite3.connect(path)
     try:
-        return [row[0] is not None for row in conn.execute("SELECT undone_at FROM reviews ORDER BY id")]
+        rows = conn.execute("SELECT undone_at FROM reviews ORDER BY id")
+        return [row[0] is not None for row in rows]
     finally:
         conn.close()
 
