@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -335,3 +336,45 @@ def test_nothing_due_message_names_the_next_day(tmp_path: Path) -> None:
     session.end()
     message = StudySession(store, "default").nothing_due_message()
     assert message is not None and "tomorrow" in message
+
+
+def test_daily_review_limit_counts_todays_answers_and_carries_the_rest(tmp_path: Path) -> None:
+    clock = clock_at(2024, 3, 1)
+    store = open_store(tmp_path, clock)
+    first = StudySession(store, "default")
+    while ask(first) is not None:
+        answer_right(first)
+    first.end()  # five facts introduced, each due tomorrow
+    clock.advance(days=1)
+    store.save_settings("default", Settings(new_per_day=0, review_limit=2))
+    limited = StudySession(store, "default")
+    assert [p.phase.value for p in limited.queue] == ["review", "review"]
+    assert limited.held_back == 3
+    answer_right(limited)
+    limited.end()
+    again = StudySession(store, "default")  # one review already given today counts
+    assert len(again.queue) == 1 and again.held_back == 3
+    store.save_settings("default", Settings(new_per_day=0, review_limit=0))  # 0: no limit
+    assert len(StudySession(store, "default").queue) == 4
+
+
+def test_a_flag_keeps_what_the_fellow_saw(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    session = StudySession(store, "default")
+    item = ask(session)
+    assert item is not None and item.options
+    session.flag("odd options", context="Example study A · Example Journal 2000; 1:1-2")
+    session.flag("from elsewhere", card_id="demo/beta/word/recall")
+    conn = sqlite3.connect(tmp_path / "ibdquiz.db")
+    rows = conn.execute(
+        "SELECT card_id, options, context, card_hash FROM flags ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert rows[0][0] == item.card.id and json.loads(rows[0][1]) == list(item.options)
+    assert rows[0][2].startswith("Example study A") and rows[0][3] == item.card.content_hash
+    assert rows[1][1] is None and rows[1][3] == store.cards()["demo/beta/word/recall"].content_hash
+    session.undo()  # the last flag is withdrawn, its row kept
+    conn = sqlite3.connect(tmp_path / "ibdquiz.db")
+    cleared = conn.execute("SELECT cleared_at IS NOT NULL FROM flags ORDER BY id").fetchall()
+    conn.close()
+    assert cleared == [(0,), (1,)]

@@ -222,3 +222,82 @@ async def test_typed_card_digit_returns_to_the_input(tmp_path: Path) -> None:
             assert "stays on record" in " ".join(
                 str(s.content) for s in app.screen.query(Static)
             )
+
+
+async def test_auto_advance_after_a_correct_answer_only_when_set(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        settings = env.store.settings("default")
+        assert settings.auto_advance_ms == 0  # off by default
+        env.store.save_settings("default", dataclasses.replace(settings, auto_advance_ms=300))
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            first = screen.item
+            assert first.correct_index is not None
+            await pilot.press(str(first.correct_index + 1))
+            await pilot.pause()
+            assert screen.state == "feedback"  # the verdict and explanation are shown first
+            assert str(screen.query_one("#verdict", Static).content).startswith("✓ Correct")
+            await pilot.pause(0.6)
+            assert screen.state == "question" and screen.item is not None
+            second = screen.item
+            assert second.card.id != first.card.id and second.correct_index is not None
+            await pilot.press(str((second.correct_index + 1) % len(second.options) + 1))
+            await pilot.pause(0.6)
+            assert screen.state == "feedback"  # a wrong answer waits for enter
+
+
+async def test_flashcard_grades_show_their_next_interval(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        env.store.sync_decks([env.deck])
+        recall = SessionFilters(kinds=("recall",), new_limit=1)
+        first = StudySession(env.store, "default", recall, clock=env.clock)
+        assert first.show() is not None
+        first.grade_recall(5)  # repetitions 1: the next success gives 6 days
+        first.end()
+        env.clock.advance(days=1)
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("recall",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen) and screen.item is not None
+            assert screen.item.phase == "review"
+            await pilot.press("space")
+            await pilot.pause()
+            rows = [str(row.content) for row in screen.query("#grades .option-row")]
+            assert len(rows) == 6
+            assert rows[5].split("perfect response")[1].strip() == "next in 6d"
+            assert "next in 6d" in rows[4] and "next in 6d" in rows[3]
+            assert all("next in 1d" in row for row in rows[:3])  # a failure starts over
+
+
+async def test_header_counts_agree_with_the_summary(tmp_path: Path) -> None:
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            for right in (False, True):
+                item = screen.item
+                assert item is not None and item.correct_index is not None
+                pick = item.correct_index if right else (item.correct_index + 1) % len(
+                    item.options)
+                await pilot.press(str(pick + 1), "enter")
+                await pilot.pause()
+            item = screen.item  # the re-drill of the first card
+            assert item is not None and item.phase == "redrill"
+            assert item.correct_index is not None
+            await pilot.press(str(item.correct_index + 1))
+            await pilot.pause()
+            header = str(screen.query_one("#counts", Static).content)
+            assert header.startswith("answered 2 · correct 1/2"), header
+            await pilot.press("q")
+            await pilot.pause()
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            assert str(summary.query_one("#score", Static).content).startswith(
+                "2 answered · 1 correct"
+            )
