@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from ibdquiz.commands.common import Context, get_context
+from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import NotATerminalError
+
+if TYPE_CHECKING:
+    from ibdquiz.storage import Store
 
 KINDS = ("recall", "choice", "numeric")
 DEFAULT_MISSED_DAYS = 7
@@ -38,21 +43,31 @@ def _run(
     new_limit: int | None = None,
     missed_days: int | None = None,
 ) -> None:
-    """Load the decks, open the database, and run the app until the user leaves it."""
-    from ibdquiz.commands.decks import load_catalog
+    """Load the decks, open the database, and run the app until the user leaves it.
 
-    if decks or tags:  # a usage error comes first, terminal or not
-        catalog = load_catalog(ctx)
-        check_choices(decks, tags, list(catalog.decks.values()))
-    require_terminal()
+    A DECK or ``--tag`` no deck has is a usage error, checked before the terminal is.
+    """
+    from ibdquiz.commands.decks import load_catalog
     from ibdquiz.core.clock import system_clock
     from ibdquiz.paths import config_dir
     from ibdquiz.session import SessionFilters
     from ibdquiz.storage import Store
 
-    if not (decks or tags):
-        catalog = load_catalog(ctx)
-    store = Store.open(ctx.db_path, create=True, clock=system_clock)
+    # An existing database is opened first, so that deck files unchanged since their last
+    # sync are not read again (Store.known_deck); a new one is created only once the decks
+    # asked for are known to exist.
+    existing = ctx.db_path.exists()
+    store = Store.open(ctx.db_path, create=False, clock=system_clock) if existing else None
+    try:
+        catalog = load_catalog(ctx, store.known_deck if store is not None else None)
+        check_choices(decks, tags, list(catalog.decks.values()), store)
+        require_terminal()
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    if store is None:
+        store = Store.open(ctx.db_path, create=True, clock=system_clock)
     try:
         filters = SessionFilters(
             decks=tuple(decks),
@@ -77,9 +92,13 @@ def _run(
         store.close()
 
 
-def known_tags(decks: Sequence[Deck]) -> set[str]:
-    """Every tag a card of these decks can carry (deck, source and fact tags)."""
+def known_tags(decks: Sequence[Deck], store: Store | None = None) -> set[str]:
+    """Every tag a card of these decks can carry (deck, source and fact tags; the stored cards'
+    tags for a deck file unchanged since its last sync, which is not parsed again)."""
     found: set[str] = set()
+    unparsed = [deck.id for deck in decks if isinstance(deck, KnownDeck)]
+    if unparsed and store is not None:
+        found.update(store.card_tags(unparsed))
     for deck in decks:
         found.update(deck.tags)
         for source in deck.sources:
@@ -89,7 +108,9 @@ def known_tags(decks: Sequence[Deck]) -> set[str]:
     return found
 
 
-def check_choices(deck_ids: Sequence[str], tags: Sequence[str], decks: Sequence[Deck]) -> None:
+def check_choices(
+    deck_ids: Sequence[str], tags: Sequence[str], decks: Sequence[Deck], store: Store | None = None
+) -> None:
     """A DECK or ``--tag`` that no deck has is a usage error naming the known ones."""
     ids = {deck.id for deck in decks}
     unknown = [d for d in deck_ids if d not in ids]
@@ -99,8 +120,10 @@ def check_choices(deck_ids: Sequence[str], tags: Sequence[str], decks: Sequence[
             f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
             "(see 'ibdquiz decks')"
         )
+    if not tags:
+        return
     scope = [deck for deck in decks if not deck_ids or deck.id in deck_ids]
-    all_tags = known_tags(scope)
+    all_tags = known_tags(scope, store)
     unknown = [t for t in tags if t not in all_tags]
     if unknown:
         where = f" in {', '.join(deck_ids)}" if deck_ids else ""

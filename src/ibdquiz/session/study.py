@@ -74,8 +74,8 @@ class StudySession:
         self.started_at: datetime = self.clock()
         store.profile(profile)
         self.today = study_day(self.started_at, store.settings(profile).day_start_hour)
-        self.cards: dict[str, Card] = store.cards()
-        plan = store.plan_today(profile, self.cards, self.filters, self.today)
+        self.cards: Mapping[str, Card] = store.cards()
+        plan = store.plan_today(profile, self.filters, self.today)
         self.held_back = plan.held_back
         self.session_id: int | None = None
         self._machine = SessionMachine(list(plan.queue))
@@ -239,7 +239,7 @@ class StudySession:
         if self.session_id is not None:
             self.store.end_session(self.session_id)
             answers = self.store.session_reviews(self.session_id)
-        tomorrow = self.store.plan_today(self.profile, self.cards, SessionFilters(), self.today + 1)
+        tomorrow = self.store.plan_today(self.profile, SessionFilters(), self.today + 1)
         self._machine.end()
         seconds = max(0, int((moment - self.started_at) / timedelta(seconds=1)))
         self._summary = summarize(

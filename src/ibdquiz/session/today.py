@@ -37,7 +37,7 @@ def today_counts(
 ) -> TodayCounts:
     """Count the queue a session with ``filters`` would ask on ``day`` (default today); reads."""
     today = store.today(profile) if day is None else day
-    plan = store.plan_today(profile, store.cards(), filters or SessionFilters(), today)
+    plan = store.plan_today(profile, filters or SessionFilters(), today)
     return TodayCounts(
         review=plan.count(Phase.REVIEW), new=plan.count(Phase.NEW),
         redrill=plan.count(Phase.REDRILL), held_back=plan.held_back, due=plan.due,
