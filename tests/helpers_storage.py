@@ -277,7 +277,7 @@ def record_many(db_path: str, count: int, tag: str, go_file: str) -> None:
     for i in range(count):
         card = cards[i % len(cards)]
         record_answer(
-            store.db, "default",
+            store._db, "default",
             Answered(card=card, phase=Phase.REVIEW, quality=(i % 6), response=f"{tag}-{i}",
                      duration_ms=1),
             reviewed_at_ms=1_709_301_600_000 + i, offset_min=-300, today=19783,

@@ -132,8 +132,8 @@ def test_added_deck_counts_as_new_before_the_app_opens_it(tmp_path: Path) -> Non
 def test_collect_stats_does_not_count_a_synced_deck_twice(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    alone = collect_stats(store.db, "default", today)
-    both = collect_stats(store.db, "default", today, [demo_deck(), bundled_deck()])
+    alone = collect_stats(store._db, "default", today)
+    both = collect_stats(store._db, "default", today, [demo_deck(), bundled_deck()])
     assert [d.deck_id for d in both.decks] == ["demo", BUNDLED]
     assert both.decks[0] == alone.decks[0] and both.unopened == (BUNDLED,)
     assert both.totals.new == alone.totals.new + bundled_cards()
@@ -144,7 +144,7 @@ def test_collect_stats_does_not_count_a_synced_deck_twice(tmp_path: Path) -> Non
 def test_stats_after_answers(tmp_path: Path) -> None:
     db = tmp_path / "ibdquiz.db"
     store = two_days_of_answers(tmp_path)
-    stats = collect_stats(store.db, "default", store.today())
+    stats = collect_stats(store._db, "default", store.today())
     deck = stats.decks[0]
     assert (deck.deck_id, deck.total, deck.learned, deck.answers_7d, deck.correct_7d) == (
         "demo", 13, 1, 3, 2  # no-share lapsed to 0 repetitions; the re-drill is not counted
@@ -176,9 +176,9 @@ def test_stats_refuses_a_foreign_file_untouched(tmp_path: Path) -> None:
 def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    stats = study_stats(store.db, "default", today, days=5)
+    stats = study_stats(store._db, "default", today, days=5)
     # the same figures ibdquiz stats prints, from the same function
-    assert stats.summary == collect_stats(store.db, "default", today)
+    assert stats.summary == collect_stats(store._db, "default", today)
     assert stats.streak == 2 and stats.today == today
     # every answer is work done (the re-drill included); % correct counts first answers only
     assert stats.total_answers == 4
@@ -194,7 +194,7 @@ def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path)
     # the forecast puts each scheduled card on its due day: the lapsed card is due today, the
     # card answered 5 twice comes back after 6 days (past a 5-day window)
     assert stats.forecast == (deck.due, 0, 0, 0, 0) and deck.due == 1
-    assert study_stats(store.db, "default", today, days=7).forecast == (1, 0, 0, 0, 0, 0, 1)
+    assert study_stats(store._db, "default", today, days=7).forecast == (1, 0, 0, 0, 0, 0, 1)
     assert stats.leeches == ()
     store.close()
 
@@ -202,9 +202,9 @@ def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path)
 def test_scores_respect_the_window(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    only_today = scores(store.db, "default", "deck", since=today, until=today)
+    only_today = scores(store._db, "default", "deck", since=today, until=today)
     assert [(s.name, s.answered, s.correct) for s in only_today] == [("demo", 1, 1)]
-    assert scores(store.db, "default", "tag", since=today + 1) == ()
+    assert scores(store._db, "default", "tag", since=today + 1) == ()
     store.close()
 
 
