@@ -95,13 +95,14 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
 
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.clock import system_clock
-    from ibdquiz.storage import Store, StudySession
+    from ibdquiz.session import StudySession
+    from ibdquiz.storage import Store
 
     start = time.perf_counter()
     store = Store.open(db, create=False, clock=system_clock)
     store.sync_decks(open_decks(store, decks))
     session = StudySession(store, "bench")
-    item = session.current
+    item = session.show()
     first_ms = (time.perf_counter() - start) * 1000
     timings: list[float] = []
     while item is not None and len(timings) < answers:
@@ -112,7 +113,7 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
             session.answer_numeric(item.card.answer.text)
         else:
             session.grade_recall(4)
-        item = session.current
+        item = session.next()
         timings.append((time.perf_counter() - begin) * 1000)
     session.end()
     store.close()

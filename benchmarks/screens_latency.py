@@ -29,7 +29,8 @@ from typing import Any
 def measure(folder: Path) -> dict[str, float]:
     """In this (fresh) process: each data load once, in milliseconds."""
     from ibdquiz.core.catalog import discover
-    from ibdquiz.storage import Store, today_by_deck, today_counts
+    from ibdquiz.session import today_by_deck, today_counts
+    from ibdquiz.storage import Store
 
     found: dict[str, float] = {}
     with Store.open(folder / "run.db", create=False) as store:

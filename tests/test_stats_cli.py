@@ -1,27 +1,20 @@
-"""``ibdquiz stats`` and the stats it shows, through real subprocess calls with ``--db``."""
+"""``ibdquiz stats`` and the stats it shows, through the real CLI (in-process) with ``--db``."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from ibdquiz import paths
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
-from ibdquiz.storage import (
-    SessionFilters,
-    Store,
-    StudySession,
-    collect_stats,
-    empty_stats,
-    study_stats,
-)
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Store, collect_stats, empty_stats, study_stats
 from ibdquiz.storage.stats import scores
-from tests.helpers_storage import clock_at, demo_deck
+from tests.helpers_cli import invoke
+from tests.helpers_storage import ask, clock_at, demo_deck
 
 BUNDLED = "tacrolimus-refractory-crohns"
 
@@ -48,9 +41,7 @@ def assert_unopened_bundled(deck_json: dict[str, object]) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60
-    )
+    return invoke(*args)
 
 
 def two_days_of_answers(tmp_path: Path) -> Store:
@@ -61,6 +52,7 @@ def two_days_of_answers(tmp_path: Path) -> Store:
     for grades in ((5, 1, 5), (5,)):
         session = StudySession(store, "default", SessionFilters(kinds=("recall",), new_limit=2))
         for grade in grades:
+            ask(session)
             session.grade_recall(grade)
         session.end()
         clock.advance(days=1)
@@ -157,7 +149,7 @@ def test_stats_after_answers(tmp_path: Path) -> None:
     result = run("--db", str(db), "stats", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    # the subprocess runs on the real clock, years after these answers: counts, not recency
+    # the CLI runs on the real clock, years after these answers: counts, not recency
     deck_json = data["decks"][0]
     assert (deck_json["deck_id"], deck_json["total"], deck_json["learned"]) == ("demo", 13, 1)
     assert deck_json["due"] == 2 and deck_json["answers_30d"] == 0
@@ -214,10 +206,7 @@ def test_scores_respect_the_window(tmp_path: Path) -> None:
 def test_stats_text_fits_80_columns_with_whole_headers(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     store.close()
-    result = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "--db", str(tmp_path / "ibdquiz.db"), "stats"],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"},
-    )
+    result = invoke("--db", str(tmp_path / "ibdquiz.db"), "stats", env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
@@ -232,11 +221,8 @@ def test_unreadable_deck_folder_warns_and_still_shows_the_database(tmp_path: Pat
     db = tmp_path / "ibdquiz.db"
     two_days_of_answers(tmp_path).close()
     # a name too long for the file system: the user deck folder cannot even be looked at
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / ("x" * 300))}
-    result = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "--db", str(db), "stats", "--format", "json"],
-        capture_output=True, text=True, timeout=60, env=env,
-    )
+    env = {"XDG_DATA_HOME": str(tmp_path / ("x" * 300))}
+    result = invoke("--db", str(db), "stats", "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("ibdquiz: warning: could not read the decks (")

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from ibdquiz.core.catalog import KnownDeck, discover
-from ibdquiz.storage import Store, StudySession, sync
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store, sync
 from tests.helpers_storage import (
     DECK_TEXT,
     answer_right,
@@ -77,7 +78,7 @@ def studied(path: Path, answers: int = 12) -> None:
         store.sync_decks([demo_deck()])
         session = StudySession(store, "default")
         for _ in range(answers):
-            if session.current is None:
+            if not session.has_cards:
                 break
             answer_right(session)
         session.end()
@@ -172,7 +173,8 @@ import sys, time
 from pathlib import Path
 import ibdquiz.storage.db as dbmod
 dbmod.BUSY_TIMEOUT_MS = 1500  # far less than a whole-deck sync in one transaction takes
-from ibdquiz.storage import Store, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store
 from tests.helpers_storage import answer_right
 store = Store.open(Path(sys.argv[1]))
 store._db.execute("PRAGMA busy_timeout = 1500")
@@ -183,7 +185,7 @@ while not Path(sys.argv[2]).exists():
 deadline = time.monotonic() + float(sys.argv[3])
 while time.monotonic() < deadline:
     session = StudySession(store, "default")
-    while session.current is not None and time.monotonic() < deadline:
+    while session.has_cards and time.monotonic() < deadline:
         answer_right(session)
         answered += 1
 print(answered, flush=True)

@@ -6,12 +6,11 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ibdquiz.core.rules import is_mature
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
 from ibdquiz.storage.scans import card_facts, states
-
-MATURE_DAYS = 21
 
 _STATE_JOIN = """
 FROM cards c
@@ -27,7 +26,7 @@ def primary_state(row: dict[str, Any]) -> str:
         return "suspended"
     if row["due_day"] is None:
         return "new"
-    if row["interval_days"] >= MATURE_DAYS:
+    if is_mature(row["interval_days"]):
         return "mature"
     if row["repetitions"] < 2:
         return "learning"

@@ -23,9 +23,11 @@ from typing import Any, Literal
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
-from ibdquiz.storage.browse import MATURE_DAYS
+from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS, counted_sql
+from ibdquiz.storage import planning
 from ibdquiz.storage.connection import Database
-from ibdquiz.storage.reviews import LEECH_LAPSES
+from ibdquiz.storage.profiles import read_settings
 from ibdquiz.storage.scans import CardFacts, StateRow, card_facts, states
 
 WINDOW_DAYS = 30
@@ -44,7 +46,7 @@ _GROUPS: dict[Group, tuple[str, str, str]] = {
     "tag": ("t.value", "t.value", ", json_each(c.tags) t"),
 }
 
-_FIRST_ANSWERS = "r.phase IN ('new', 'review')"
+_FIRST_ANSWERS = counted_sql("r")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class DeckStats:
     title: str
     total: int = 0
     due: int = 0
+    """Reviews in today's queue (one card per fact, within the review limit), as home shows."""
+    held_back: int = 0
+    """Due cards (``core.rules.is_due``) today's queue leaves for a later day."""
     new: int = 0
     learned: int = 0
     mature: int = 0
@@ -280,7 +285,7 @@ def collect_stats(
             count["new"] -= 1
         count["due"] += not state.suspended and state.due_day is not None \
             and state.due_day <= today
-        count["learned"] += state.repetitions >= 1
+        count["learned"] += state.repetitions >= LEARNED_REPETITIONS
         count["mature"] += state.interval_days >= MATURE_DAYS
         count["leeches"] += state.lapses >= LEECH_LAPSES
         count["suspended"] += state.suspended
@@ -288,12 +293,18 @@ def collect_stats(
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
     synced: list[DeckStats] = []
+    queued = todays_reviews_by_deck(db, profile, today)
     for deck, title in titles.items():
         w, m = week.get(deck, none), month.get(deck, none)
+        count = counts[deck]
+        due = queued.get(deck, 0)
         synced.append(
             DeckStats(
-                deck_id=deck, title=title, **counts[deck], answers_7d=w.answered,
-                correct_7d=w.correct, answers_30d=m.answered, correct_30d=m.correct,
+                deck_id=deck, title=title, total=count["total"], due=due,
+                held_back=count["due"] - due, new=count["new"], learned=count["learned"],
+                mature=count["mature"], leeches=count["leeches"],
+                suspended=count["suspended"], answers_7d=w.answered, correct_7d=w.correct,
+                answers_30d=m.answered, correct_30d=m.correct,
             )
         )
     unopened = unopened_stats(decks, {row.deck_id for row in synced})
@@ -305,6 +316,21 @@ def collect_stats(
 
 
 _COUNTED = ("total", "due", "new", "learned", "mature", "leeches", "suspended")
+
+
+def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, int]:
+    """Per deck, the reviews today's queue of every deck holds (``storage.planning``, the
+    rules of ``core.queue``): the "due today" that home, stats and the summary all show."""
+    settings = read_settings(db, profile)
+    plan = planning.build_queue(
+        db, profile, None, SessionFilters(), today, settings.new_per_day, settings.review_limit
+    )
+    counts: dict[str, int] = {}
+    for planned in plan.queue:
+        if planned.phase is Phase.REVIEW:
+            deck = planned.card_id.split("/", 1)[0]  # card ids are deck/source/fact/kind
+            counts[deck] = counts.get(deck, 0) + 1
+    return counts
 
 
 def streak(db: Database, profile: str, today: int) -> int:
