@@ -1,8 +1,9 @@
-"""SQLite storage through sqlite-utils: schema and migrations, profiles, card state, the review
-log, deck cache, settings, sessions and stats. Imports core, never the UI (DESIGN §2, §8).
+"""SQLite storage: schema and migrations (sqlite-utils ``Migrations``, loaded only to migrate),
+profiles, card state, the review log, deck cache, settings, sessions and stats. Imports core,
+never the UI (DESIGN §2, §8).
 
 One way in: ``Store`` is the only object outside ``storage/`` that touches the database; its
-sqlite-utils ``Database`` is private. Storage modules run their SQL inside ``store.reading()``
+``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside ``store.reading()``
 (reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join), which turn any SQLite
 failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the exporter one read
 transaction on the raw connection. Settings are read once per profile and cached
