@@ -9,6 +9,7 @@ stdout on a full disk, the exit status of a bug) run it in a subprocess (``run``
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -195,6 +196,7 @@ def test_since_bad_dates_and_a_future_date(studied: Path) -> None:
 # -- writing as a user who may not -----------------------------------------------------------
 
 
+@functools.cache
 def _nobody_python() -> list[str] | None:
     """An interpreter ``nobody`` can run with ibdquiz importable (the venv may live in /root)."""
     site = [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
