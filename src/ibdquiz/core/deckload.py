@@ -13,7 +13,14 @@ from pathlib import Path
 from ibdquiz.core.authoring import author_warnings
 from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
 from ibdquiz.core.model import Deck, LoadResult, Severity, Source
-from ibdquiz.core.nodereader import ID_PATTERN, Fields, merge_tags, suggest_id, what_is
+from ibdquiz.core.nodereader import (
+    ID_PATTERN,
+    Fields,
+    merge_tags,
+    refuse_controls,
+    suggest_id,
+    what_is,
+)
 from ibdquiz.core.yamlload import (
     MAX_BYTES,
     Mapping,
@@ -77,6 +84,7 @@ def _load(text: str, path: Path, content_hash: str) -> LoadResult:
     problems = Problems(name)
     composed = compose(text, name)
     problems.extend(composed.diagnostics)
+    refuse_controls(text, composed.root, problems)
     if composed.root is None:
         if not problems.items:
             problems.add(1, 1, "the file is empty; write a deck (run 'ibdquiz new-deck FILE' for a "
