@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ibdquiz.core.authoring import author_warnings
+from ibdquiz.core.bounds import too_precise
 from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
 from ibdquiz.core.model import Deck, LoadResult, Severity, Source
 from ibdquiz.core.nodereader import (
@@ -186,7 +187,7 @@ class _DeckReader(FactReader):
         if scalar is None:
             return None
         text = scalar.text.strip()
-        if not text.isascii() or not text.isdigit() or int(text) < 1:
+        if not text.isascii() or not text.isdigit() or too_precise(text) or int(text) < 1:
             self.error(scalar, f"n is the number of patients, a whole number such as 24; {text!r} "
                        "is not one (leave n out if the source does not give it)")
             return None
