@@ -38,7 +38,7 @@ def _cell(deck_id: str | None, unopened: tuple[str, ...] = ()) -> Text:
     """A deck id as plain text (never read as rich markup), marked when not opened yet."""
     from rich.text import Text
 
-    return Text((deck_id or "all decks") + (UNOPENED_MARK if deck_id in unopened else ""))
+    return Text(printable(deck_id or "all decks") + (UNOPENED_MARK if deck_id in unopened else ""))
 
 
 def _print_text(stats: Stats) -> None:

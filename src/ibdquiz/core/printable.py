@@ -25,7 +25,8 @@ BIDI_CONTROLS = frozenset(
 _LINE_SEPARATORS = frozenset("\u2028\u2029")
 """Unicode's line and paragraph separators: they break a line as a newline does."""
 _NAMES = {
-    "\x00": "NUL", "\x07": "BEL", "\x08": "BACKSPACE", "\x0b": "VT", "\x0c": "FF",
+    "\x00": "NUL", "\t": "TAB", "\n": "LINE FEED", "\x07": "BEL", "\x08": "BACKSPACE",
+    "\x0b": "VT", "\x0c": "FF",
     "\r": "CR", "\x1b": "ESC", "\x7f": "DEL", "\x85": "NEL", "\x9b": "CSI", "\x9d": "OSC",
 }
 

@@ -20,6 +20,7 @@ from textual.theme import Theme
 
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import SessionFilters, Store, StudySession
 from ibdquiz.tui.keymap import load_keymap
@@ -79,7 +80,7 @@ class IbdquizApp(App[None]):
         else:
             self.push_screen(HomeScreen())
         for notice in self.options.notices:
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+            self.notify(printable(notice), severity="warning", timeout=8, markup=False)
         self.call_after_refresh(self._prepare)
 
     def _apply_settings(self) -> None:
@@ -94,7 +95,7 @@ class IbdquizApp(App[None]):
 
         loaded = load_keymap(self.options.config_dir, all_binding_ids())
         for problem in loaded.problems:
-            self.notify(problem, severity="warning", timeout=8, markup=False)
+            self.notify(printable(problem), severity="warning", timeout=8, markup=False)
         keymap = {**dict(settings.keymap), **loaded.keymap}
         if keymap:
             self.set_keymap(keymap)
@@ -161,7 +162,7 @@ class IbdquizApp(App[None]):
             if exit_after:
                 self.exit(message=f"ibdquiz: {message}")
                 return
-            self.notify(message, timeout=6, markup=False)
+            self.notify(printable(message), timeout=6, markup=False)
             return
         screen = SessionScreen(
             session,

@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 
 
@@ -20,7 +21,7 @@ def help_binding(screen_id: str) -> Binding:
 
 def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
     """Show an expected failure as a notification (deck and user text never read as markup)."""
-    where.notify(str(error), title="ibdquiz", severity="error", timeout=10, markup=False)
+    where.notify(printable(str(error)), title="ibdquiz", severity="error", timeout=10, markup=False)
 
 
 def open_help(screen: Screen[Any]) -> None:

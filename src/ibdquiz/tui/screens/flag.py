@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ibdquiz.core.printable import printable
+
 
 class FlagDialog(ModalScreen[str | None]):
     """Asks why a card is flagged; dismisses with the reason (maybe empty) or None."""
@@ -26,7 +28,7 @@ class FlagDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("Flag this card", classes="dialog-title")
-            yield Static(self.card_prompt, markup=False, classes="dialog-text")
+            yield Static(printable(self.card_prompt), markup=False, classes="dialog-text")
             yield Input(
                 placeholder="Why? (optional) e.g. the answer disagrees with the paper", id="reason"
             )

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError, UnparseableResponse
 from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
 from ibdquiz.tui.formatting import GRADE_LABELS, next_review_phrase
@@ -106,7 +107,7 @@ class SessionScreen(IbdquizScreen):
 
     def on_mount(self) -> None:
         """Show the first card."""
-        self.title = self.session_title
+        self.title = printable(self.session_title)
         self.show_item(self.session.current)
 
     # -- drawing ---------------------------------------------------------------------------
@@ -285,7 +286,8 @@ class SessionScreen(IbdquizScreen):
             self.report_error(error)
             return
         self.notify(
-            f"Suspended: {self.item.card.prompt} It stops coming back; unsuspend it in browse.",
+            f"Suspended: {printable(self.item.card.prompt)} It stops coming back; unsuspend it in "
+            "browse.",
             timeout=4,
             markup=False,
         )
