@@ -67,7 +67,8 @@ def check_profile_name(name: str) -> str:
     if not name.strip():
         problem = "the profile name is empty"
     elif has_control(name):
-        problem = (f"the profile name '{printable(name)}' holds a control or bidi character "
+        problem = (f"the profile name '{printable(name)}' holds a control character or a "
+                   "bidi control "
                    f"({describe(next(c for c in name if has_control(c)))})")
     elif name != name.strip():
         problem = f"the profile name {name!r} starts or ends with a space"
