@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from ibdquiz.core.printable import describe, has_control, printable
 
@@ -100,3 +104,19 @@ def clean_display_name(name: str) -> str:
             "shorten it", param_hint="'--name'",
         )
     return cleaned
+
+
+def console(**options: Any) -> Console:
+    """A rich console on stdout whose closed pipe ends the command as ``ibdquiz | head`` expects.
+
+    rich's own handling exits 1 when the reader goes away; this one raises ``BrokenPipeError``
+    so the CLI's error funnel leaves quietly with 141, as for every other command.
+    """
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of stdout went away")
+
+    return _PipeConsole(**options)

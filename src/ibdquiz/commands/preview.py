@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ibdquiz.commands import common
 from ibdquiz.commands.common import Context, get_context
 from ibdquiz.core.cards import (
     DESIGN_FACT,
@@ -110,10 +111,9 @@ def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
     Each fact is a small table: a label column (ask, answer, choice, numeric, recall, why) and a
     text column whose long lines wrap under themselves, so the page reads well at 80 columns.
     """
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False)
+    console = common.console(highlight=False)
     console.print(Text(printable(deck.title), style="bold"))
     console.print(Text(f"{deck.id} · {len(cards)} cards · options shown for seed {seed}",
                        style="dim"))

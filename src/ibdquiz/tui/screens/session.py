@@ -250,7 +250,13 @@ class SessionScreen(IbdquizScreen):
         try:
             summary = self.session.end()
         except IbdquizError as error:
-            self.report_error(error)
+            # the end could not be written (a full disk): leave all the same, nothing is lost
+            note = "; the session could not be closed, but every answer given is saved"
+            if self.exit_after:
+                self.app.fail(error, note)  # type: ignore[attr-defined]
+            else:
+                self.report_error(error)
+                self.app.pop_screen()
             return
         today = self.store.today(self.profile)
         self.app.switch_screen(SummaryScreen(summary, today, exit_after=self.exit_after))
