@@ -14,6 +14,7 @@ folder) and no ``-wal`` file exists, they read it as immutable (nobody can be wr
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -348,6 +349,8 @@ def _backup(path: Path, version: int) -> None:
     try:
         if not wal.exists() or wal.stat().st_size == 0:
             shutil.copyfile(path, partial)  # the whole database is in the main file
+            with partial.open("rb+") as copied:  # on disk before it is named a backup
+                os.fsync(copied.fileno())
         else:
             # Another connection keeps pages in the -wal file: copy a consistent snapshot.
             source = sqlite3.connect(_uri(path), uri=True)
@@ -360,7 +363,12 @@ def _backup(path: Path, version: int) -> None:
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
+        full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+            isinstance(exc, sqlite3.Error) and "full" in str(exc)
+        )
+        what = ("there is no space left on the disk: free some space" if full
+                else "make the folder writable")
         raise DatabaseError(
             f"cannot write the backup {target} before upgrading {path} ({exc}); "
-            "nothing was changed. Make the folder writable and try again"
+            f"nothing was changed. {what[0].upper()}{what[1:]} and try again"
         ) from exc
