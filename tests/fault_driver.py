@@ -185,3 +185,16 @@ def check_database(db: Path, acked: set[int]) -> int:
     missing = acked - stored
     assert not missing, f"acknowledged answers lost: {sorted(missing)[:10]}"
     return len(stored)
+
+
+def wait_new(app: Any, mark: int, text: str, timeout: float = 30) -> bool:
+    """Read a ``PtyApp`` until ``text`` appears in what it wrote after byte ``mark``; False
+    when it does not within ``timeout`` seconds or the app has ended."""
+    from tests.helpers_tui import _ANSI
+
+    deadline = time.monotonic() + timeout
+    while text not in _ANSI.sub("", app.raw[mark:].decode("utf-8", errors="replace")):
+        if time.monotonic() > deadline or app.process is None or app.process.poll() is not None:
+            return False
+        app._read(0.05)
+    return True

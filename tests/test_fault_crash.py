@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fault_driver import acknowledged, check_database, fork_driver, kill_at
-from tests.helpers_tui import _ANSI, PtyApp
+from tests.fault_driver import acknowledged, check_database, fork_driver, kill_at, wait_new
+from tests.helpers_tui import PtyApp
 from tests.test_storage_migrations import make_schema_1
 
 pytestmark = pytest.mark.slow
@@ -49,20 +49,6 @@ def _review_ids(db: Path) -> set[int]:
         connection.close()
 
 
-def _new_output(app: PtyApp, mark: int) -> str:
-    return _ANSI.sub("", app.raw[mark:].decode("utf-8", errors="replace"))
-
-
-def _wait_new(app: PtyApp, mark: int, text: str, timeout: float = 30) -> bool:
-    """Read until ``text`` appears in what the app wrote after byte ``mark``."""
-    deadline = time.monotonic() + timeout
-    while text not in _new_output(app, mark):
-        if time.monotonic() > deadline or app.process is None or app.process.poll() is not None:
-            return False
-        app._read(0.05)
-    return True
-
-
 def _pty_round(db: Path, rng: random.Random, start: str) -> tuple[int, int, int]:
     """One kill of a real study app; (feedbacks seen, reviews before, reviews after)."""
     before = len(_review_ids(db))
@@ -73,11 +59,11 @@ def _pty_round(db: Path, rng: random.Random, start: str) -> tuple[int, int, int]
         else:
             mark = 0
             for _ in range(rng.randint(0, 3)):
-                if not _wait_new(app, mark, "1-5 Choose"):
+                if not wait_new(app, mark, "1-5 Choose"):
                     break
                 mark = len(app.raw)
                 app.send(str(rng.randint(1, 4)))
-                if not _wait_new(app, mark, "Press enter to go on"):
+                if not wait_new(app, mark, "Press enter to go on"):
                     break
                 seen += 1  # the feedback is on screen: this answer is acknowledged
                 mark = len(app.raw)

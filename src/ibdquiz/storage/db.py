@@ -143,6 +143,8 @@ def _check_failed(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
     text = str(exc)
     if "locked" in text or "busy" in text or "readonly" in text or "unable to open" in text:
         return describe(path, exc)
+    if "disk is full" in text or ("disk I/O" in text and _low_on_space(path)):
+        return describe(path, exc)  # a full disk, not a damaged file
     return _refuse(path, f"is corrupted ({text}); restore it from a backup")
 
 
@@ -166,10 +168,24 @@ def describe(path: Path, exc: sqlite3.Error) -> DatabaseError:
             "pass another file with --db"
         )
     if "disk is full" in text or "disk I/O" in text:
-        return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
+        cause = "the disk is full, no space left" if _low_on_space(path) else text
+        return DatabaseError(f"cannot write {path}: {cause}; free some disk space and try again")
     if "malformed" in text or "not a database" in text:
         return DatabaseError(f"{path} is corrupted ({text}); restore it from a backup")
     return DatabaseError(f"database error on {path}: {text}")
+
+
+LOW_SPACE_BYTES = 1 << 20
+"""Below this much free space, an SQLite I/O error is taken for a full disk (issue 14)."""
+
+
+def _low_on_space(path: Path) -> bool:
+    """True when the file system of ``path`` has (almost) no space left."""
+    try:
+        stats = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES
 
 
 def _read_only(path: Path) -> DatabaseError:
