@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ibdquiz.core.queue import Phase
-from ibdquiz.storage import SessionFilters, Settings, Store, StudySession
-from tests.helpers_storage import FakeClock, answer_right, clock_at, demo_deck
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Settings, Store
+from tests.helpers_storage import FakeClock, answer_right, ask, clock_at, demo_deck
 
 FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a recall card
 
@@ -16,7 +17,7 @@ FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a rec
 def answer_all_right(session: StudySession) -> list[tuple[str, str]]:
     """Answer every card of the session correctly; the (card id, phase) pairs asked."""
     asked: list[tuple[str, str]] = []
-    while (item := session.current) is not None:
+    while (item := ask(session)) is not None:
         asked.append((item.card.id, item.phase))
         answer_right(session)
     return asked
@@ -78,7 +79,7 @@ def test_overdue_first_then_new_in_deck_order_up_to_the_limit(tmp_path: Path) ->
     assert [p.phase for p in planned] == [Phase.REVIEW] * len(reviews) + [Phase.NEW] * len(fresh)
     due = {
         row["card_id"]: row["due_day"]
-        for row in store.db.query("SELECT card_id, due_day FROM card_state")
+        for row in store._db.query("SELECT card_id, due_day FROM card_state")
     }
     assert [due[p.card_id] for p in reviews] == sorted(due[p.card_id] for p in reviews)
     assert due[reviews[0].card_id] < due[reviews[-1].card_id]  # some are more overdue

@@ -25,8 +25,10 @@ from sqlite_utils import Database
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
-from ibdquiz.storage.browse import MATURE_DAYS
-from ibdquiz.storage.reviews import LEECH_LAPSES
+from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS, counted_sql
+from ibdquiz.storage import planning
+from ibdquiz.storage.profiles import read_settings
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -44,7 +46,7 @@ _GROUPS: dict[Group, tuple[str, str, str]] = {
     "tag": ("t.value", "t.value", ", json_each(c.tags) t"),
 }
 
-_FIRST_ANSWERS = "r.phase IN ('new', 'review')"
+_FIRST_ANSWERS = counted_sql("r")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class DeckStats:
     title: str
     total: int = 0
     due: int = 0
+    """Reviews in today's queue (one card per fact, within the review limit), as home shows."""
+    held_back: int = 0
+    """Due cards (``core.rules.is_due``) today's queue leaves for a later day."""
     new: int = 0
     learned: int = 0
     mature: int = 0
@@ -189,23 +194,43 @@ def unopened_stats(decks: Iterable[Deck], known: set[str]) -> tuple[DeckStats, .
     return tuple(found)
 
 
+ALL_DAYS = (-(2**62), 2**62)
+
+
+def scores_sql(group: Group, *, window: bool) -> str:
+    """The query behind ``scores``: a plain day range on ``reviews_day`` for a window, else
+    the per-card counters of ``card_state`` (no pass over the review log)."""
+    name, group_by, join = _GROUPS[group]
+    if window:
+        return f"""
+        SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
+        FROM reviews r JOIN cards c ON c.id = r.card_id {join}
+        WHERE r.profile = :profile AND r.study_day BETWEEN :since AND :until
+          AND {_FIRST_ANSWERS}
+        GROUP BY {group_by} ORDER BY {group_by}
+        """
+    return f"""
+        SELECT {name} AS name, sum(s.first_answers) AS n, sum(s.first_correct) AS ok
+        FROM card_state s JOIN cards c ON c.id = s.card_id {join}
+        WHERE s.profile = :profile AND s.first_answers > 0
+        GROUP BY {group_by} ORDER BY {group_by}
+        """
+
+
 def scores(
     db: Database, profile: str, group: Group, *, since: int | None = None, until: int | None = None
 ) -> tuple[Score, ...]:
     """% correct of first answers per deck, source or tag, on study days ``since``..``until``."""
-    name, group_by, join = _GROUPS[group]
-    sql = f"""
-        SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
-        FROM reviews r JOIN cards c ON c.id = r.card_id {join}
-        WHERE r.profile = :profile AND {_FIRST_ANSWERS}
-          AND (:since IS NULL OR r.study_day >= :since)
-          AND (:until IS NULL OR r.study_day <= :until)
-        GROUP BY {group_by} ORDER BY {group_by}
-    """
-    params = {"profile": profile, "since": since, "until": until}
+    window = since is not None or until is not None
+    params = {
+        "profile": profile,
+        "since": ALL_DAYS[0] if since is None else since,
+        "until": ALL_DAYS[1] if until is None else until,
+    }
     return tuple(
         Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
-        for row in db.query(sql, params)
+        for row in db.query(scores_sql(group, window=window), params)
+        if row["n"]
     )
 
 
@@ -216,7 +241,7 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
       COUNT(c.id) AS total,
       SUM(s.suspended = 0 AND s.due_day <= :today) AS due,
       SUM(c.id IS NOT NULL AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
-      SUM(s.repetitions >= 1) AS learned,
+      SUM(s.repetitions >= {LEARNED_REPETITIONS}) AS learned,
       SUM(s.interval_days >= {MATURE_DAYS}) AS mature,
       SUM(s.lapses >= {LEECH_LAPSES}) AS leeches,
       SUM(s.suspended = 1) AS suspended
@@ -229,12 +254,15 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
     synced: list[DeckStats] = []
+    queued = todays_reviews_by_deck(db, profile, today)
     for row in db.query(sql, {"profile": profile, "today": today}):
         w, m = week.get(row["id"], none), month.get(row["id"], none)
+        due = queued.get(row["id"], 0)
         synced.append(
             DeckStats(
                 deck_id=row["id"], title=row["title"], total=row["total"] or 0,
-                due=row["due"] or 0, new=row["new"] or 0, learned=row["learned"] or 0,
+                due=due, held_back=(row["due"] or 0) - due,
+                new=row["new"] or 0, learned=row["learned"] or 0,
                 mature=row["mature"] or 0, leeches=row["leeches"] or 0,
                 suspended=row["suspended"] or 0, answers_7d=w.answered, correct_7d=w.correct,
                 answers_30d=m.answered, correct_30d=m.correct,
@@ -248,18 +276,32 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
     )
 
 
+def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, int]:
+    """Per deck, the reviews today's queue of every deck holds (``storage.planning``, the
+    rules of ``core.queue``): the "due today" that home, stats and the summary all show."""
+    settings = read_settings(db, profile)
+    plan = planning.build_queue(
+        db, profile, None, SessionFilters(), today, settings.new_per_day, settings.review_limit
+    )
+    counts: dict[str, int] = {}
+    for planned in plan.queue:
+        if planned.phase is Phase.REVIEW:
+            deck = planned.card_id.split("/", 1)[0]  # card ids are deck/source/fact/kind
+            counts[deck] = counts.get(deck, 0) + 1
+    return counts
+
+
 def streak(db: Database, profile: str, today: int) -> int:
     """Consecutive study days with an answer, ending today (or yesterday if today has none yet)."""
-    days = {
-        row["study_day"]
-        for row in db.query(
-            "SELECT DISTINCT study_day FROM reviews WHERE profile = ? AND study_day <= ?",
-            [profile, today],
-        )
-    }
-    day = today if today in days else today - 1
+    def studied(day: int) -> bool:  # one index probe a day, not a pass over every answer
+        found = db.execute(
+            "SELECT 1 FROM reviews WHERE profile = ? AND study_day = ? LIMIT 1", [profile, day]
+        ).fetchone()
+        return found is not None
+
+    day = today if studied(today) else today - 1
     count = 0
-    while day in days:
+    while studied(day):
         count += 1
         day -= 1
     return count
@@ -318,9 +360,9 @@ def leeches(db: Database, profile: str) -> tuple[Leech, ...]:
 
 
 def total_answers(db: Database, profile: str) -> int:
-    """Every answer the profile ever gave, re-drills and practice included."""
-    row = next(db.query("SELECT count(*) AS n FROM reviews WHERE profile = ?", [profile]))
-    return int(row["n"])
+    """Every answer the profile ever gave, re-drills and practice included (the counters)."""
+    row = next(db.query("SELECT sum(answers) AS n FROM card_state WHERE profile = ?", [profile]))
+    return int(row["n"] or 0)
 
 
 def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> StudyStats:
