@@ -319,7 +319,11 @@ def test_bad_display_names_are_refused_before_the_database_exists(tmp_path: Path
     usage_error(long, "at most")
     usage_error(escapes, "control character")
     assert not db.exists()
-    spaced = invoke("--db", str(db), "profile", "--name", "Dr\n  A\tFellow")
+    # issue 14: a tab or newline is refused (it used to become a space silently), as are bidi
+    for name in ("Dr\n  A\tFellow", "Dr\tA", "Dr \u202eA", "Dr \u2066A"):
+        usage_error(invoke("--db", str(db), "profile", "--name", name), "refused")
+    assert not db.exists()
+    spaced = invoke("--db", str(db), "profile", "--name", "Dr   A  Fellow")
     assert spaced.returncode == 0 and "display name: Dr A Fellow" in spaced.stdout
 
 
