@@ -20,6 +20,7 @@ from ibdquiz.storage import Store, sync
 from tests.helpers_storage import (
     DECK_TEXT,
     answer_right,
+    ask,
     assert_one_error_line,
     clock_at,
     demo_deck,
@@ -33,24 +34,17 @@ import os, signal, sys
 from pathlib import Path
 from ibdquiz.storage import Store, schema
 
-original = schema.migration_set
+original = schema.migrations.apply
 
-def dying_set():
-    found = original()
-    apply = found.apply
+def apply_then_die(db):
+    db.execute("PRAGMA cache_size = 1")  # pages spill to the file before the commit
+    original(db)
+    for i in range(300):
+        db.execute("INSERT INTO profiles (name, learner_id, created_at) VALUES (?, ?, 1)",
+                   [f"p{i}", "x" * 500 + str(i)])
+    os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction: a hot journal stays
 
-    def apply_then_die(db):
-        db.execute("PRAGMA cache_size = 1")  # pages spill to the file before the commit
-        apply(db)
-        for i in range(300):
-            db.execute("INSERT INTO profiles (name, learner_id, created_at) VALUES (?, ?, 1)",
-                       [f"p{i}", "x" * 500 + str(i)])
-        os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction: a hot journal stays
-
-    found.apply = apply_then_die
-    return found
-
-schema.migration_set = dying_set
+schema.migrations.apply = apply_then_die
 Store.open(Path(sys.argv[1]))
 """
 
@@ -78,7 +72,7 @@ def studied(path: Path, answers: int = 12) -> None:
         store.sync_decks([demo_deck()])
         session = StudySession(store, "default")
         for _ in range(answers):
-            if not session.has_cards:
+            if ask(session) is None:
                 break
             answer_right(session)
         session.end()
@@ -175,7 +169,7 @@ import ibdquiz.storage.db as dbmod
 dbmod.BUSY_TIMEOUT_MS = 1500  # far less than a whole-deck sync in one transaction takes
 from ibdquiz.session import StudySession
 from ibdquiz.storage import Store
-from tests.helpers_storage import answer_right
+from tests.helpers_storage import answer_right, ask
 store = Store.open(Path(sys.argv[1]))
 store._db.execute("PRAGMA busy_timeout = 1500")
 answered = 0
@@ -185,9 +179,10 @@ while not Path(sys.argv[2]).exists():
 deadline = time.monotonic() + float(sys.argv[3])
 while time.monotonic() < deadline:
     session = StudySession(store, "default")
-    while session.has_cards and time.monotonic() < deadline:
+    while ask(session) is not None and time.monotonic() < deadline:
         answer_right(session)
         answered += 1
+    session.end()
 print(answered, flush=True)
 """
 

@@ -3,11 +3,11 @@ profiles, card state, the review log, deck cache, settings, sessions and stats. 
 never the UI (DESIGN §2, §8).
 
 One way in: ``Store`` is the only object outside ``storage/`` that touches the database; its
-``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside ``store.reading()``
-(reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join), which turn any SQLite
-failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the exporter one read
-transaction on the raw connection. Settings are read once per profile and cached
-(``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
+``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside
+``store.reading()`` (reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join),
+which turn any SQLite failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the
+exporter one read transaction on the raw connection. Settings are read once per profile and
+cached (``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
 (readers) are described in ``storage.db``; ``store.known_deck`` (for
 ``core.catalog.discover(..., known=...)``), ``sync_decks``, ``cards()`` (looked up lazily),
 ``deck_scope()``, ``stats`` / ``study_stats``, ``deck_counts``, ``check`` and ``backup`` in
