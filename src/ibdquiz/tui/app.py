@@ -21,7 +21,8 @@ from textual.theme import Theme
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.session import SessionFilters, StudySession, open_session
+from ibdquiz.storage import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, all_binding_ids
 from ibdquiz.tui.keymap import load_keymap
@@ -146,15 +147,25 @@ class IbdquizApp(App[None]):
     def start_session(
         self, filters: SessionFilters, *, exit_after: bool = False, replace: bool = False
     ) -> None:
-        """Build a session's queue and open it; with nothing to ask, say so."""
+        """Build a session's queue and open it; with nothing to ask, say so.
+
+        One session at a time: while one is open, this says so and starts nothing.
+        """
+        if self.in_session():
+            self.notify(
+                "A session is already open: end it first (q), then start another.",
+                severity="warning", timeout=5,
+            )
+            return
         try:
             session = StudySession(self.store, self.profile, filters, clock=self.clock)
+            auto_advance_ms = self.store.settings(self.profile).auto_advance_ms
         except IbdquizError as error:
             self.report_error(error)
             if exit_after:
                 self.exit(message=str(error))
             return
-        if session.current is None:
+        if not session.has_cards:
             message = session.nothing_due_message() or "Nothing to study with these choices."
             if exit_after:
                 self.exit(message=f"ibdquiz: {message}")
@@ -167,11 +178,18 @@ class IbdquizApp(App[None]):
             self.profile,
             title=self.session_title(filters),
             exit_after=exit_after,
+            auto_advance_ms=auto_advance_ms,
         )
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def in_session(self) -> bool:
+        """True while a study session is open (on screen, or under a dialog or help)."""
+        if open_session(self.store) is not None:
+            return True
+        return any(isinstance(screen, SessionScreen) for screen in self.screen_stack)
 
     def session_title(self, filters: SessionFilters) -> str:
         """A session's title: the deck(s) studied, or what kind of session it is."""
@@ -225,7 +243,7 @@ class IbdquizApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
-        if self.ready:
+        if self.ready and not self.in_session():  # one session at a time
             yield SystemCommand(
                 "Study all due cards",
                 "Every due card of every deck",
@@ -241,6 +259,7 @@ class IbdquizApp(App[None]):
                 f"Up to {MORE_NEW} new cards beyond today's limit",
                 lambda: self.start_session(SessionFilters(new_limit=MORE_NEW)),
             )
+        if self.ready:
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats
             )

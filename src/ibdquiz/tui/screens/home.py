@@ -12,14 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import (
-    DeckCounts,
-    SessionFilters,
-    Store,
-    TodayCounts,
-    today_by_deck,
-    today_counts,
-)
+from ibdquiz.session import SessionFilters, TodayCounts, today_by_deck, today_counts
+from ibdquiz.storage import DeckCounts, Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS
 from ibdquiz.tui.formatting import day_label, last_studied, today_line
@@ -111,6 +105,10 @@ class HomeScreen(IbdquizScreen):
             return
         self._fill_table(today, per_deck)
         summary = today_line(queue.review, queue.new, queue.redrill, limit)
+        if queue.held_back:
+            summary += (
+                f" · {queue.held_back} due held back (a sibling first, or the daily review limit)"
+            )
         if not self.counts:
             summary = "No decks found. Add one with 'ibdquiz add-deck FILE' or pass --decks DIR."
         self.query_one("#today", Static).update(summary)

@@ -11,7 +11,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ibdquiz.storage import MissedFact, Summary
+from ibdquiz.session import MissedFact, Summary
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import duration_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
@@ -25,6 +25,18 @@ def score_line(summary: Summary) -> str:
         f"{summary.answered} answered · {summary.correct} correct{percent} · "
         f"{duration_phrase(summary.seconds)}"
     )
+
+
+def tomorrow_line(summary: Summary) -> str:
+    """ "Due tomorrow: 12 cards (3 more held back)." — tomorrow's queue as home will show it."""
+    tomorrow = summary.due_tomorrow
+    line = f"Due tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''}"
+    if summary.held_back_tomorrow:
+        line += (
+            f" ({summary.held_back_tomorrow} more held back: siblings first, or the daily "
+            "review limit)"
+        )
+    return line + "."
 
 
 def per_source_table(summary: Summary) -> Table:
@@ -76,12 +88,15 @@ class SummaryScreen(IbdquizScreen):
         with VerticalScroll(id="summary"):
             yield Static("Session finished. Every answer is saved.", classes="heading")
             yield Static(score_line(summary), id="score", markup=False)
-            tomorrow = summary.due_tomorrow
-            yield Static(
-                f"Due tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''}.",
-                id="tomorrow",
-                markup=False,
-            )
+            yield Static(tomorrow_line(summary), id="tomorrow", markup=False)
+            if summary.undone:
+                undone = summary.undone
+                yield Static(
+                    f"{undone} answer{'s' if undone != 1 else ''} undone: kept on record, "
+                    "marked undone, not counted above.",
+                    id="undone",
+                    markup=False,
+                )
             if summary.per_source:
                 yield Static("Per study", classes="heading")
                 yield Static(per_source_table(summary), id="per-source")
