@@ -88,6 +88,8 @@ def _run(
             config_dir=config_dir(),
         )
         app.run()
+        if app.return_code:  # the app said why on stderr (``IbdquizApp.fail``)
+            raise click.exceptions.Exit(app.return_code)
     finally:
         store.close()
 

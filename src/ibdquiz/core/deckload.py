@@ -6,6 +6,7 @@ there is any error, and whose diagnostics each name ``file:line:col`` and say ho
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from pathlib import Path
 
@@ -13,7 +14,15 @@ from ibdquiz.core import deckformat
 from ibdquiz.core.authoring import author_warnings
 from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
 from ibdquiz.core.model import Deck, LoadResult, Severity, Source
-from ibdquiz.core.nodereader import ID_PATTERN, Fields, merge_tags, suggest_id, what_is
+from ibdquiz.core.nodereader import (
+    ID_PATTERN,
+    Fields,
+    merge_tags,
+    refuse_controls,
+    suggest_id,
+    what_is,
+)
+from ibdquiz.core.regular import NotRegularFile, read_regular
 from ibdquiz.core.yamlload import (
     MAX_BYTES,
     Mapping,
@@ -39,17 +48,19 @@ def load_deck(path: Path) -> LoadResult:
     name = str(path)
     problems = Problems(name)
     try:
-        if path.is_dir():
-            problems.add(1, 1, "this is a folder, not a deck file; name a .yaml file")
-            return LoadResult(path, None, problems.finish())
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.add(1, 1, f"the file is {size} bytes; decks over {MAX_BYTES} bytes (5 MB) are "
-                         "refused; split it into several decks")
-            return LoadResult(path, None, problems.finish())
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         problems.add(1, 1, "no such file; check the path")
+        return LoadResult(path, None, problems.finish())
+    except IsADirectoryError:
+        problems.add(1, 1, "this is a folder, not a deck file; name a .yaml file")
+        return LoadResult(path, None, problems.finish())
+    except NotRegularFile as exc:
+        if exc.errno == errno.EFBIG:
+            problems.add(1, 1, f"{exc.strerror}; decks over {MAX_BYTES} bytes (5 MB) are "
+                         "refused; split it into several decks")
+        else:
+            problems.add(1, 1, f"{exc.strerror}; a deck is a .yaml file")
         return LoadResult(path, None, problems.finish())
     except OSError as exc:
         problems.add(1, 1, f"cannot read the file ({exc.strerror or exc}); check its permissions")
@@ -75,6 +86,7 @@ def _load(text: str, path: Path, content_hash: str) -> LoadResult:
     problems = Problems(name)
     composed = compose(text, name)
     problems.extend(composed.diagnostics)
+    refuse_controls(text, composed.root, problems)
     if composed.root is None:
         if not problems.items:
             problems.add(1, 1, "the file is empty; write a deck (run 'ibdquiz new-deck FILE' for a "

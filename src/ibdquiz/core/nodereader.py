@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
+from ibdquiz.core.bounds import too_precise
 from ibdquiz.core.deckformat import ID_REGEX, Field, required_hint
+from ibdquiz.core.printable import BIDI_CONTROLS, describe, is_refused, printable, refused
 from ibdquiz.core.yamlload import Mapping, Node, Problems, Scalar, Sequence
 from ibdquiz.core.yamltraps import braces_message
 
@@ -185,7 +187,7 @@ class NodeReader:
         if scalar is None:
             return None
         text = scalar.text.strip()
-        if not text.isascii() or not text.isdigit() or int(text) < 1:
+        if not text.isascii() or not text.isdigit() or too_precise(text) or int(text) < 1:
             self.error(scalar, f"{name} is the number of patients, a whole number such as 24; "
                        f"{text!r} is not one (leave {name} out if the source does not give it)")
             return None
@@ -306,3 +308,43 @@ def _braces_text(node: Mapping) -> str:
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
+
+
+_YAML_ACCEPTS = BIDI_CONTROLS | {"\x85"}
+"""The refused characters YAML's own reader lets through when written as such (not escaped)."""
+_CONTROL_ADVICE = ("deck text may not hold control characters (other than tab and newline) or "
+                   "bidi controls: a terminal would obey them; remove it")
+
+
+def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
+    """Report every refused character (C0 but tab/newline, DEL, C1, bidi) with its position.
+
+    Characters written as such (a bidi control pasted in, even in a comment) are found in the
+    text at their exact ``line:col``; those made by a double-quoted escape (``"\\e[2J"``,
+    ``"\\u202e"``) are found in the scalar they end up in, at the scalar's position.
+    """
+    raw_lines: set[int] = set()
+    line, line_start = 1, 0
+    for index, char in enumerate(text):
+        if char == "\n":
+            line, line_start = line + 1, index + 1
+        elif char in _YAML_ACCEPTS and is_refused(char):  # YAML's reader refuses the others
+            problems.add(line, index - line_start + 1,
+                         f"the file holds {describe(char)} here; {_CONTROL_ADVICE}")
+            raw_lines.add(line)
+    if root is None:
+        return
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            bad = next(refused(node.text), None)
+            if bad is not None and node.line not in raw_lines:
+                escape = printable(bad[1])
+                problems.add(node.line, node.col, f"this text holds {describe(bad[1])} (written "
+                             f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+        elif isinstance(node, Sequence):
+            stack.extend(reversed(node.items))
+        else:
+            for key, value in reversed(node.items):
+                stack.extend((value, key))

@@ -8,6 +8,9 @@ runs right after the first refresh.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +23,7 @@ from textual.theme import Theme
 
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.session import SessionFilters, StudySession, open_session
 from ibdquiz.storage import Store
@@ -80,12 +84,29 @@ class IbdquizApp(App[None]):
     def on_mount(self) -> None:
         """Show the first screen at once; do the heavy work after it is drawn."""
         self._apply_settings()
+        self._on_hangup_or_term()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
             self.push_screen(HomeScreen(self.store, self.profile))
         self.call_after_refresh(self._prepare)
+
+    def _on_hangup_or_term(self) -> None:
+        """SIGTERM and SIGHUP leave like ``q``: the session row ended, the terminal restored."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        """End every open session (its answers are saved already), then exit 128 + signum."""
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, StudySession):
+                with contextlib.suppress(IbdquizError):
+                    session.end()
+        self.exit(return_code=128 + signum)
 
     def _apply_settings(self) -> None:
         try:
@@ -97,7 +118,7 @@ class IbdquizApp(App[None]):
             self.theme = settings.theme
         loaded = load_keymap(self.options.config_dir, all_binding_ids())
         for problem in loaded.problems:
-            self.notify(problem, severity="warning", timeout=8, markup=False)
+            self.notify(printable(problem), severity="warning", timeout=8, markup=False)
         keymap = {**dict(settings.keymap), **loaded.keymap}
         if keymap:
             self.set_keymap(keymap)
@@ -121,6 +142,9 @@ class IbdquizApp(App[None]):
         try:
             self.store.sync_decks(self.decks)
         except IbdquizError as error:
+            if self.options.start == "study":  # no session on top of a failed sync (disk full)
+                self.fail(error)
+                return
             self.report_error(error)
         self.ready = True
         if self.options.start == "study":
@@ -131,6 +155,11 @@ class IbdquizApp(App[None]):
             self.refresh_home()
 
     # -- what screens ask of the app -------------------------------------------------------
+
+    def fail(self, error: IbdquizError, note: str = "") -> None:
+        """Leave the app on an error: one ``ibdquiz: error:`` line on stderr, a non-zero exit."""
+        self.exit(return_code=error.exit_code or 1,
+                  message=f"ibdquiz: error: {printable(str(error))}{note}")
 
     def report_error(self, error: IbdquizError) -> None:
         """Show an expected failure as a notification; the app carries on."""
@@ -161,16 +190,17 @@ class IbdquizApp(App[None]):
             session = StudySession(self.store, self.profile, filters, clock=self.clock)
             auto_advance_ms = self.store.settings(self.profile).auto_advance_ms
         except IbdquizError as error:
-            self.report_error(error)
             if exit_after:
-                self.exit(message=str(error))
+                self.fail(error)
+            else:
+                self.report_error(error)
             return
         if not session.has_cards:
             message = session.nothing_due_message() or "Nothing to study with these choices."
             if exit_after:
                 self.exit(message=f"ibdquiz: {message}")
                 return
-            self.notify(message, timeout=6, markup=False)
+            self.notify(printable(message), timeout=6, markup=False)
             return
         screen = SessionScreen(
             session,

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ibdquiz.core.clock import day_to_date
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import CardRow, ReviewRow, Store
 from ibdquiz.storage.rows import CARD_STATES
@@ -35,7 +36,7 @@ def history_table(card: CardRow, reviews: Sequence[ReviewRow]) -> Table:
             local,
             review.phase,
             Text(f"{review.quality} {'✓' if review.correct else '✗'}"),
-            Text(review.response or "-"),
+            Text(printable(review.response or "-")),
             f"{review.interval_days} d",
         )
     if not reviews:
@@ -46,8 +47,8 @@ def history_table(card: CardRow, reviews: Sequence[ReviewRow]) -> Table:
 def card_details(card: CardRow) -> Text:
     """The card's question, answer, citation and state, as plain text (never markup)."""
     text = Text()
-    text.append(card.prompt, style="bold")
-    text.append(f"\nAnswer: {card.answer}\n{card.citation}\n")
+    text.append(printable(card.prompt), style="bold")
+    text.append(f"\nAnswer: {printable(card.answer)}\n{printable(card.citation)}\n")
     due = (
         f"due {day_to_date(card.due_day):%Y-%m-%d}" if card.due_day is not None else "not scheduled"
     )
@@ -57,7 +58,7 @@ def card_details(card: CardRow) -> Text:
         style="dim",
     )
     if card.flagged:
-        text.append(f"\nFlagged: {card.flag_reason or '(no reason given)'}")
+        text.append(f"\nFlagged: {printable(card.flag_reason or '(no reason given)')}")
     return text
 
 
@@ -118,8 +119,8 @@ class BrowseScreen(IbdquizScreen):
             table.add_row(
                 row.kind,
                 f"{row.state} ⚑" if row.flagged else row.state,
-                Text(row.fact, overflow="ellipsis", no_wrap=True),
-                Text(row.prompt),
+                Text(printable(row.fact), overflow="ellipsis", no_wrap=True),
+                Text(printable(row.prompt)),
                 key=row.card_id,
             )
         more = f" (first {MAX_ROWS} shown)" if len(rows) > MAX_ROWS else ""

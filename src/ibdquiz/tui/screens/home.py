@@ -11,6 +11,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.session import SessionFilters, TodayCounts, today_by_deck, today_counts
 from ibdquiz.storage import DeckCounts, Store
@@ -158,7 +159,7 @@ class HomeScreen(IbdquizScreen):
         ]
         room = max(MIN_TITLE, self.size.width - sum(widths) - 2 * len(COLUMNS) - 1)
         for counts, cells in rows:
-            title = Text(counts.title, no_wrap=True)
+            title = Text(printable(counts.title), no_wrap=True)
             title.truncate(room, overflow="ellipsis")
             table.add_row(title, *cells, key=counts.deck_id)
         if self.counts:

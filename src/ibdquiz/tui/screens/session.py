@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError, UnparseableResponse
 from ibdquiz.session import Feedback, QueueItem, Stage, StudySession
 from ibdquiz.session.machine import AnswerAction, FlagAction, SuspendAction
@@ -88,7 +89,7 @@ class SessionScreen(IbdquizScreen):
 
     def on_mount(self) -> None:
         """Show the first card."""
-        self.title = self.session_title
+        self.title = printable(self.session_title)
         self._draw_next(self._show())
 
     # -- what the session says ---------------------------------------------------------------
@@ -394,7 +395,7 @@ class SessionScreen(IbdquizScreen):
             self.report_error(error)
             return
         self.notify(
-            f"Suspended: {item.card.prompt} It stops coming back; u undoes this, browse "
+            f"Suspended: {printable(item.card.prompt)} It stops coming back; u undoes this, browse "
             "unsuspends it later.",
             timeout=4,
             markup=False,
@@ -412,7 +413,13 @@ class SessionScreen(IbdquizScreen):
         try:
             summary = self.session.end()
         except IbdquizError as error:
-            self.report_error(error)
+            # the end could not be written (a full disk): leave all the same, nothing is lost
+            note = "; the session could not be closed, but every answer given is saved"
+            if self.exit_after:
+                self.app.fail(error, note)  # type: ignore[attr-defined]
+            else:
+                self.report_error(error)
+                self.app.pop_screen()
             return
         if summary.empty:
             if self.exit_after:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from ibdquiz.core.clock import day_to_date
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
 from ibdquiz.tui import bindings
@@ -45,7 +46,9 @@ def scores_table(
     latest = {score.name: score for score in recent}
     for score in overall:
         name = (names or {}).get(score.name, score.name)
-        table.add_row(Text(name), _score_cell(latest.get(score.name)), _score_cell(score))
+        table.add_row(
+            Text(printable(name)), _score_cell(latest.get(score.name)), _score_cell(score)
+        )
     if not overall:
         table.add_row("no answers yet", "", "")
     return table
@@ -61,8 +64,8 @@ def cards_table(summary: Stats) -> Table:
         table.add_column(name, justify="right", no_wrap=True)
     for deck in summary.decks:
         table.add_row(
-            Text(deck.title), str(deck.due), str(deck.new), str(deck.learned), str(deck.mature),
-            str(deck.leeches), str(deck.suspended),
+            Text(printable(deck.title)), str(deck.due), str(deck.new), str(deck.learned),
+            str(deck.mature), str(deck.leeches), str(deck.suspended),
         )
     if not summary.decks:
         table.add_row("no decks yet", "", "", "", "", "", "")
@@ -76,7 +79,7 @@ def leeches_text(stats: StudyStats) -> Table | Text:
     items = []
     for leech in stats.leeches:
         suspended = ", suspended" if leech.suspended else ""
-        item = Text(leech.prompt)
+        item = Text(printable(leech.prompt))
         item.append(f"  ({leech.lapses} lapses{suspended}; {leech.card_id})", style="dim")
         items.append(item)
     table = bullet_list(items)

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ibdquiz.core.printable import printable
 from ibdquiz.session import MissedFact, Summary
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import duration_phrase
@@ -49,14 +50,15 @@ def per_source_table(summary: Summary) -> Table:
     for score in summary.per_source:
         percent = f"{100 * score.correct / score.answered:.0f}" if score.answered else "-"
         table.add_row(
-            Text(score.label or score.source), str(score.answered), str(score.correct), percent
+            Text(printable(score.label or score.source)), str(score.answered),
+            str(score.correct), percent,
         )
     return table
 
 
 def missed_text(missed: MissedFact) -> Text:
     """A missed fact: its question, its answer, its citation."""
-    text = Text(missed.prompt)
+    text = Text(printable(missed.prompt))
     text.append("\nAnswer: ", style="bold")
     text.append(missed.answer)
     text.append("\n")

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.grading import input_hint
+from ibdquiz.core.printable import printable, printable_block
 from ibdquiz.session import Feedback, QueueItem
 from ibdquiz.tui.formatting import (
     GRADE_LABELS,
@@ -83,7 +84,7 @@ class CardView(VerticalScroll):
     def set_text(self, selector: str, text: str) -> None:
         """Show ``text`` in a part of the card; an empty text hides the part."""
         widget = self._static(selector)
-        widget.update(text)
+        widget.update(printable_block(text))  # deck and typed text: no control reaches the terminal
         widget.display = bool(text)
 
     def show_question(self, item: QueueItem) -> None:
@@ -91,10 +92,10 @@ class CardView(VerticalScroll):
         card = item.card
         for selector in _FEEDBACK_PARTS:
             self.set_text(selector, "")
-        self._static("#phase").update(phase_line(item))
+        self._static("#phase").update(printable(phase_line(item)))
         self._static("#phase").set_class(item.phase == "redrill", "-redrill")
-        self._static("#context").update(context_line(card))
-        self._static("#prompt").update(card.prompt)
+        self._static("#context").update(printable(context_line(card)))
+        self._static("#prompt").update(printable_block(card.prompt))
         options = self.query_one("#options", NumberedOptions)
         options.display = card.kind is CardKind.CHOICE
         self.query_one("#grades", NumberedOptions).display = False
@@ -109,7 +110,7 @@ class CardView(VerticalScroll):
             unit = card.answer.unit or ""
             # The full format hint goes under the input: a placeholder is cut at the box's width.
             answer.placeholder = f"your answer{f' in {unit}' if unit else ''}, then enter"
-            self._static("#unit").update(unit)
+            self._static("#unit").update(printable(unit))
             self.show_hint(
                 f"{input_hint(card)}. Press enter to answer; escape leaves the input."
             )
