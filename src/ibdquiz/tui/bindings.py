@@ -66,30 +66,25 @@ HOME: list[BindingType] = [
     Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
 ]
 
-SESSION_CHOOSE: list[BindingType] = [
-    Binding(
-        str(n),
-        f"choose({n})",
-        "Choose",
-        key_display="1-5" if n == 1 else None,
-        show=n == 1,
-        tooltip="Choose the option with this number",
-        id=f"session.choose_{n}",
-    )
-    for n in range(1, 6)
-]
-SESSION_GRADE: list[BindingType] = [
-    Binding(
-        str(q),
-        f"grade({q})",
-        "Grade",
-        key_display="0-5" if q == 0 else None,
-        show=q == 0,
-        tooltip=f"Grade {q}: {GRADE_LABELS[q]}",
-        id=f"session.grade_{q}",
-    )
-    for q in range(6)
-]
+def _digit_keys(action: str, description: str, digits: range, tooltip: str) -> list[BindingType]:
+    """One binding per digit (``choose(1)``...), shown once in the footer as ``1-5``."""
+    first, last = digits[0], digits[-1]
+    return [
+        Binding(
+            str(d),
+            f"{action}({d})",
+            description,
+            key_display=f"{first}-{last}" if d == first else None,
+            show=d == first,
+            tooltip=tooltip.format(d=d, label=GRADE_LABELS.get(d, "")),
+            id=f"session.{action}_{d}",
+        )
+        for d in digits
+    ]
+
+
+SESSION_CHOOSE = _digit_keys("choose", "Choose", range(1, 6), "Choose the option with this number")
+SESSION_GRADE = _digit_keys("grade", "Grade", range(6), "Grade {d}: {label}")
 SESSION: list[BindingType] = [
     *SESSION_CHOOSE,
     *SESSION_GRADE,
