@@ -165,6 +165,16 @@ class Store:
         self._synced = self._load_cards(deck_ids)
         return report
 
+    @_guarded
+    def retire_deck(self, deck_id: str) -> int:
+        """Retire every active card of a removed deck (history stays); how many were retired."""
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE cards SET retired = 1, updated_at = ? WHERE deck = ? AND retired = 0",
+                [utc_ms(self.now()), deck_id],
+            )
+        return int(cursor.rowcount)
+
     def _load_cards(self, deck_ids: Sequence[str] | None) -> dict[str, Card]:
         sql = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards WHERE retired = 0"
         params: list[Any] = []
