@@ -161,8 +161,8 @@ def test_parse_keymap_reports_bad_yaml_and_values() -> None:
     assert ok.problems == []
     bad = parse_keymap("session.undo: [\n", "keys.yaml", known)
     assert bad.keymap == {} and "not valid YAML" in bad.problems[0]
-    wrong = parse_keymap("session.undo: 3\n", "keys.yaml", known)
-    assert wrong.keymap == {} and "needs a key" in wrong.problems[0]
+    wrong = parse_keymap("session.undo: {a: b}\n", "keys.yaml", known)
+    assert wrong.keymap == {} and "is not a key" in wrong.problems[0]
 
 
 async def test_settings_are_saved_in_the_database(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import SessionFilters, Store, StudySession
-from ibdquiz.tui.keymap import load_keymap
+from ibdquiz.tui.keymap import check_keymap, load_keymap
 from ibdquiz.tui.screens.base import open_help, show_error
 
 Start = Literal["home", "study"]
@@ -63,6 +63,8 @@ class IbdquizApp(App[None]):
         self.profile = profile
         self.clock = clock
         self.options = options
+        self.keymap_problems: list[str] = []
+        """What was wrong with the key remaps (also shown as notifications at start)."""
         self.ready = False
         """True once the decks are synced into the database and the first real screen is up."""
 
@@ -90,14 +92,17 @@ class IbdquizApp(App[None]):
             return
         if settings.theme in self.available_themes:
             self.theme = settings.theme
-        from ibdquiz.tui.bindings import all_binding_ids
+        from ibdquiz.tui.bindings import default_keys
 
-        loaded = load_keymap(self.options.config_dir, all_binding_ids())
-        for problem in loaded.problems:
+        defaults = default_keys()
+        loaded = load_keymap(self.options.config_dir, defaults)
+        # the settings' keymap and the file's are checked together: a clash may span both
+        merged = check_keymap({**dict(settings.keymap), **loaded.keymap}, defaults, "key remaps")
+        for problem in dict.fromkeys([*loaded.problems, *merged.problems]):
             self.notify(problem, severity="warning", timeout=8, markup=False)
-        keymap = {**dict(settings.keymap), **loaded.keymap}
-        if keymap:
-            self.set_keymap(keymap)
+        self.keymap_problems = list(dict.fromkeys([*loaded.problems, *merged.problems]))
+        if merged.keymap:
+            self.set_keymap(merged.keymap)
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked from the command palette is kept, as one picked in settings is.

@@ -7,6 +7,11 @@ from textual.binding import Binding
 
 def all_binding_ids() -> list[str]:
     """The ids of all bindings of the app and its screens, sorted."""
+    return sorted(default_keys())
+
+
+def default_keys() -> dict[str, tuple[str, ...]]:
+    """Every binding id of the app and its screens, with its default keys."""
     from ibdquiz.tui.app import IbdquizApp
     from ibdquiz.tui.screens.browse import BrowseScreen
     from ibdquiz.tui.screens.flag import FlagDialog
@@ -17,7 +22,7 @@ def all_binding_ids() -> list[str]:
     from ibdquiz.tui.screens.stats import StatsScreen
     from ibdquiz.tui.screens.summary import SummaryScreen
 
-    ids: set[str] = set()
+    keys: dict[str, tuple[str, ...]] = {}
     for owner in (
         IbdquizApp,
         HomeScreen,
@@ -31,5 +36,6 @@ def all_binding_ids() -> list[str]:
     ):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return sorted(ids)
+                found = tuple(key.strip() for key in binding.key.split(",") if key.strip())
+                keys[binding.id] = tuple(dict.fromkeys((*keys.get(binding.id, ()), *found)))
+    return keys
