@@ -9,6 +9,7 @@ import click
 
 from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context, warn
 from ibdquiz.core.printable import printable
+from ibdquiz.errors import describe_os_error
 
 if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, not with --help
     from rich.text import Text
@@ -92,7 +93,6 @@ def _print_text(stats: Stats) -> None:
 
 def _catalog_decks(ctx: Context) -> list[Deck]:
     """The decks found (read-only); a deck folder that cannot be read is a warning for stats."""
-    from ibdquiz.cli import describe_os_error
     from ibdquiz.commands.decks import load_catalog
 
     try:
