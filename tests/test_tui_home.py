@@ -103,7 +103,7 @@ async def test_nothing_due_says_when_and_offers_practice(tmp_path: Path) -> None
             assert nothing.display
             text = str(nothing.content)
             assert "Nothing due today. The next card is due" in text
-            assert "Wed 12 Mar 2025 (tomorrow)" in text  # after a lapse: 1, 1, 6 days
+            assert "Wed 2025-03-12 (tomorrow)" in text  # after a lapse: 1, 1, 6 days
             assert "p to practice" in text
             await pilot.press("p")
             await pilot.pause()

@@ -44,7 +44,8 @@ def _run(
     from ibdquiz.paths import config_dir
     from ibdquiz.storage import SessionFilters, Store
 
-    catalog = load_catalog(ctx)
+    notices: list[str] = []
+    catalog = load_catalog(ctx, notices)  # shown on stderr and, once the app is up, on home
     unknown = [d for d in decks if d not in catalog.decks]
     if unknown:
         known = ", ".join(sorted(catalog.decks)) or "none"
@@ -71,6 +72,7 @@ def _run(
             start="study" if start == "study" else "home",
             filters=filters,
             config_dir=config_dir(),
+            deck_notices=notices,
         )
         app.run()
     finally:

@@ -74,6 +74,13 @@ class Store:
         db = open_database(path, create=False, writable=False)
         return cls(db, path, clock) if db is not None else None
 
+    def reader(self) -> Store:
+        """Another connection to this file for a worker thread (SQLite connections stay in the
+        thread that made them); it sees the same decks. Open it in the thread that uses it."""
+        other = Store.open(self.path, create=False, clock=self.clock)
+        other._synced = self._synced
+        return other
+
     def close(self) -> None:
         """Close the connection (every answer is already committed)."""
         self.db.close()

@@ -9,7 +9,7 @@ runs right after the first refresh.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -48,6 +48,8 @@ class AppOptions:
     start: Start = "home"
     filters: SessionFilters | None = None
     config_dir: Path | None = None
+    deck_notices: list[str] = field(default_factory=list)
+    """Deck problems found at start-up (skipped files, clashing ids): home shows them."""
 
 
 class IbdquizApp(App[None]):
@@ -85,7 +87,8 @@ class IbdquizApp(App[None]):
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
-            self.push_screen(HomeScreen(self.store, self.profile))
+            self.push_screen(HomeScreen(self.store, self.profile,
+                                        notices=self.options.deck_notices, decks=self.decks))
         self.call_after_refresh(self._prepare)
 
     def _apply_settings(self) -> None:
@@ -266,7 +269,9 @@ def make_app(
     start: Start = "home",
     filters: SessionFilters | None = None,
     config_dir: Path | None = None,
+    deck_notices: Sequence[str] = (),
 ) -> IbdquizApp:
     """Build the study app; the CLI and the tests both call this."""
-    options = AppOptions(start=start, filters=filters, config_dir=config_dir)
+    options = AppOptions(start=start, filters=filters, config_dir=config_dir,
+                         deck_notices=list(deck_notices))
     return IbdquizApp(store, decks, profile, clock, options)

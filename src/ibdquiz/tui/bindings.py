@@ -62,6 +62,10 @@ HOME: list[BindingType] = [
         "s", "settings", "Settings", tooltip="Theme, new cards per day, day start",
         id="home.settings",
     ),
+    Binding(
+        "d", "decks", "Decks", tooltip="The decks loaded, and any deck problem found at start-up",
+        id="home.decks",
+    ),
     help_binding("home"),
     Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
 ]
