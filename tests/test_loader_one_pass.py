@@ -1,4 +1,4 @@
-"""Issue 15 item 1: every line-level YAML trap of a file in one run, with the warnings beside them."""
+"""Issue 15 item 1: every line-level YAML trap of a file in one run, warnings beside them."""
 
 from __future__ import annotations
 

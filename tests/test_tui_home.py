@@ -208,11 +208,11 @@ async def test_browse_searches_and_unsuspends_and_unflags(tmp_path: Path) -> Non
             assert {r.card_id.split("/")[2] for r in browse.rows} == {"steroid-free-remission"}
             assert browse.rows[0].card_id == CHOICE
             browse.query_one("#cards", DataTable).focus()
-            await pilot.press("x")
+            await pilot.press("ctrl+s")
             await pilot.pause()
             state = card_state(env.path, CHOICE)
             assert state is not None and state["suspended"] == 0
-            await pilot.press("g")
+            await pilot.press("ctrl+g")
             await pilot.pause()
             assert not browse.rows[0].flagged
             assert "Flagged" not in str(browse.query_one("#card-details", Static).content)

@@ -271,7 +271,7 @@ def remove_deck(deck_id: str) -> None:
     ctx = get_context()
     folder = paths.user_decks_dir()
     found = [path for path in (deck_files(folder) if folder.is_dir() else [])
-             if (loaded := load_deck(path)).deck is not None and loaded.deck.id == deck_id
+             if ((loaded := load_deck(path)).deck is not None and loaded.deck.id == deck_id)
              or path.stem == deck_id]  # a broken copy named after the id goes too
     if not found:
         catalog = load_catalog(ctx)
@@ -289,14 +289,14 @@ def remove_deck(deck_id: str) -> None:
         except OSError as exc:
             raise DeckError(f"cannot remove {path} ({exc.strerror or exc})") from None
     still = load_catalog(ctx).origins.get(deck_id)
-    where = ", ".join(str(path) for path in found)
+    files = ", ".join(str(path) for path in found)
     if still is not None:
-        click.echo(f"removed {where}; the {still[0]} deck '{deck_id}' ({still[1]}) is used "
+        click.echo(f"removed {files}; the {still[0]} deck '{deck_id}' ({still[1]}) is used "
                    "again, so its cards stay")
         return
     retired = _retire(ctx, deck_id)
     cards = f"its {_plural(retired, 'card')} are retired" if retired else "no cards to retire"
-    click.echo(f"removed deck '{deck_id}' ({where}); {cards}, your review history is kept "
+    click.echo(f"removed deck '{deck_id}' ({files}); {cards}, your review history is kept "
                "(add-deck brings it back)")
 
 

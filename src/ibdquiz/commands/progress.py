@@ -169,7 +169,8 @@ def profile(name: str | None) -> None:
         else:
             found = store.find_profile(ctx.profile) or _unmade(ctx.profile)
     click.echo(f"profile:      {printable(found.name)}")
-    click.echo(f"display name: {printable(found.display_name or '(not set; use --display-name NAME)')}")
+    unset = "(not set; use --display-name NAME)"
+    click.echo(f"display name: {printable(found.display_name or unset)}")
     click.echo(f"learner id:   {found.learner_id or '(made on the first study or --display-name)'}")
     click.echo(f"database:     {printable(str(ctx.db_path))}")
 

@@ -225,7 +225,8 @@ class IbdquizApp(App[None]):
 
     def open_browse(self) -> None:
         """Open the card browser."""
-        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks]))
+        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks],
+                                      deck_files=self.decks))
 
     def open_settings(self) -> None:
         """Open the settings screen."""

@@ -131,14 +131,20 @@ STATS: list[BindingType] = [
 
 BROWSE: list[BindingType] = [
     Binding(
-        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box", id="browse.search"
+        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box (or just type)",
+        id="browse.search",
     ),
     Binding(
-        "x", "unsuspend", "Unsuspend", tooltip="Unsuspend the highlighted card",
-        id="browse.unsuspend",
+        "ctrl+s", "toggle_suspend", "Suspend ±",
+        tooltip="Suspend the highlighted card, or unsuspend it", id="browse.suspend",
     ),
     Binding(
-        "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
+        "ctrl+g", "toggle_flag", "Flag ±",
+        tooltip="Flag the highlighted card with a reason, or clear its flag", id="browse.flag",
+    ),
+    Binding(
+        "ctrl+o", "edit", "Edit",
+        tooltip="Open the card's fact in $EDITOR at its line", id="browse.edit",
     ),
     help_binding("browse"),
     Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),

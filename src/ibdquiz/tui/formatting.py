@@ -76,7 +76,8 @@ def due_label(day: int, today: int, now: datetime, day_start_hour: int) -> str:
     wall = now.date()
     if wall > day_to_date(today):  # after midnight, before the study day rolls over
         if due <= wall:
-            return f"today from {day_start_hour:02d}:00, when the study day starts ({due:%a %Y-%m-%d})"
+            return (f"today from {day_start_hour:02d}:00, when the study day starts "
+                    f"({due:%a %Y-%m-%d})")
         return f"{due:%a %Y-%m-%d} ({days_phrase((due - wall).days)})"
     return day_label(day, today)
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -124,7 +125,7 @@ def _defaults(defaults: Defaults) -> dict[str, tuple[str, ...]]:
     return {binding_id: () for binding_id in defaults}
 
 
-def check_keymap(remaps: Mapping[object, object], defaults: Defaults, source: str) -> KeymapLoad:
+def check_keymap(remaps: Mapping[Any, object], defaults: Defaults, source: str) -> KeymapLoad:
     """Check remaps against every binding's default keys; keep the ones that can be applied.
 
     ``defaults`` maps each binding id to its keys as Textual names them. A remap whose key is

@@ -54,7 +54,7 @@ class DecksScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static("Decks", classes="dialog-title")
-            yield Static(decks_table(self.decks))
+            yield Static(decks_table(self.decks), id="decks-table")
             if self.notices:
                 yield Static("Problems found at start-up", classes="dialog-title heading")
                 for notice in self.notices:
