@@ -225,3 +225,37 @@ async def test_a_conflicting_remap_keeps_the_screens_keys(tmp_path: Path) -> Non
             await pilot.press("s")
             await pilot.pause()
             assert type(app.screen).__name__ == "SettingsScreen"  # s still opens settings
+
+
+# ---- the palette's screenshot -------------------------------------------------------------------
+
+async def test_screenshot_is_saved_in_a_folder_that_it_creates(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "screenshots"  # does not exist yet, like ~/Downloads may not
+    with store_env(tmp_path) as env:
+        app = build_app(env, screenshot_dir=target)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.deliver_screenshot()
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if list(target.glob("*.svg")):
+                    break
+            assert [p.suffix for p in target.iterdir()] == [".svg"]
+            messages = [n.message for n in app._notifications]
+            assert any(str(target) in m for m in messages), messages
+
+
+async def test_the_default_screenshot_folder_is_in_the_data_folder(tmp_path: Path) -> None:
+    from ibdquiz import paths
+
+    target = paths.data_dir() / "screenshots"  # conftest points the data folder at a temp dir
+    with store_env(tmp_path) as env:
+        app = build_app(env)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.deliver_screenshot()
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if target.is_dir() and list(target.glob("*.svg")):
+                    break
+            assert len(list(target.glob("*.svg"))) == 1

@@ -50,6 +50,8 @@ class AppOptions:
     config_dir: Path | None = None
     deck_notices: list[str] = field(default_factory=list)
     """Deck problems found at start-up (skipped files, clashing ids): home shows them."""
+    screenshot_dir: Path | None = None
+    """Where the palette's Screenshot saves; default: ``screenshots`` in the data folder."""
 
 
 class IbdquizApp(App[None]):
@@ -232,6 +234,23 @@ class IbdquizApp(App[None]):
         """Open the settings screen."""
         self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save a screenshot in a folder that exists: ``screenshots`` in ibdquiz's data folder
+        (Textual's default, ~/Downloads, is missing on a fresh account); the notice says where."""
+        from ibdquiz.paths import data_dir
+
+        folder = Path(path) if path else (self.options.screenshot_dir or data_dir() / "screenshots")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notify(f"Cannot save a screenshot in {folder}: {exc.strerror or exc}",
+                        title="Screenshot", severity="error", markup=False)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
         if self.ready:
@@ -271,8 +290,9 @@ def make_app(
     filters: SessionFilters | None = None,
     config_dir: Path | None = None,
     deck_notices: Sequence[str] = (),
+    screenshot_dir: Path | None = None,
 ) -> IbdquizApp:
     """Build the study app; the CLI and the tests both call this."""
     options = AppOptions(start=start, filters=filters, config_dir=config_dir,
-                         deck_notices=list(deck_notices))
+                         deck_notices=list(deck_notices), screenshot_dir=screenshot_dir)
     return IbdquizApp(store, decks, profile, clock, options)
