@@ -259,3 +259,87 @@ async def test_the_default_screenshot_folder_is_in_the_data_folder(tmp_path: Pat
                 if target.is_dir() and list(target.glob("*.svg")):
                     break
             assert len(list(target.glob("*.svg"))) == 1
+
+
+# ---- layout and contrast ------------------------------------------------------------------------
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _wcag(first: Any, second: Any) -> float:
+    high, low = sorted((_luminance(first.rgb), _luminance(second.rgb)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _eight_bit(color: Any) -> Any:
+    from rich.color import ColorSystem
+    from textual.color import Color
+
+    true = color.rich_color.downgrade(ColorSystem.EIGHT_BIT).get_truecolor()
+    return Color(true.red, true.green, true.blue)
+
+
+async def test_the_source_line_reaches_aa_in_every_bundled_theme(tmp_path: Path) -> None:
+    from ibdquiz.storage import SessionFilters
+
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            themes = sorted(t for t in app.available_themes if not t.startswith("ansi"))
+            assert len(themes) >= 15
+            failures = []
+            for theme in themes:
+                app.theme = theme
+                await pilot.pause()
+                line = app.screen.query_one("#context")
+                background = line.background_colors[1]
+                color = background + line.styles.color
+                true, eight = _wcag(color, background), _wcag(_eight_bit(color),
+                                                               _eight_bit(background))
+                if min(true, eight) < 4.5:
+                    failures.append((theme, round(true, 2), round(eight, 2)))
+                bar = app.screen.query_one("SessionProgress #bar Bar")
+                style = bar.get_component_rich_style("bar--bar")
+                assert style.color is not None
+                from textual.color import Color
+
+                shown = Color.from_rich_color(style.color)
+                if _wcag(shown, background) < 3.0:
+                    failures.append((theme, "progress bar", round(_wcag(shown, background), 2)))
+            assert failures == []
+
+
+async def test_the_redrill_header_fits_100_columns(tmp_path: Path) -> None:
+    from ibdquiz.tui.formatting import KIND_LABELS, PHASE_LABELS, PHASE_NOTES
+
+    longest = max(
+        f"{PHASE_LABELS[p]} · {kind} · {PHASE_NOTES[p]}" for p in PHASE_NOTES
+        for kind in KIND_LABELS.values()
+    )
+    assert len(longest) <= 100 - 4  # padding and the card's margin
+
+
+async def test_toasts_sit_at_the_top_away_from_the_citation(tmp_path: Path) -> None:
+    from ibdquiz.storage import SessionFilters
+
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            await pilot.press("1")
+            await pilot.pause()
+            app.notify("a notice")
+            await pilot.pause()
+            for _ in range(5):
+                await pilot.pause(0.1)
+            toast = next(w for w in app.screen.walk_children() if type(w).__name__ == "Toast")
+            explain = app.screen.query_one("#explain")
+            assert toast.region.bottom <= explain.region.y or not toast.region.overlaps(
+                explain.region)
