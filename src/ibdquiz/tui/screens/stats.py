@@ -164,7 +164,8 @@ class StatsScreen(IbdquizScreen):
         n = len(stats.answers)
         self.query_one("#per-day", Static).update(bar_chart(
             f"Answers per day, last {n} days", stats.today - n + 1, list(stats.answers),
-            list(stats.correct), legend="█ correct  ░ wrong (first answers, re-drills and practice)",
+            list(stats.correct),
+            legend="█ correct  ░ wrong (every answer: re-drills and practice included)",
         ))
         self.query_one("#deck-cards", Static).update(cards_table(stats.summary))
         tables = (
