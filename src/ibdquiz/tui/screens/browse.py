@@ -14,6 +14,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from ibdquiz.core.clock import day_to_date
@@ -112,13 +113,26 @@ class BrowseScreen(IbdquizScreen):
         self.title = "ibdquiz"
         self.sub_title = "browse cards: searching…"
         table = self.query_one("#cards", DataTable)
-        table.add_column("Kind", width=7)
-        table.add_column("State", width=11)
-        table.add_column("Fact", width=16)
-        table.add_column("Question")
-        table.add_column("Flag reason", width=18)
+        # Fixed widths: a column left to size itself measures every row on each redraw.
+        table.add_column("Kind", width=7, key="kind")
+        table.add_column("State", width=11, key="state")
+        table.add_column("Fact", width=16, key="fact")
+        table.add_column("Question", width=self._question_width(), key="question")
+        table.add_column("Flag reason", width=18, key="reason")
         self.search()
         table.focus()
+
+    def _question_width(self) -> int:
+        """What the screen leaves the question column (the other columns and their padding)."""
+        return max(20, min(self.size.width or 80, 160) - (7 + 11 + 16 + 18) - 2 * 5 - 2)
+
+    def on_resize(self) -> None:
+        """Give the question column the new width."""
+        table = self.query_one("#cards", DataTable)
+        column = table.columns.get(ColumnKey("question"))
+        if column is not None:
+            column.width = self._question_width()
+            table.refresh()
 
     def on_key(self, event: events.Key) -> None:
         """Type to search: a character typed with the list focused goes to the search box."""
