@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,16 +14,21 @@ from ibdquiz import paths
 from ibdquiz.commands.common import Context, data_stdout, get_context, warn
 from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
 from ibdquiz.core.deckload import ID_PATTERN, load_deck, suggest_id
-from ibdquiz.core.model import Diagnostic
+from ibdquiz.core.model import Deck, Diagnostic
 from ibdquiz.core.template import SCHEMA_FILE, template_text
 from ibdquiz.core.yamlload import one_line
 from ibdquiz.errors import DeckError
 
 
-def load_catalog(ctx: Context, notices: list[str] | None = None) -> Catalog:
+def load_catalog(
+    ctx: Context,
+    known: Callable[[Path], Deck | None] | None = None,
+    notices: list[str] | None = None,
+) -> Catalog:
     """Discover bundled, user and ``--decks`` decks; report broken decks and clashes on stderr.
 
-    With ``notices``, each of those lines is also appended there, for the study app to show
+    ``known`` (``Store.known_deck``) skips reading deck files unchanged since their last sync.
+    With ``notices``, each reported line is also appended there, for the study app to show
     (its full screen hides what was printed just before it opened).
     """
 
@@ -41,7 +47,7 @@ def load_catalog(ctx: Context, notices: list[str] | None = None) -> Catalog:
         if not folder.is_dir():
             raise DeckError(f"deck folder {folder} {_not_a_folder(folder)}; check --decks")
         locations.append(("--decks", folder))
-    catalog = discover(locations)
+    catalog = discover(locations, known)
     for result in catalog.problems:
         first = result.errors[0]
         more = len(result.errors) - 1

@@ -64,15 +64,17 @@ class SessionFilters:
 
     def matches(self, card: Card) -> bool:
         """True when ``card`` passes every filter."""
-        if self.decks and card.deck not in self.decks:
+        return self.accepts(card.deck, card.source, card.tags, card.kind.value)
+
+    def accepts(self, deck: str, source: str, tags: Iterable[str], kind: str) -> bool:
+        """``matches`` on a card's fields (the storage queue reads only these)."""
+        if self.decks and deck not in self.decks:
             return False
-        if self.sources and not (
-            card.source in self.sources or f"{card.deck}/{card.source}" in self.sources
-        ):
+        if self.sources and not (source in self.sources or f"{deck}/{source}" in self.sources):
             return False
-        if self.tags and not set(self.tags).intersection(card.tags):
+        if self.tags and not set(self.tags).intersection(tags):
             return False
-        return not (self.kinds and card.kind.value not in self.kinds)
+        return not (self.kinds and kind not in self.kinds)
 
 
 @dataclass(frozen=True)
