@@ -63,8 +63,8 @@ HOME: list[BindingType] = [
         id="home.settings",
     ),
     Binding(
-        "d", "decks", "Decks", tooltip="The decks loaded, and any deck problem found at start-up",
-        id="home.decks",
+        "d", "decks", "Decks", show=False,
+        tooltip="The decks loaded, and any deck problem found at start-up", id="home.decks",
     ),
     help_binding("home"),
     Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
