@@ -343,3 +343,43 @@ async def test_toasts_sit_at_the_top_away_from_the_citation(tmp_path: Path) -> N
             explain = app.screen.query_one("#explain")
             assert toast.region.bottom <= explain.region.y or not toast.region.overlaps(
                 explain.region)
+
+
+# ---- stats --------------------------------------------------------------------------------------
+
+def test_the_chart_separates_days_dates_in_iso_and_legend_below() -> None:
+    import re
+
+    from ibdquiz.tui.charts import bar_chart
+    from tests.helpers_tui import plain
+
+    counts = [3] * 30  # thirty busy days in a row: they must not run into one block
+    text = plain(bar_chart("Answers", 20157, counts, [2] * 30, legend="█ correct  ░ wrong"), 80)
+    lines = text.splitlines()
+    bars = [line for line in lines if "█" in line or "░" in line][:-1]  # not the legend
+    for line in bars:
+        body = line.split("│" if "│" in line else "┤", 1)[1]
+        assert all(body[i] == " " for i in range(1, len(body.rstrip()), 2)), line
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", text)
+    assert dates[:2] == ["2025-03-10", "2025-03-17"]
+    assert lines[-1].startswith("█ correct") and lines.index(lines[-1]) > lines.index(
+        next(line for line in lines if "2025-03-10" in line))
+
+
+async def test_stats_defines_its_words_and_keeps_numbers_near_labels(tmp_path: Path) -> None:
+    from ibdquiz.tui.screens.stats import StatsScreen
+    from tests.test_tui_snapshots import some_history
+
+    with store_env(tmp_path) as env:
+        some_history(env)
+        app = build_app(env)
+        async with app.run_test(size=(200, 50)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("t")
+            await settle(app, pilot)
+            stats = app.screen
+            assert isinstance(stats, StatsScreen) and stats.stats is not None
+            words = str(stats.query_one("#definitions", Static).content)
+            assert "Learned:" in words and "Mature: next interval of 21 days" in words
+            assert stats.query_one("#deck-cards").region.width <= 100
+            assert stats.query_one("#by-deck").region.width <= 100
