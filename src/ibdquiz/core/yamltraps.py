@@ -132,6 +132,9 @@ def _colon_example(lines: list[str], line: int, col: int) -> str:
     current = _line_text(lines, line)
     key = _KEY_START.match(current)
     if key is not None and key.end() < col:
+        whole = current[key.end():].split(" #", 1)[0].strip()
+        if len(whole) <= EXAMPLE_CHARS:  # short (a citation): the whole value, quoted
+            return _written(key["key"], _double_quoted(whole))
         return _written(key["key"], _double_quoted(_up_to_colon(current[key.end():col - 1])))
     # a continuation line: the key is on a line above, less indented
     indent = len(current) - len(current.lstrip())
