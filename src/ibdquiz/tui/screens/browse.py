@@ -117,14 +117,13 @@ class BrowseScreen(IbdquizScreen):
         table.add_column("Kind", width=7, key="kind")
         table.add_column("State", width=11, key="state")
         table.add_column("Fact", width=16, key="fact")
-        table.add_column("Question", width=self._question_width(), key="question")
-        table.add_column("Flag reason", width=18, key="reason")
+        table.add_column("Question (⚑ flag reason)", width=self._question_width(), key="question")
         self.search()
         table.focus()
 
     def _question_width(self) -> int:
         """What the screen leaves the question column (the other columns and their padding)."""
-        return max(20, min(self.size.width or 80, 160) - (7 + 11 + 16 + 18) - 2 * 5 - 2)
+        return max(20, min(self.size.width or 80, 160) - (7 + 11 + 16) - 2 * 4 - 2)
 
     def on_resize(self) -> None:
         """Give the question column the new width."""
@@ -135,8 +134,13 @@ class BrowseScreen(IbdquizScreen):
             table.refresh()
 
     def on_key(self, event: events.Key) -> None:
-        """Type to search: a character typed with the list focused goes to the search box."""
+        """Type to search: a character typed with the list focused goes to the search box;
+        down (or enter) in a search box goes back to the list."""
         table = self.query_one("#cards", DataTable)
+        if isinstance(self.focused, Input) and event.key == "down":
+            table.focus()
+            event.stop()
+            return
         if self.focused is not table or not event.is_printable or event.character is None:
             return
         if any(b.binding.key == event.key for b in self.active_bindings.values()):
@@ -184,13 +188,17 @@ class BrowseScreen(IbdquizScreen):
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in self.rows:
-            reason = row.flag_reason or "(no reason)" if row.flagged else ""
+            question = Text(row.prompt, overflow="ellipsis", no_wrap=True)
+            if row.flagged:  # the reason first: it is what the row is about
+                question = Text.assemble(
+                    (f"⚑ {row.flag_reason or '(no reason)'} · ", "bold"), row.prompt,
+                    overflow="ellipsis", no_wrap=True,
+                )
             table.add_row(
                 row.kind,
                 f"{row.state} ⚑" if row.flagged else row.state,
                 Text(row.fact, overflow="ellipsis", no_wrap=True),
-                Text(row.prompt),
-                Text(reason, overflow="ellipsis", no_wrap=True),
+                question,
                 key=row.card_id,
             )
         more = f" (first {MAX_ROWS} shown)" if len(rows) > MAX_ROWS else ""
@@ -228,6 +236,10 @@ class BrowseScreen(IbdquizScreen):
     @on(Input.Changed)
     def _text_changed(self) -> None:
         self.search()
+
+    @on(Input.Submitted)
+    def _to_the_list(self) -> None:
+        self.query_one("#cards", DataTable).focus()
 
     @on(Select.Changed)
     def _select_changed(self) -> None:

@@ -141,9 +141,10 @@ class HomeScreen(IbdquizScreen):
         count = len(self.notices)
         if not count:
             return ""
-        what = "a deck problem" if count == 1 else f"{count} deck problems"
-        return f"⚠ {what} at start-up (a deck skipped or replaced): press d to see it" + (
-            "" if count == 1 else " and the others")
+        if count == 1:
+            return "⚠ A deck problem at start-up (a deck skipped or replaced): press d to see it."
+        return (f"⚠ {count} deck problems at start-up (decks skipped or replaced): press d to "
+                "see them.")
 
     def on_mount(self) -> None:
         """Set up the table; the app fills it once the decks are synced."""
