@@ -287,7 +287,9 @@ class IbdquizApp(App[None]):
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats
             )
-            yield SystemCommand("Browse cards", "Search cards; unsuspend, unflag", self.open_browse)
+            yield SystemCommand(
+                "Browse cards", "Search cards; suspend, flag, edit in $EDITOR", self.open_browse
+            )
             yield SystemCommand(
                 "Settings", "Theme, new cards per day, day start", self.open_settings
             )

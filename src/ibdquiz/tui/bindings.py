@@ -55,7 +55,7 @@ HOME: list[BindingType] = [
         id="home.stats",
     ),
     Binding(
-        "b", "browse", "Browse", tooltip="Search cards; see history; unsuspend, unflag",
+        "b", "browse", "Browse", tooltip="Search cards; see history; suspend, flag, edit",
         id="home.browse",
     ),
     Binding(

@@ -28,7 +28,7 @@ PHASE_LABELS: dict[str, str] = {
 PHASE_NOTES: dict[str, str] = {
     "new": "first time you see this card",
     "review": "due for review",
-    "redrill": "graded below 4 today: asked again until it scores 4+",
+    "redrill": "asked again today until graded 4 or more",
     "practice": "practice of a missed card: not rescheduled",
 }
 

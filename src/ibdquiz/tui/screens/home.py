@@ -139,6 +139,9 @@ class HomeScreen(IbdquizScreen):
 
     def _notice_line(self) -> str:
         count = len(self.notices)
+        keymap = len(getattr(self.app, "keymap_problems", []))
+        if not count and keymap:
+            return "⚠ Some key remaps in keys.yaml were not applied: press d to see why."
         if not count:
             return ""
         if count == 1:
@@ -156,7 +159,9 @@ class HomeScreen(IbdquizScreen):
             table.add_column(Text(label, justify="right" if right else "left"), key=key)
         self.query_one("#nothing-due", Static).display = False
         self.query_one("#shared-note", Static).display = False
-        self.query_one("#notices", Static).display = bool(self.notices)
+        notices = self.query_one("#notices", Static)
+        notices.update(self._notice_line())  # key remap problems are known once the app is up
+        notices.display = bool(self._notice_line())
         table.focus()
 
     def on_screen_resume(self) -> None:
