@@ -1,4 +1,5 @@
-"""The deck JSON Schema that ships for editors: valid, and exactly the keys the loader accepts."""
+"""The deck JSON Schema that ships for editors: generated from the loader's field tables, valid,
+and exactly the keys the loader accepts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from ibdquiz import paths
+from ibdquiz.core import deckformat
 from ibdquiz.core.deckload import DECK_KEYS, FACT_KEYS, SOURCE_KEYS, load_deck_text
 from ibdquiz.core.template import template_text
 
@@ -63,3 +65,31 @@ def test_decks_validate_against_the_schema(which: str) -> None:
     broken["sources"][0]["facts"][0]["answr"] = "x"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema())
+
+
+def test_the_shipped_schema_is_what_the_generator_writes() -> None:
+    # regenerate with: python -m ibdquiz.core.deckformat > src/ibdquiz/schema/deck.schema.json
+    assert paths.deck_schema_path().read_text(encoding="utf-8") == deckformat.schema_text()
+
+
+REQUIRED = [(level, f.key) for level, fields in deckformat.LEVELS.items()
+            for f in fields if f.required and f.key != "sources"]
+
+
+@pytest.mark.parametrize(("level", "key"), REQUIRED)
+def test_each_required_field_of_the_table_is_required_by_the_reader(level: str, key: str) -> None:
+    deck = yaml.safe_load(the_template())
+    part = {"deck": deck, "source": deck["sources"][0],
+            "fact": deck["sources"][0]["facts"][0]}[level]
+    del part[key]
+    result = load_deck_text(yaml.safe_dump(deck, sort_keys=False), "my-deck.yaml")
+    messages = [d.message for d in result.errors]
+    assert any(f"has no '{key}'; add '{key}:'" in m for m in messages), messages
+    hint = deckformat.required_hint(level, key)
+    assert hint and any(hint in m for m in messages), messages
+
+
+@pytest.mark.parametrize("level", list(deckformat.LEVELS))
+def test_every_key_of_the_table_is_a_key_of_the_reader(level: str) -> None:
+    readers = {"deck": DECK_KEYS, "source": SOURCE_KEYS, "fact": FACT_KEYS}
+    assert readers[level] == deckformat.keys(deckformat.LEVELS[level])

@@ -17,13 +17,15 @@ from ibdquiz.core import catalog
 from ibdquiz.core.catalog import KnownDeck, discover
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.queue import CardStatus, Planned, SessionFilters, fact_key, plan_queue
-from ibdquiz.core.queue import needs_redrill as redrill_needed
+from ibdquiz.core.rules import needs_redrill as redrill_needed
+from ibdquiz.core.rules import remaining
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.storage import Store, StudySession, schema
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store, schema
 from ibdquiz.storage.db import backup_path
 from ibdquiz.storage.planning import build_queue
 from ibdquiz.storage.stats import scores_sql
-from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, clock_at, demo_deck
+from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, ask, clock_at, demo_deck
 
 
 def write_demo(folder: Path, yes: str = "54%") -> Path:
@@ -62,7 +64,7 @@ def test_an_unchanged_deck_is_neither_parsed_nor_synced(
         assert report.added == report.retired == report.reworded == ()
         assert len(store.cards()) == 13  # the stored cards, none retired
         session = StudySession(store, "default")
-        assert session.current is not None
+        assert ask(session) is not None
     # touched but the same bytes: still not parsed (the sha256 decides)
     os.utime(deck_file, ns=(1_700_000_000 * 10**9,) * 2)
     with Store.open(tmp_path / "x.db") as store:
@@ -101,7 +103,8 @@ def test_stats_command_reads_no_unchanged_deck(
 
 
 def pure_queue(
-    store: Store, profile: str, filters: SessionFilters, today: int, new_per_day: int
+    store: Store, profile: str, filters: SessionFilters, today: int, new_per_day: int,
+    review_limit: int = 0,
 ) -> list[Planned]:
     """The queue as the pure core plans it from every card (the old, whole-deck way)."""
     cards = dict(store.cards())
@@ -113,7 +116,7 @@ def pure_queue(
         }
         today_rows = list(db.query(
             "SELECT card_id, phase, quality FROM reviews WHERE profile = ? AND study_day = ?"
-            " AND phase != 'practice' ORDER BY id", [profile, today]))
+            " AND phase != 'practice' AND undone_at IS NULL ORDER BY id", [profile, today]))
     statuses = [
         CardStatus(card, position, *states.get(card_id, (None, False)))
         for position, (card_id, card) in enumerate(cards.items())
@@ -124,11 +127,13 @@ def pure_queue(
         last.pop(r["card_id"], None)
         last[r["card_id"]] = r["quality"]
     introduced = len({r["card_id"] for r in today_rows if r["phase"] == "new"})
+    reviewed = len({r["card_id"] for r in today_rows if r["phase"] == "review"})
     allowance = filters.new_limit if filters.new_limit is not None else max(
         0, new_per_day - introduced)
     return plan_queue(
         statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
         redrills=[c for c, q in last.items() if redrill_needed(q)],
+        review_allowance=remaining(review_limit, reviewed),
     )
 
 
@@ -151,7 +156,7 @@ def studied_store(path: Path, clock: FakeClock) -> Store:
     for day in range(6):
         session = StudySession(store, "default", SessionFilters(new_limit=12))
         for turn in range(15 + day):
-            item = session.current
+            item = ask(session)
             if item is None:
                 break
             if turn % 4 == 3 and item.card.kind.value == "recall":
@@ -173,21 +178,24 @@ def test_sql_queue_equals_the_pure_queue(tmp_path: Path) -> None:
         clock.advance(hours=hours)
         today = store.today()
         for filters in FILTERS:
-            for new_per_day in (0, 5, 20):
+            for new_per_day, review_limit in ((0, 0), (5, 3), (20, 0), (20, 1)):
                 with store.reading() as db:
                     walked = build_queue(db, "default", store.deck_scope(), filters, today,
-                                         new_per_day)
-                assert walked == pure_queue(store, "default", filters, today, new_per_day), (
-                    filters, new_per_day, hours)
+                                         new_per_day, review_limit)
+                assert list(walked.queue) == pure_queue(
+                    store, "default", filters, today, new_per_day, review_limit
+                ), (filters, new_per_day, review_limit, hours)
         # a half-answered session leaves re-drills and busy facts for the same day
         session = StudySession(store, "default")
         for _ in range(3):
-            if session.current is not None:
-                session.grade_recall(1) if session.current.card.kind.value == "recall" \
+            if ask(session) is not None:
+                session.grade_recall(1) if ask(session).card.kind.value == "recall" \
                     else answer_right(session)
+        session.end()  # one session at a time; its re-drills stay pending today
         with store.reading() as db:
-            assert build_queue(db, "default", store.deck_scope(), SessionFilters(), today, 20) \
-                == pure_queue(store, "default", SessionFilters(), today, 20)
+            assert list(build_queue(db, "default", store.deck_scope(), SessionFilters(), today,
+                                    20).queue) == pure_queue(store, "default", SessionFilters(),
+                                                             today, 20)
     store.close()
 
 
@@ -237,8 +245,8 @@ def test_card_counters_follow_answers_and_undo(tmp_path: Path) -> None:
         assert tuple(logged) == tuple(kept)
         return tuple(kept)
 
-    assert counted()[0] == 4
-    assert store.study_stats("default").total_answers == 4
+    assert counted()[0] == 5  # the undone answer stays on record, and counted (issue 10)
+    assert store.study_stats("default").total_answers == 5
     store.close()
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from ibdquiz.storage import SessionFilters, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters
 from ibdquiz.tui.keymap import parse_keymap
 from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.help import HelpScreen
@@ -16,6 +17,7 @@ from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.settings import SettingsScreen
 from ibdquiz.tui.screens.stats import StatsScreen
 from ibdquiz.tui.screens.summary import SummaryScreen
+from tests.helpers_storage import ask
 from tests.helpers_tui import Env, build_app, card_state, review_rows, store_env
 
 SIZE = (80, 24)
@@ -28,7 +30,7 @@ def answer_one_wrong(env: Env) -> None:
     session = StudySession(
         env.store, "default", SessionFilters(kinds=("choice",), new_limit=1), clock=env.clock
     )
-    item = session.current
+    item = ask(session)
     assert item is not None and item.correct_index is not None
     session.answer_choice((item.correct_index + 1) % len(item.options))
     session.end()
@@ -151,7 +153,7 @@ async def test_keys_yaml_remaps_a_binding_by_id(tmp_path: Path) -> None:
             assert len(review_rows(env.path)) == 1
             await pilot.press("z")
             await pilot.pause()
-            assert review_rows(env.path) == []
+            assert [r["undone_at"] is not None for r in review_rows(env.path)] == [True]
 
 
 def test_parse_keymap_reports_bad_yaml_and_values() -> None:

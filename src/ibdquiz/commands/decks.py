@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,11 +10,14 @@ import click
 
 from ibdquiz import paths
 from ibdquiz.commands.common import Context, data_stdout, get_context, warn
+from ibdquiz.core.atomic import write_bytes
 from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
 from ibdquiz.core.deckload import ID_PATTERN, load_deck, suggest_id
 from ibdquiz.core.model import Deck, Diagnostic
+from ibdquiz.core.printable import printable
+from ibdquiz.core.regular import read_regular
 from ibdquiz.core.template import SCHEMA_FILE, template_text
-from ibdquiz.core.yamlload import one_line
+from ibdquiz.core.yamlload import MAX_BYTES, one_line
 from ibdquiz.errors import DeckError
 
 
@@ -92,11 +93,12 @@ def validate(targets: tuple[Path, ...], strict: bool) -> None:
         if target.is_dir():
             found = deck_files(target)
             if not found:
-                click.echo(f"{target}: error: no .yaml or .yml decks in this folder")
+                click.echo(f"{printable(str(target))}: error: no .yaml or .yml decks in this "
+                           "folder")
                 errors += 1
             results = [load_deck(path) for path in found]
         elif not target.exists():
-            click.echo(f"{target}: error: no such file")
+            click.echo(f"{printable(str(target))}: error: no such file")
             errors += 1
             continue
         else:
@@ -138,9 +140,9 @@ def decks() -> None:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
         cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:4])]
-        click.echo("  ".join([*cells, row[4]]))
+        click.echo(printable("  ".join([*cells, row[4]])))
         for origin, path in catalog.overridden.get(row[0], []):
-            click.echo(f"  (replaces the {origin} deck {path})")
+            click.echo(printable(f"  (replaces the {origin} deck {path})"))
 
 
 def _origin(catalog: Catalog, deck_id: str) -> tuple[str, str]:
@@ -178,10 +180,10 @@ def new_deck(file: Path) -> None:
         raise DeckError(f"{file}: cannot write the file ({exc.strerror or exc})") from None
     schema = file.parent / SCHEMA_FILE
     wrote_schema = _write_schema_beside(schema)
-    click.echo(f"wrote {file}; edit it, then check it with: ibdquiz validate {typed}")
+    click.echo(printable(f"wrote {file}; edit it, then check it with: ibdquiz validate {typed}"))
     if wrote_schema:
-        click.echo(f"wrote {schema} beside it: editors with the YAML language server use it to "
-                   "check the deck as you type (keep it with the deck)")
+        click.echo(printable(f"wrote {schema} beside it: editors with the YAML language server "
+                             "use it to check the deck as you type (keep it with the deck)"))
     if deck_id != file.stem:
         click.echo(f"the deck id is '{deck_id}' (from the file name; ids are lower-case letters, "
                    "digits and '-')")
@@ -249,7 +251,7 @@ def add_deck(file: Path, replace: bool) -> None:
     target_dir = paths.user_decks_dir()
     target = target_dir / f"{result.deck.id}.yaml"
     if target.exists() and target.resolve() == file.resolve():
-        click.echo(f"deck '{result.deck.id}' is already installed at {target}")
+        click.echo(printable(f"deck '{result.deck.id}' is already installed at {target}"))
         return
     if target.exists() and not replace:
         raise DeckError(f"a deck '{result.deck.id}' is already installed at {target}; use "
@@ -257,8 +259,8 @@ def add_deck(file: Path, replace: bool) -> None:
     verb = "replaced" if target.exists() else "added"
     _copy_atomically(file, target)
     facts = _plural(len(result.deck.facts()), "fact")
-    click.echo(f"{verb} deck '{result.deck.id}' ({facts}) at {target}; study it with: "
-               f"ibdquiz study {result.deck.id}")
+    click.echo(printable(f"{verb} deck '{result.deck.id}' ({facts}) at {target}; study it "
+                         f"with: ibdquiz study {result.deck.id}"))
 
 
 @click.command("remove-deck")
@@ -319,22 +321,14 @@ def _retire(ctx: Context, deck_id: str) -> int:
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
-        click.echo(one_line(str(diagnostic)))
+        click.echo(printable(one_line(str(diagnostic))))
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    """Copy the exact bytes, via a temporary file in the target folder and a rename."""
+    """Copy the exact bytes atomically (fsynced, the umask's usual mode such as 0644)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = source.read_bytes()
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".add-deck-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_bytes(target, read_regular(source, MAX_BYTES))
     except OSError as exc:
         raise DeckError(f"cannot copy {source} to {target} ({exc.strerror or exc})") from None
 

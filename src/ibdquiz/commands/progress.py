@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ibdquiz.commands import common
 from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context, warn
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import DatabaseError, describe_os_error
@@ -40,12 +41,11 @@ def _cell(deck_id: str | None, unopened: tuple[str, ...] = ()) -> Text:
     """A deck id as plain text (never read as rich markup), marked when not opened yet."""
     from rich.text import Text
 
-    return Text((deck_id or "all decks") + (UNOPENED_MARK if deck_id in unopened else ""))
+    return Text(printable(deck_id or "all decks") + (UNOPENED_MARK if deck_id in unopened else ""))
 
 
 def _print_text(stats: Stats) -> None:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -80,7 +80,7 @@ def _print_text(stats: Stats) -> None:
             f"{row.answers_7d} · {_percent(row.percent_7d)}",
             f"{row.answers_30d} · {_percent(row.percent_30d)}",
         )
-    console = Console(highlight=False)
+    console = common.console(highlight=False)
     console.print(cards)
     console.print(answers)
     if not stats.decks:

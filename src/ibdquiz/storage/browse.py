@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ibdquiz.core.rules import is_mature
 from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
-
-MATURE_DAYS = 21
 
 _STATE_JOIN = """
 FROM cards c
@@ -27,7 +26,7 @@ def primary_state(row: dict[str, Any]) -> str:
         return "suspended"
     if row["due_day"] is None:
         return "new"
-    if row["interval_days"] >= MATURE_DAYS:
+    if is_mature(row["interval_days"]):
         return "mature"
     if row["repetitions"] < 2:
         return "learning"

@@ -146,7 +146,8 @@ ALTER TABLE card_state ADD COLUMN last_answer_day INTEGER
 finished (an unchanged file is neither parsed nor synced). ``storage_meta``: the day of the last
 whole-file check. A review's options and content hash are stored once and referenced
 (``options_id``, ``hash_id``; ``options`` and ``card_hash`` stay for schema-2 rows).
-``card_state`` counts each card's answers (all, first answers, correct first answers) and its
+``card_state`` counts each card's answers (all, counted first answers — the earliest new/review
+answer of its study day, undone or not, ``core.rules.counted_sql`` — and the correct ones) and its
 last answer day, kept by triggers on ``reviews``, so stats and the queue need no scan of the
 review log. ``reviews_time`` went: nothing filtered on the time alone."""
 
@@ -154,8 +155,13 @@ _COUNTER_TRIGGERS = """
 CREATE TRIGGER reviews_counted AFTER INSERT ON reviews BEGIN
     INSERT INTO card_state (profile, card_id, answers, first_answers, first_correct,
         last_answer_day)
-    VALUES (NEW.profile, NEW.card_id, 1, NEW.phase IN ('new', 'review'),
-        (NEW.phase IN ('new', 'review')) * NEW.correct, NEW.study_day)
+    VALUES (NEW.profile, NEW.card_id, 1, NEW.phase IN ('new', 'review') AND NOT EXISTS (
+            SELECT 1 FROM reviews e WHERE e.profile = NEW.profile AND e.card_id = NEW.card_id
+            AND e.study_day = NEW.study_day AND e.phase IN ('new', 'review') AND e.id < NEW.id),
+        (NEW.phase IN ('new', 'review') AND NOT EXISTS (
+            SELECT 1 FROM reviews e WHERE e.profile = NEW.profile AND e.card_id = NEW.card_id
+            AND e.study_day = NEW.study_day AND e.phase IN ('new', 'review') AND e.id < NEW.id))
+            * NEW.correct, NEW.study_day)
     ON CONFLICT (profile, card_id) DO UPDATE SET answers = answers + 1,
         first_answers = first_answers + excluded.first_answers,
         first_correct = first_correct + excluded.first_correct,

@@ -25,8 +25,10 @@ from sqlite_utils import Database
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
-from ibdquiz.storage.browse import MATURE_DAYS
-from ibdquiz.storage.reviews import LEECH_LAPSES
+from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS, counted_sql
+from ibdquiz.storage import planning
+from ibdquiz.storage.profiles import read_settings
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -44,7 +46,7 @@ _GROUPS: dict[Group, tuple[str, str, str]] = {
     "tag": ("t.value", "t.value", ", json_each(c.tags) t"),
 }
 
-_FIRST_ANSWERS = "r.phase IN ('new', 'review')"
+_FIRST_ANSWERS = counted_sql("r")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class DeckStats:
     title: str
     total: int = 0
     due: int = 0
+    """Reviews in today's queue (one card per fact, within the review limit), as home shows."""
+    held_back: int = 0
+    """Due cards (``core.rules.is_due``) today's queue leaves for a later day."""
     new: int = 0
     learned: int = 0
     mature: int = 0
@@ -236,7 +241,7 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
       COUNT(c.id) AS total,
       SUM(s.suspended = 0 AND s.due_day <= :today) AS due,
       SUM(c.id IS NOT NULL AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
-      SUM(s.repetitions >= 1) AS learned,
+      SUM(s.repetitions >= {LEARNED_REPETITIONS}) AS learned,
       SUM(s.interval_days >= {MATURE_DAYS}) AS mature,
       SUM(s.lapses >= {LEECH_LAPSES}) AS leeches,
       SUM(s.suspended = 1) AS suspended
@@ -249,12 +254,15 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
     synced: list[DeckStats] = []
+    queued = todays_reviews_by_deck(db, profile, today)
     for row in db.query(sql, {"profile": profile, "today": today}):
         w, m = week.get(row["id"], none), month.get(row["id"], none)
+        due = queued.get(row["id"], 0)
         synced.append(
             DeckStats(
                 deck_id=row["id"], title=row["title"], total=row["total"] or 0,
-                due=row["due"] or 0, new=row["new"] or 0, learned=row["learned"] or 0,
+                due=due, held_back=(row["due"] or 0) - due,
+                new=row["new"] or 0, learned=row["learned"] or 0,
                 mature=row["mature"] or 0, leeches=row["leeches"] or 0,
                 suspended=row["suspended"] or 0, answers_7d=w.answered, correct_7d=w.correct,
                 answers_30d=m.answered, correct_30d=m.correct,
@@ -266,6 +274,21 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
         decks=tuple(sorted((*synced, *unopened), key=lambda row: row.deck_id)),
         streak=streak(db, profile, today), unopened=tuple(d.deck_id for d in unopened),
     )
+
+
+def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, int]:
+    """Per deck, the reviews today's queue of every deck holds (``storage.planning``, the
+    rules of ``core.queue``): the "due today" that home, stats and the summary all show."""
+    settings = read_settings(db, profile)
+    plan = planning.build_queue(
+        db, profile, None, SessionFilters(), today, settings.new_per_day, settings.review_limit
+    )
+    counts: dict[str, int] = {}
+    for planned in plan.queue:
+        if planned.phase is Phase.REVIEW:
+            deck = planned.card_id.split("/", 1)[0]  # card ids are deck/source/fact/kind
+            counts[deck] = counts.get(deck, 0) + 1
+    return counts
 
 
 def streak(db: Database, profile: str, today: int) -> int:

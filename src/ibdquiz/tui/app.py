@@ -8,6 +8,9 @@ runs right after the first refresh.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,8 +23,10 @@ from textual.theme import Theme
 
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.session import SessionFilters, StudySession, open_session
+from ibdquiz.storage import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, default_keys
 from ibdquiz.tui.contrast import TEXT_AA, UI_AA, readable
@@ -86,6 +91,7 @@ class IbdquizApp(App[None]):
     def on_mount(self) -> None:
         """Show the first screen at once; do the heavy work after it is drawn."""
         self._apply_settings()
+        self._on_hangup_or_term()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
@@ -93,6 +99,22 @@ class IbdquizApp(App[None]):
             self.push_screen(HomeScreen(self.store, self.profile,
                                         notices=self.options.deck_notices, decks=self.decks))
         self.call_after_refresh(self._prepare)
+
+    def _on_hangup_or_term(self) -> None:
+        """SIGTERM and SIGHUP leave like ``q``: the session row ended, the terminal restored."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        """End every open session (its answers are saved already), then exit 128 + signum."""
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, StudySession):
+                with contextlib.suppress(IbdquizError):
+                    session.end()
+        self.exit(return_code=128 + signum)
 
     def _apply_settings(self) -> None:
         try:
@@ -107,7 +129,7 @@ class IbdquizApp(App[None]):
         # the settings' keymap and the file's are checked together: a clash may span both
         merged = check_keymap({**dict(settings.keymap), **loaded.keymap}, defaults, "key remaps")
         for problem in dict.fromkeys([*loaded.problems, *merged.problems]):
-            self.notify(problem, severity="warning", timeout=8, markup=False)
+            self.notify(printable(problem), severity="warning", timeout=8, markup=False)
         self.keymap_problems = list(dict.fromkeys([*loaded.problems, *merged.problems]))
         if merged.keymap:
             self.set_keymap(merged.keymap)
@@ -145,6 +167,9 @@ class IbdquizApp(App[None]):
         try:
             self.store.sync_decks(self.decks)
         except IbdquizError as error:
+            if self.options.start == "study":  # no session on top of a failed sync (disk full)
+                self.fail(error)
+                return
             self.report_error(error)
         self.ready = True
         if self.options.start == "study":
@@ -155,6 +180,11 @@ class IbdquizApp(App[None]):
             self.refresh_home()
 
     # -- what screens ask of the app -------------------------------------------------------
+
+    def fail(self, error: IbdquizError, note: str = "") -> None:
+        """Leave the app on an error: one ``ibdquiz: error:`` line on stderr, a non-zero exit."""
+        self.exit(return_code=error.exit_code or 1,
+                  message=f"ibdquiz: error: {printable(str(error))}{note}")
 
     def report_error(self, error: IbdquizError) -> None:
         """Show an expected failure as a notification; the app carries on."""
@@ -171,20 +201,31 @@ class IbdquizApp(App[None]):
     def start_session(
         self, filters: SessionFilters, *, exit_after: bool = False, replace: bool = False
     ) -> None:
-        """Build a session's queue and open it; with nothing to ask, say so."""
+        """Build a session's queue and open it; with nothing to ask, say so.
+
+        One session at a time: while one is open, this says so and starts nothing.
+        """
+        if self.in_session():
+            self.notify(
+                "A session is already open: end it first (q), then start another.",
+                severity="warning", timeout=5,
+            )
+            return
         try:
             session = StudySession(self.store, self.profile, filters, clock=self.clock)
+            auto_advance_ms = self.store.settings(self.profile).auto_advance_ms
         except IbdquizError as error:
-            self.report_error(error)
             if exit_after:
-                self.exit(message=str(error))
+                self.fail(error)
+            else:
+                self.report_error(error)
             return
-        if session.current is None:
+        if not session.has_cards:
             message = session.nothing_due_message() or "Nothing to study with these choices."
             if exit_after:
                 self.exit(message=f"ibdquiz: {message}")
                 return
-            self.notify(message, timeout=6, markup=False)
+            self.notify(printable(message), timeout=6, markup=False)
             return
         screen = SessionScreen(
             session,
@@ -192,11 +233,18 @@ class IbdquizApp(App[None]):
             self.profile,
             title=self.session_title(filters),
             exit_after=exit_after,
+            auto_advance_ms=auto_advance_ms,
         )
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def in_session(self) -> bool:
+        """True while a study session is open (on screen, or under a dialog or help)."""
+        if open_session(self.store) is not None:
+            return True
+        return any(isinstance(screen, SessionScreen) for screen in self.screen_stack)
 
     def session_title(self, filters: SessionFilters) -> str:
         """A session's title: the deck(s) studied, or what kind of session it is."""
@@ -268,7 +316,7 @@ class IbdquizApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
-        if self.ready:
+        if self.ready and not self.in_session():  # one session at a time
             yield SystemCommand(
                 "Study all due cards",
                 "Every due card of every deck",
@@ -284,6 +332,7 @@ class IbdquizApp(App[None]):
                 f"Up to {MORE_NEW} new cards beyond today's limit",
                 lambda: self.start_session(SessionFilters(new_limit=MORE_NEW)),
             )
+        if self.ready:
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats
             )

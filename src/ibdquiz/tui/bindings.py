@@ -102,7 +102,11 @@ SESSION: list[BindingType] = [
     ),
     Binding("enter", "next", "Next", tooltip="Go on to the next card", id="session.next"),
     Binding(
-        "u", "undo", "Undo", tooltip="Undo the last answer; its card returns", id="session.undo"
+        "u",
+        "undo",
+        "Undo",
+        tooltip="Undo the last answer, suspension or flag (an undone answer stays on record)",
+        id="session.undo",
     ),
     Binding("f", "flag", "Flag", tooltip="Flag this card, with a reason", id="session.flag"),
     Binding(
@@ -111,11 +115,18 @@ SESSION: list[BindingType] = [
     ),
     help_binding("session"),
     Binding(
-        "q,escape",
+        "q",
         "end",
         "End",
         tooltip="End the session (all is saved) and see the summary",
         id="session.end",
+    ),
+    Binding(
+        "escape",
+        "escape",
+        "Leave input / end",
+        tooltip="Leave the answer input; from outside it, end the session",
+        id="session.escape",
     ),
 ]
 

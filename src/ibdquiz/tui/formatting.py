@@ -6,7 +6,8 @@ from datetime import datetime
 
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
-from ibdquiz.storage import Feedback
+from ibdquiz.core.rules import needs_redrill
+from ibdquiz.session import Feedback
 
 GRADE_LABELS: dict[int, str] = {
     5: "perfect response",
@@ -98,7 +99,11 @@ def next_review_phrase(
     phase: str, quality: int, interval_days: int | None, due_day: int | None, today: int
 ) -> str:
     """When an answered card comes back, in the words the feedback shows."""
-    again = " It comes back at the end of this session (SM-2 re-drill)." if quality < 4 else ""
+    again = (
+        " It comes back at the end of this session (SM-2 re-drill)."
+        if needs_redrill(quality)
+        else ""
+    )
     if phase == "practice":
         return "Practice answer: the card's schedule is unchanged."
     if phase == "redrill":

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import CardRow, ReviewRow, Store
 from ibdquiz.storage.rows import CARD_STATES
@@ -43,7 +44,7 @@ def history_table(card: CardRow, reviews: Sequence[ReviewRow]) -> Table:
             local,
             review.phase,
             Text(f"{review.quality} {'✓' if review.correct else '✗'}"),
-            Text(review.response or "-"),
+            Text(printable(review.response or "-")),
             f"{review.interval_days} d",
         )
     if not reviews:
@@ -54,8 +55,8 @@ def history_table(card: CardRow, reviews: Sequence[ReviewRow]) -> Table:
 def card_details(card: CardRow) -> Text:
     """The card's question, answer, citation and state, as plain text (never markup)."""
     text = Text()
-    text.append(card.prompt, style="bold")
-    text.append(f"\nAnswer: {card.answer}\n{card.citation}\n")
+    text.append(printable(card.prompt), style="bold")
+    text.append(f"\nAnswer: {printable(card.answer)}\n{printable(card.citation)}\n")
     due = (
         f"due {day_to_date(card.due_day):%Y-%m-%d}" if card.due_day is not None else "not scheduled"
     )
@@ -65,7 +66,7 @@ def card_details(card: CardRow) -> Text:
         style="dim",
     )
     if card.flagged:
-        text.append(f"\nFlagged: {card.flag_reason or '(no reason given)'}")
+        text.append(f"\nFlagged: {printable(card.flag_reason or '(no reason given)')}")
     return text
 
 
@@ -188,16 +189,16 @@ class BrowseScreen(IbdquizScreen):
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in self.rows:
-            question = Text(row.prompt, overflow="ellipsis", no_wrap=True)
+            question = Text(printable(row.prompt), overflow="ellipsis", no_wrap=True)
             if row.flagged:  # the reason first: it is what the row is about
                 question = Text.assemble(
-                    (f"⚑ {row.flag_reason or '(no reason)'} · ", "bold"), row.prompt,
-                    overflow="ellipsis", no_wrap=True,
+                    (f"⚑ {printable(row.flag_reason or '(no reason)')} · ", "bold"),
+                    printable(row.prompt), overflow="ellipsis", no_wrap=True,
                 )
             table.add_row(
                 row.kind,
                 f"{row.state} ⚑" if row.flagged else row.state,
-                Text(row.fact, overflow="ellipsis", no_wrap=True),
+                Text(printable(row.fact), overflow="ellipsis", no_wrap=True),
                 question,
                 key=row.card_id,
             )
@@ -285,7 +286,7 @@ class BrowseScreen(IbdquizScreen):
 
         self.app.push_screen(FlagDialog(card.prompt), flagged)
 
-    def _change_card(self, change: Callable[[str, str], None], done: str) -> None:
+    def _change_card(self, change: Callable[[str, str], object], done: str) -> None:
         """Apply ``change(profile, card_id)`` to the highlighted card, say so, redraw the list."""
         card = self._current()
         if card is None:

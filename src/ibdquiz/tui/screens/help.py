@@ -92,7 +92,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Static("Keys", classes="dialog-title")
-            note = ABOUT.get(type(self.underneath).__name__, "")
+            note = getattr(self.underneath, "HELP_NOTE", "") or ABOUT.get(
+                type(self.underneath).__name__, ""
+            )
             if note:
                 yield Static(note, markup=False, classes="dialog-text")
             table, self.shown_ids = bindings_table(self.underneath)

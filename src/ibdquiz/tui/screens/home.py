@@ -17,15 +17,10 @@ from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import (
-    DeckCounts,
-    SessionFilters,
-    Store,
-    TodayCounts,
-    today_by_deck,
-    today_counts,
-)
+from ibdquiz.session import SessionFilters, TodayCounts, today_by_deck, today_counts
+from ibdquiz.storage import DeckCounts, Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS
 from ibdquiz.tui.formatting import SHARED_LIMIT_NOTE, due_label, last_studied, today_line
@@ -199,6 +194,10 @@ class HomeScreen(IbdquizScreen):
         self._fill_table(data)
         queue = data.queue
         summary = today_line(queue.review, queue.new, queue.redrill, data.limit)
+        if queue.held_back:
+            summary += (
+                f" · {queue.held_back} due held back (a sibling first, or the daily review limit)"
+            )
         if not self.counts:
             summary = "No decks found. Add one with 'ibdquiz add-deck FILE' or pass --decks DIR."
         self.query_one("#today", Static).update(summary)
@@ -252,7 +251,8 @@ class HomeScreen(IbdquizScreen):
         width = min(self.size.width, MAX_HOME_WIDTH)
         room = max(MIN_TITLE, width - sum(widths) - 2 * len(COLUMNS) - 1)
         for title_text, key, cells in rows:
-            title = Text(title_text, no_wrap=True, style="italic" if key == ALL_DECKS_ROW else "")
+            title = Text(printable(title_text), no_wrap=True,
+                         style="italic" if key == ALL_DECKS_ROW else "")
             title.truncate(room, overflow="ellipsis")
             table.add_row(title, *cells, key=key)
         if self.counts:

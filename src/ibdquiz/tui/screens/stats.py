@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
 from ibdquiz.tui import bindings
@@ -46,7 +47,9 @@ def scores_table(
     latest = {score.name: score for score in recent}
     for score in overall:
         name = (names or {}).get(score.name, score.name)
-        table.add_row(Text(name), _score_cell(latest.get(score.name)), _score_cell(score))
+        table.add_row(
+            Text(printable(name)), _score_cell(latest.get(score.name)), _score_cell(score)
+        )
     if not overall:
         table.add_row("no answers yet", "", "")
     return table
@@ -62,8 +65,8 @@ def cards_table(summary: Stats) -> Table:
         table.add_column(name, justify="right", no_wrap=True)
     for deck in summary.decks:
         table.add_row(
-            Text(deck.title), str(deck.due), str(deck.new), str(deck.learned), str(deck.mature),
-            str(deck.leeches), str(deck.suspended),
+            Text(printable(deck.title)), str(deck.due), str(deck.new), str(deck.learned),
+            str(deck.mature), str(deck.leeches), str(deck.suspended),
         )
     if not summary.decks:
         table.add_row("no decks yet", "", "", "", "", "", "")
@@ -77,7 +80,7 @@ def leeches_text(stats: StudyStats) -> Table | Text:
     items = []
     for leech in stats.leeches:
         suspended = ", suspended" if leech.suspended else ""
-        item = Text(leech.prompt)
+        item = Text(printable(leech.prompt))
         item.append(f"  ({leech.lapses} lapses{suspended}; {leech.card_id})", style="dim")
         items.append(item)
     table = bullet_list(items)
@@ -88,7 +91,8 @@ def leeches_text(stats: StudyStats) -> Table | Text:
 
 
 DEFINITIONS = (
-    "Due: today or overdue. New: never answered. Learned: answered right since its last lapse "
+    "Due: what today's session asks (one card per fact, within the daily review limit; the "
+    "rest wait, held back). New: never answered. Learned: answered right since its last lapse "
     "(SM-2 repetitions ≥ 1). Mature: next interval of 21 days or more. Leech: 8 lapses or "
     "more. Susp.: suspended by you."
 )
