@@ -27,7 +27,8 @@ from typing import Any
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.session import SessionFilters, StudySession
+from ibdquiz.storage import Store
 from ibdquiz.tui.app import make_app
 from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.home import HomeScreen, read_home
@@ -44,17 +45,19 @@ def build(path: Path, answers: int, moment: list[datetime]) -> list[Any]:
     done, grade = 0, 0
     while done < answers:
         session = StudySession(store, "default", SessionFilters(new_limit=40))
-        if session.current is None:
+        item = session.show()
+        if item is None:
+            session.end()
             moment[0] += timedelta(days=1)
             continue
-        while session.current is not None and done < answers:
-            item = session.current
+        while item is not None and done < answers:
             if item.card.kind is CardKind.CHOICE:
                 session.answer_choice(grade % len(item.options))
             elif item.card.kind is CardKind.NUMERIC:
                 session.answer_numeric(item.card.answer.text)
             else:
                 session.grade_recall(grade % 6)
+            item = session.next()
             done += 1
             grade += 1
         session.end()

@@ -99,16 +99,18 @@ def test_after_midnight_the_next_study_day_is_today_on_the_clock() -> None:
 async def test_home_after_midnight_says_today_not_tomorrow(tmp_path: Path) -> None:
     with store_env(tmp_path) as env:
         env.store.sync_decks([env.deck])
-        settings = env.store.settings("default")
-        env.store.save_settings("default", dataclasses.replace(settings, new_per_day=0))
-        from ibdquiz.storage import SessionFilters, StudySession
+        from ibdquiz.session import SessionFilters, StudySession
+
+        from tests.helpers_storage import ask
 
         session = StudySession(env.store, "default", SessionFilters(kinds=("choice",), new_limit=1),
                                clock=env.clock)
-        item = session.current
+        item = ask(session)
         assert item is not None and item.correct_index is not None
         session.answer_choice(item.correct_index)  # right: due in 1 day
         session.end()
+        settings = env.store.settings("default")  # no more new cards: nothing is due tonight
+        env.store.save_settings("default", dataclasses.replace(settings, new_per_day=0))
         env.clock.moment = env.clock.moment.replace(hour=1) + timedelta(days=1)  # 01:00 next day
         app = build_app(env)
         async with app.run_test(size=SIZE) as pilot:
@@ -288,7 +290,7 @@ def _eight_bit(color: Any) -> Any:
 
 
 async def test_the_source_line_reaches_aa_in_every_bundled_theme(tmp_path: Path) -> None:
-    from ibdquiz.storage import SessionFilters
+    from ibdquiz.session import SessionFilters
 
     with store_env(tmp_path) as env:
         app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
@@ -329,7 +331,7 @@ async def test_the_redrill_header_fits_100_columns(tmp_path: Path) -> None:
 
 
 async def test_toasts_sit_at_the_top_away_from_the_citation(tmp_path: Path) -> None:
-    from ibdquiz.storage import SessionFilters
+    from ibdquiz.session import SessionFilters
 
     with store_env(tmp_path) as env:
         app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
