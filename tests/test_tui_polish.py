@@ -100,7 +100,6 @@ async def test_home_after_midnight_says_today_not_tomorrow(tmp_path: Path) -> No
     with store_env(tmp_path) as env:
         env.store.sync_decks([env.deck])
         from ibdquiz.session import SessionFilters, StudySession
-
         from tests.helpers_storage import ask
 
         session = StudySession(env.store, "default", SessionFilters(kinds=("choice",), new_limit=1),
