@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ibdquiz.commands import common
 from ibdquiz.commands.common import data_stdout, get_context, note, warn
 from ibdquiz.errors import ExportError
 
@@ -205,7 +206,7 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
         from ibdquiz.report.render_text import print_text_report
 
         if output is None:
-            print_text_report(cohort)
+            print_text_report(cohort, common.console())
         else:
             with atomic_text_file(output) as handle:
                 print_text_report(cohort, Console(file=handle, width=120, no_color=True))

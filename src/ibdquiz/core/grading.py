@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ibdquiz.core.answers import percent_of
+from ibdquiz.core.bounds import too_precise, too_precise_message
 from ibdquiz.core.cards import Card, CardKind, ChoiceOptions
 from ibdquiz.core.model import Answer, AnswerKind, Tolerance
 from ibdquiz.core.tolerance import PERCENT_POINTS, closeness, is_percent_scale, places, plain
@@ -80,6 +81,14 @@ def grade_numeric(card: Card, typed: str) -> NumericResult:
     if answer.value is None or not answer.kind.numeric:
         raise ValueError(f"{card.id} has no numeric answer to type")
     text = " ".join(typed.split())
+    try:
+        return _grade_typed(card, answer, text)
+    except ArithmeticError:  # a safety net: numbers within MAX_DIGITS never get here
+        raise UnparseableResponse(f"Can't read that number. {input_hint(card)}") from None
+
+
+def _grade_typed(card: Card, answer: Answer, text: str) -> NumericResult:
+    assert answer.value is not None
     if answer.kind is AnswerKind.FRACTION:
         quality, parsed = _grade_fraction(card, answer, answer.value, text)
     elif answer.kind is AnswerKind.RANGE:
@@ -151,6 +160,8 @@ def _check_unit(
 
 
 def _decimal(text: str) -> Decimal:
+    if too_precise(text):
+        raise UnparseableResponse(f"Can't read that: {too_precise_message(text)}.")
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits
@@ -193,7 +204,7 @@ def _grade_range(card: Card, answer: Answer, low: Decimal, text: str) -> tuple[i
 def _grade_fraction(card: Card, answer: Answer, count: Decimal, text: str) -> tuple[int, str]:
     denominator = answer.denominator or 1
     if m := _TYPED_FRACTION.match(text):
-        typed_count, typed_denominator = int(m["n"]), int(m["d"])
+        typed_count, typed_denominator = int(_decimal(m["n"])), int(_decimal(m["d"]))
         if typed_denominator == 0:
             raise UnparseableResponse(input_hint(card))
         parsed = f"{typed_count}/{typed_denominator}"

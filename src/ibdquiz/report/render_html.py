@@ -9,11 +9,14 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import jinja2
+import markupsafe
 
 from ibdquiz import __version__
 from ibdquiz.core.clock import day_to_date
+from ibdquiz.core.printable import has_control, printable_block
 from ibdquiz.report.charts import Bar, Measured, forest, interval_bar, trend
 from ibdquiz.report.cohort import (
     GENEROUS_POINTS,
@@ -175,6 +178,15 @@ def fellow_views(cohort: Cohort) -> list[FellowView]:
     return views
 
 
+def _shown(value: Any) -> Any:
+    """Every value the page shows, with control and bidi characters made visible (``\\x1b``):
+    a name from an export may hold them; markup (a chart) stays markup."""
+    if isinstance(value, str) and has_control(value):
+        shown = printable_block(value)
+        return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
+    return value
+
+
 def environment() -> jinja2.Environment:
     """The Jinja2 environment: package templates, autoescape on, strict undefined names."""
     env = jinja2.Environment(
@@ -183,6 +195,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.filters.update(pct=pct, ci=ci, day=day_text, stamp=stamp, share=share, signed=signed)
     env.tests["thin"] = thin
