@@ -31,7 +31,8 @@ __all__ = [
 
 DECK_KEYS = ("deck", "title", "format", "description", "tags", "sources")
 SOURCE_KEYS = (
-    "id", "citation", "label", "design", "n", "population", "pmid", "doi", "url", "tags", "facts",
+    "id", "citation", "label", "design", "n", "population", "pmid", "doi", "url", "via", "tags",
+    "facts",
 )
 FORMAT_VERSION = 1
 
@@ -159,6 +160,7 @@ class _DeckReader(FactReader):
         label = self.text(fields, "label", "source", node)
         design = self.text(fields, "design", "source", node)
         population = self.text(fields, "population", "source", node)
+        via = self.text(fields, "via", "source", node)
         n = self.count(fields)
         pmid = self.checked(fields, "pmid", node, r"\d+",
                             "a PubMed id is digits only, e.g. 23567890")
@@ -171,7 +173,7 @@ class _DeckReader(FactReader):
         if source_id is None or citation is None or facts is None:
             return None
         return Source(source_id, citation, label or citation, design, n, population, pmid, doi, url,
-                      tags, tuple(facts), node.line, node.col)
+                      tags, tuple(facts), node.line, node.col, via)
 
     def count(self, fields: Fields) -> int | None:
         scalar = self.scalar(fields, "n", "source")

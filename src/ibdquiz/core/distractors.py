@@ -1,17 +1,17 @@
-"""Distractors that teach (DESIGN §4): the pool of wrong options a choice card draws from.
+"""Distractors that teach (DESIGN §4, issue 9): the pool of wrong options a choice card draws from.
 
 A pool is built once per card, in tiers, best first:
 
-0. the author's ``choices``, exactly as written (one within tolerance of the answer is left out:
-   a question must have one best answer; ``validate`` warns about it);
+0. the author's ``choices``, exactly as written (one the grader would accept is left out: a
+   question must have one best answer; ``validate`` warns about it);
 1. the same source's other answers of the same kind (the confusable numbers of one study);
-2. the same kind of answer elsewhere in the deck;
-3. plausible neighbours of the answer, in the author's style (``2.5 years`` → ``1.5 years``).
+2. the same kind of answer elsewhere in the deck.
 
-A lower tier is only consulted while the pool has fewer than ``MAX_DISTRACTORS`` entries.
-Candidates are de-duplicated by value and none lies within tolerance of the answer or of another
-entry, so any subset of a pool is a valid set of options. ``choice_options`` in
-``ibdquiz.core.cards`` then picks from the pool with a seed.
+Candidates are de-duplicated by value, none is accepted by the grader for the answer
+(``ibdquiz.core.judge.accepts``) and none lies within tolerance of another entry. A numeric card
+whose author wrote fewer than 3 choices gets the rest of its options from
+``ibdquiz.core.neighbours.generate`` for each seed, the peers taking slots near them; see
+``choice_options`` in ``ibdquiz.core.cards``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ibdquiz.core.answers import parse_answer
+from ibdquiz.core.judge import accepts
 from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Tolerance
-from ibdquiz.core.neighbours import neighbours
 from ibdquiz.core.tolerance import clash, is_percent_scale, width
 from ibdquiz.errors import AnswerFormatError
 
@@ -157,7 +157,7 @@ class _Builder:
         ``same_family`` says the caller knows ``parsed`` is comparable with the answer.
         """
         key = normalized(text)
-        if key in self.seen_text:
+        if key in self.seen_text or accepts(self.answer, self.tolerance, text):
             return False
         if (
             parsed is not None
@@ -173,7 +173,9 @@ class _Builder:
 
     def offer_peer(self, peer: Peer, tier: int) -> bool:
         """``offer`` for a deck answer of the answer's own family, prepared once by ``peer_of``."""
-        if peer.key in self.seen_text or not self._keep(peer.values, peer.widths):
+        if peer.key in self.seen_text or accepts(self.answer, self.tolerance, peer.answer.text):
+            return False
+        if not self._keep(peer.values, peer.widths):
             return False
         self.texts.append(peer.answer.text)
         self.tiers.append(tier)
@@ -258,18 +260,12 @@ def _tiered_pool(
     for choice in choices:
         builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
     for tier, peers in ((TIER_SOURCE, same_source), (TIER_DECK, same_deck)):
-        if builder.full(MAX_DISTRACTORS):
+        if builder.full(MAX_POOL):
             return builder.pool()
         for examined, peer in enumerate(peers):
             if builder.full(MAX_POOL) or examined >= MAX_EXAMINED:
                 break
             builder.offer_peer(peer, tier)
-    if not builder.full(MAX_DISTRACTORS):
-        limit = len(builder.texts) + 2 * MAX_DISTRACTORS
-        for text, neighbour in neighbours(answer, tolerance):
-            if builder.full(limit):
-                break
-            builder.offer(text, neighbour, TIER_NEIGHBOUR)
     return builder.pool()
 
 
