@@ -18,6 +18,7 @@ from ibdquiz.core.cards import (
     cards_for_deck,
     choice_options,
 )
+from ibdquiz.core.context import context
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import DeckError
@@ -89,12 +90,14 @@ def card_json(card: Card, seed: int) -> dict[str, Any]:
         "prompt": card.prompt,
         "answer": card.answer.text,
         "answer_kind": card.answer.kind.value,
+        "context": context(card),
     }
     if card.kind is CardKind.CHOICE:
         options = choice_options(card, seed)
         out["options"] = list(options.options)
         out["correct_index"] = options.correct_index
     out["citation"] = card.citation
+    out["via"] = card.via
     out["explain"] = card.explain
     return out
 
@@ -147,6 +150,7 @@ def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int, *, cl
     console.print()
     console.print(heading)
     row = _Rows(console)
+    row.add("header", context(first), "dim")
     row.add("cloze" if cloze else "ask", first.prompt)
     row.add("answer", first.answer.text, "bold green", f"  ({first.answer.kind.value})")
     for card in cards:

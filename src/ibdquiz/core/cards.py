@@ -206,6 +206,13 @@ def cards_for_fact(
     return cards
 
 
+def has_choice_card(fact: Fact, pool: Pool, cap: int | None) -> bool:
+    """True when ``fact`` gets a choice card from ``pool`` (and generated options)."""
+    text_only = is_text_only(fact)
+    answer = Answer(AnswerKind.TEXT, fact.answer.text) if text_only else fact.answer
+    return _enough(answer, fact.tolerance, pool, cap, text_only)
+
+
 def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | None,
             text_only: bool) -> bool:
     """True when a choice card can have at least ``MIN_DISTRACTORS`` distractors."""

@@ -97,7 +97,6 @@ def text_keys(text: str) -> set[Key]:
         a = _d(m["a"])
         if m["b"]:
             keys.add(("-", a, _d(m["b"])))
-            keys.add(("n", _d(m["b"]), ""))
         if m["pct"]:
             keys.add(("%", _d(m["b"]) if m["b"] else a))
             if m["b"]:
@@ -113,7 +112,8 @@ def text_keys(text: str) -> set[Key]:
         unit = m["u"] or ""
         key = unit_key(unit) if unit else ""
         keys.add(("n", a, key))
-        if not unit or key in _NOT_UNITS or unit.casefold() in _NOT_UNITS or m["d"]:
+        bare = not unit or key in _NOT_UNITS or unit.casefold() in _NOT_UNITS or m["d"]
+        if bare and not m["b"]:
             keys.add(("n", a, ""))
         if m["b"] and unit:
             keys.add(("n", _d(m["b"]), key))

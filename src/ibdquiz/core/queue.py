@@ -1,7 +1,9 @@
 """Today's study queue as a pure function of the cards' states (DESIGN §6).
 
 Order: re-drills left over from an earlier session today, then due reviews (most overdue first),
-then new cards up to the allowance, in deck order, fact by fact. One card per fact per day:
+then new cards up to the allowance, interleaved across each deck's sources (``new_card_order``:
+two facts where a text shown with one gives the other's answer are never new on the same day).
+One card per fact per day:
 a fact answered today, or already in the queue, keeps its other cards waiting. A new fact shows
 its choice card first, its numeric card on a later day and its recall card after that
 (recognition before recall); a ``kinds`` filter overrides this by leaving only those kinds.
@@ -9,12 +11,14 @@ its choice card first, its numeric card on a later day and its recall card after
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 
 from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.leaks import leak_graph
 
 # Recognition before recall: the order in which a new fact's cards are introduced.
 INTRODUCTION_ORDER: tuple[CardKind, ...] = (CardKind.CHOICE, CardKind.NUMERIC, CardKind.RECALL)
@@ -129,14 +133,12 @@ def plan_queue(
     new_allowance: int,
     busy_facts: Iterable[tuple[str, str, str]] = (),
     redrills: Sequence[str] = (),
+    new_today: Iterable[tuple[str, str, str]] = (),
 ) -> list[Planned]:
-    """Today's queue. ``busy_facts`` were answered today; ``redrills`` are pending from today."""
+    """Today's queue. ``busy_facts`` were answered today (``new_today`` of them as new);
+    ``redrills`` are pending from today."""
     every = list(statuses)
     eligible = [s for s in every if not s.suspended and filters.matches(s.card)]
-    fact_position: dict[tuple[str, str, str], int] = {}
-    for status in every:
-        key = fact_key(status.card)
-        fact_position[key] = min(fact_position.get(key, status.position), status.position)
     by_id = {s.card.id: s for s in eligible}
     busy = set(busy_facts)
     plan: list[Planned] = []
@@ -153,21 +155,99 @@ def plan_queue(
         if key not in busy:
             plan.append(Planned(status.card.id, Phase.REVIEW))
             busy.add(key)
-    fresh = sorted(
-        (s for s in eligible if s.due_day is None),
-        key=lambda s: (s.card.deck, fact_position[fact_key(s.card)], _kind_rank(s.card)),
-    )
-    introduced = 0
-    for status in fresh:
-        if introduced >= new_allowance:
-            break
-        key = fact_key(status.card)
-        if key in busy:
-            continue
+    fresh = [s for s in eligible if s.due_day is None]
+    for status in new_card_order(fresh, every, allowance=new_allowance, busy=busy,
+                                 new_today=set(new_today)):
         plan.append(Planned(status.card.id, Phase.NEW))
-        busy.add(key)
-        introduced += 1
     return plan
+
+
+FactKey = tuple[str, str, str]
+
+
+def leak_texts(card: Card) -> list[str]:
+    """What a fellow may read with a card besides its options: stem, explanation, the teaching
+    feedback of an option that is another fact's answer, a fraction's denominator."""
+    texts = [card.prompt, card.explain]
+    pool = set(card.pool)
+    texts += [note for answer, note in card.notes if answer in pool]
+    if card.answer.denominator:
+        texts.append(f"/{card.answer.denominator}")
+    return texts
+
+
+_GRAPH: dict[int, tuple[tuple[object, ...], dict[FactKey, set[FactKey]]]] = {}
+
+
+def fact_leaks(cards: Sequence[Card]) -> dict[FactKey, set[FactKey]]:
+    """Which facts give which away (both ways), from the texts of their cards."""
+    signature = tuple((c.id, c.content_hash, len(c.prompt), len(c.explain)) for c in cards)
+    memo = _GRAPH.get(0)
+    if memo is not None and memo[0] == signature:
+        return memo[1]
+    texts: dict[FactKey, list[str]] = {}
+    answers: dict[FactKey, Card] = {}
+    for card in cards:
+        key = fact_key(card)
+        answers.setdefault(key, card)
+        texts.setdefault(key, []).extend(leak_texts(card))
+    graph = leak_graph(
+        (key, card.answer, not card.answer.kind.numeric, texts[key])
+        for key, card in answers.items()
+    )
+    _GRAPH[0] = (signature, graph)
+    return graph
+
+
+def new_card_order(
+    fresh: Sequence[CardStatus],
+    every: Sequence[CardStatus] = (),
+    *,
+    allowance: int,
+    busy: Collection[FactKey] = (),
+    new_today: Collection[FactKey] = (),
+) -> list[CardStatus]:
+    """Today's new cards: interleaved across each deck's sources, one card per fact, none whose
+    fact leaks with one already new today (``new_today``) or chosen before it.
+
+    Decks come in order; within a deck the sources' facts are merged in proportion (the i-th of
+    a source's m facts at (i + ½)/m), so a long source does not hold back the others; a fact shows
+    its first card by introduction order. ``every`` gives the cards to read leaks from (default:
+    ``fresh``).
+    """
+    leaks = fact_leaks([s.card for s in (every or fresh)])
+    by_fact: dict[FactKey, CardStatus] = {}
+    for status in fresh:
+        key = fact_key(status.card)
+        best = by_fact.get(key)
+        if best is None or (_kind_rank(status.card), status.position) < (
+                _kind_rank(best.card), best.position):
+            by_fact[key] = status
+    first_seen: dict[FactKey, int] = {}
+    for status in every or fresh:
+        key = fact_key(status.card)
+        first_seen[key] = min(first_seen.get(key, status.position), status.position)
+    sources: dict[tuple[str, str], list[FactKey]] = {}
+    for key in sorted(by_fact, key=lambda k: first_seen.get(k, by_fact[k].position)):
+        sources.setdefault((key[0], key[1]), []).append(key)
+    deck_first: dict[str, int] = {}
+    order: list[tuple[int, Decimal, int, FactKey]] = []
+    for (deck, _source), keys in sources.items():
+        deck_first.setdefault(deck, first_seen.get(keys[0], 0))
+        for index, key in enumerate(keys):
+            share = (Decimal(index) + Decimal("0.5")) / len(keys)
+            order.append((deck_first[deck], share, first_seen.get(keys[0], 0), key))
+    order.sort(key=lambda entry: (entry[0], entry[1], entry[2]))
+    taken = set(new_today)
+    out: list[CardStatus] = []
+    for *_rest, key in order:
+        if len(out) >= allowance:
+            break
+        if key in busy or leaks.get(key, set()) & taken:
+            continue
+        out.append(by_fact[key])
+        taken.add(key)
+    return out
 
 
 def needs_redrill(quality: int) -> bool:

@@ -56,9 +56,13 @@ def build_queue(
     allowance = (
         filters.new_limit if filters.new_limit is not None else max(0, new_per_day - introduced)
     )
+    new_today = {  # issue 9: no two leaking facts new on one day (core.queue.new_card_order)
+        fact_key(cards[row["card_id"]]) for row in today_rows
+        if row["phase"] == Phase.NEW.value and row["card_id"] in cards
+    }
     return plan_queue(
         statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
-        redrills=redrills,
+        redrills=redrills, new_today=new_today,
     )
 
 
