@@ -282,11 +282,11 @@ def _place(
         return best
     offset = ((target - lay.value) / lay.grain).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     start = lay.value + offset * lay.grain
-    nearest = position + direction * lay.grain
+    nearest = lay.value + direction * lay.grain
     for first in (start, nearest):  # the drawn place, else the nearest free one before the end
         value = first
         for _ in range(_MAX_STEPS):
-            if (value - position) * direction > 0:
+            if (value - (position if first is start else lay.value)) * direction > 0:
                 if not _inside(lay, value):
                     break
                 if _clear(answer, tolerance, value, taken, lay):
