@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from itertools import combinations
+from itertools import combinations, pairwise
 
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -64,7 +64,7 @@ def grid(header: str, stem: str, options: Sequence[str]) -> Pick:
     best: list[int] = []
     for size in range(len(values), 2, -1):
         for subset in combinations(range(len(values)), size):
-            gaps = {values[b] - values[a] for a, b in zip(subset, subset[1:], strict=False)}
+            gaps = {values[b] - values[a] for a, b in pairwise(subset)}
             if len(gaps) == 1:
                 best = list(subset)
                 break
@@ -133,7 +133,7 @@ def echo(header: str, stem: str, options: Sequence[str]) -> Pick:
     shown = f"{header} {stem}".casefold()
     numbers = set(_NUM.findall(shown))
     hits = []
-    for index, option in enumerate(options):
+    for option in options:
         found = _NUM.findall(option)
         if found:
             hit = found[0] in numbers

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from ibdquiz.core.answers import parse_answer
 from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
 from ibdquiz.core.context import context
 from ibdquiz.core.deckload import load_deck, load_deck_text
 from ibdquiz.core.grading import grade_choice, grade_numeric
 from ibdquiz.core.judge import accepts, judge
-from ibdquiz.core.answers import parse_answer
 from ibdquiz.core.leaks import gives_answer
 from ibdquiz.core.queue import CardStatus, new_card_order
 from ibdquiz.core.teaching import feedback_lines, provenance, teaching_note
@@ -122,7 +122,8 @@ def test_generated_options_stay_plausible(cards: dict[str, Card]) -> None:
 ])
 def test_text_option_lints(answer: str, choices: list[str], expected: str) -> None:
     text = ("deck: d\ntitle: t\nsources:\n  - id: s\n    citation: c\n    facts:\n"
-            f"      - id: f\n        ask: Which?\n        answer: \"{answer}\"\n        explain: e\n"
+            f"      - id: f\n        ask: Which?\n        answer: \"{answer}\"\n"
+            "        explain: e\n"
             f"        choices: [{', '.join(repr(c) for c in choices)}]\n".replace("'", '"'))
     warnings = [str(d) for d in load_deck_text(text.replace('"Tacrolimus doesn"t',
                                                             "\"Tacrolimus doesn't"), "d.yaml"

@@ -10,6 +10,7 @@ import re
 
 from ibdquiz.core.cards import count_cap, has_choice_card
 from ibdquiz.core.distractors import (
+    MIN_DISTRACTORS,
     answers_clash,
     comparable,
     deck_pools,

@@ -287,7 +287,7 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
     """
     if card.kind is not CardKind.CHOICE:
         raise ValueError(f"{card.id} is not a choice card")
-    if len(card.pool) != len(card.pool_tiers) or not card.pool and not card.answer.kind.numeric:
+    if len(card.pool) != len(card.pool_tiers) or (not card.pool and not card.answer.kind.numeric):
         raise ValueError(f"{card.id} has no valid distractor pool")
     authored = [t for t, tier in zip(card.pool, card.pool_tiers, strict=True)
                 if tier == TIER_AUTHORED]

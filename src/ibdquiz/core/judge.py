@@ -179,7 +179,7 @@ def _decimal(text: str) -> Decimal:
 
 def _read_number(answer: Answer, text: str) -> Decimal:
     m = _TYPED_FRACTION.match(text)
-    if m and answer.kind is AnswerKind.NUMBER and 0 < int(m["d"]) and int(m["n"]) <= int(m["d"]):
+    if m and answer.kind is AnswerKind.NUMBER and int(m["d"]) > 0 and int(m["n"]) <= int(m["d"]):
         _check_unit(answer, m["u"], answer.unit, count=True)
         return Decimal(int(m["n"]))  # "5/5 (100%)" for a count of 5: its count
     m = _TYPED_NUMBER.match(text)

@@ -79,12 +79,16 @@ def layout(answer: Answer, tolerance: Tolerance | None, cap: int | None = None) 
     unit = Decimal(1).scaleb(-decimals_of(answer))
     reach = answer_width(answer, tolerance)
     min_gap = _above(reach, unit)
+    low: Decimal | None
+    high: Decimal | None
     if answer.kind is AnswerKind.PERCENT:
-        mean = max(min_gap * Decimal("1.3"), Decimal("0.2") * max(min(value, 100 - value), 20))
+        near = min(value, Decimal(100) - value)
+        mean = max(min_gap * Decimal("1.3"), Decimal("0.2") * max(near, Decimal(20)))
         low, high = _edges(value, min_gap, Decimal(0), Decimal(100), unit)
     elif answer.kind is AnswerKind.FRACTION:
         n = Decimal(answer.denominator or 1)
-        mean = max(min_gap * Decimal("1.3"), Decimal("0.2") * max(min(value, n - value), n / 5))
+        near = min(value, n - value)
+        mean = max(min_gap * Decimal("1.3"), Decimal("0.2") * max(near, n / 5))
         low, high = _edges(value, min_gap, Decimal(0), n, Decimal(1))
     elif answer.kind is AnswerKind.RANGE and answer.high is not None:
         span = answer.high - value
@@ -228,7 +232,6 @@ def generate(
     fixed_below = sum(1 for v in fixed if v < lay.value)
     need = count - 1 - len(fixed)
     below = min(max(rank - fixed_below, 0), need)
-    sides = {-1: below, 1: need - below}
     taken: list[Decimal] = [lay.value, *fixed]
     chosen: list[str] = []
     used_peers: set[str] = set()
