@@ -150,7 +150,11 @@ def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int, *, cl
     console.print()
     console.print(heading)
     row = _Rows(console)
-    row.add("header", context(first), "dim")
+    header = context(first)
+    whole = [first.label or first.source, first.design or "",
+             f"n={first.n}" if first.n is not None else "", first.citation]
+    if header != " · ".join(dict.fromkeys(part for part in whole if part)):
+        row.add("header", header, "dim", "  (hides what would give the answer)")
     row.add("cloze" if cloze else "ask", first.prompt)
     row.add("answer", first.answer.text, "bold green", f"  ({first.answer.kind.value})")
     for card in cards:

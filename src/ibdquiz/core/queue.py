@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.cards import Card, CardKind, choice_options
 from ibdquiz.core.leaks import leak_graph
 
 # Recognition before recall: the order in which a new fact's cards are introduced.
@@ -167,10 +167,15 @@ FactKey = tuple[str, str, str]
 
 def leak_texts(card: Card) -> list[str]:
     """What a fellow may read with a card besides its options: stem, explanation, the teaching
-    feedback of an option that is another fact's answer, a fraction's denominator."""
+    feedback of an option shown as new (seed 0) that is another fact's answer, a fraction's
+    denominator."""
     texts = [card.prompt, card.explain]
-    pool = set(card.pool)
-    texts += [note for answer, note in card.notes if answer in pool]
+    if card.kind is CardKind.CHOICE and card.notes:
+        try:  # a new card is shown with seed 0 (its number of past answers)
+            shown = set(choice_options(card, 0).options)
+        except ValueError:
+            shown = set(card.pool)
+        texts += [note for answer, note in card.notes if answer in shown]
     if card.answer.denominator:
         texts.append(f"/{card.answer.denominator}")
     return texts
