@@ -301,11 +301,25 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
         peers = [(_value(card, text), text) for text, tier in
                  zip(card.pool, card.pool_tiers, strict=True)
                  if tier != TIER_AUTHORED and _value(card, text) is not None]
+        peer_values = [(v, t) for v, t in peers if v is not None]
+        if seed == 0:
+            # A card's first showing (a new card) shows no other fact's answer, so no option's
+            # teaching feedback can give a fact that is new the same day (issue 9).
+            others = [_value(card, text) for text, _note in card.notes]
+            avoid = [v for v, _t in peer_values] + [v for v in others if v is not None]
+            peer_values = []
+        else:
+            avoid = []
         picked = authored + generate(
-            card.answer, card.tolerance, card.id, seed,
-            peers=[(v, t) for v, t in peers if v is not None],
+            card.answer, card.tolerance, card.id, seed, peers=peer_values,
             fixed=[v for v in fixed if v is not None], cap=count_cap(card.answer, card.n),
+            avoid=avoid,
         )
+        if avoid and len(picked) < MIN_DISTRACTORS:  # too small a domain to leave them out
+            picked = authored + generate(
+                card.answer, card.tolerance, card.id, seed,
+                fixed=[v for v in fixed if v is not None], cap=count_cap(card.answer, card.n),
+            )
     else:
         need = min(MAX_DISTRACTORS, len(card.pool))
         picked = []

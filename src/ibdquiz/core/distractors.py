@@ -23,9 +23,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ibdquiz.core.answers import parse_answer
-from ibdquiz.core.judge import accepts
+from ibdquiz.core.judge import accepts, unit_key
 from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Tolerance
-from ibdquiz.core.tolerance import clash, is_percent_scale, width
+from ibdquiz.core.tolerance import (
+    answer_width,
+    count_width,
+    is_percent_scale,
+    width,
+)
 from ibdquiz.errors import AnswerFormatError
 
 TIER_AUTHORED = 0
@@ -59,7 +64,7 @@ def family(answer: Answer) -> Family | None:
     """The comparability class of a numeric answer; ``None`` for text."""
     if not answer.kind.numeric:
         return None
-    return (answer.kind.value, answer.unit.casefold(), answer.denominator)
+    return (answer.kind.value, unit_key(answer.unit) if answer.unit else "", answer.denominator)
 
 
 def value_key(answer: Answer) -> tuple[Decimal, ...]:
@@ -77,11 +82,21 @@ def comparable(answer: Answer, other: Answer) -> bool:
     return fam is not None and family(other) == fam
 
 
+def value_widths(answer: Answer, tolerance: Tolerance | None) -> tuple[Decimal, ...]:
+    """The grader's half-width around each of ``answer``'s values (a count out of n exact, one
+    width for both ends of a range)."""
+    values = value_key(answer)
+    if answer.kind in (AnswerKind.FRACTION, AnswerKind.RANGE):
+        return tuple(answer_width(answer, tolerance) for _ in values)
+    percent = is_percent_scale(answer)
+    return tuple(width(v, tolerance, percent=percent) for v in values)
+
+
 def answers_clash(a: Answer, b: Answer, tolerance: Tolerance | None) -> bool:
     """True when two comparable answers would both be judged correct for one another."""
-    percent = is_percent_scale(a)
-    pairs = list(zip(value_key(a), value_key(b), strict=False))
-    return bool(pairs) and all(clash(x, y, tolerance, percent=percent) for x, y in pairs)
+    pairs = list(zip(value_key(a), value_key(b), value_widths(a, tolerance),
+                     value_widths(b, tolerance), strict=False))
+    return bool(pairs) and all(abs(x - y) <= max(wx, wy) for x, y, wx, wy in pairs)
 
 
 def normalized(text: str) -> str:
@@ -120,6 +135,11 @@ class _Builder:
             self._keep(value_key(answer))
 
     def _widths(self, values: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        if self.answer.kind is AnswerKind.FRACTION:
+            return tuple(count_width(v, self.tolerance) for v in values)
+        if self.answer.kind is AnswerKind.RANGE:  # one width, from the option's upper end
+            reach = width(values[-1], self.tolerance, percent=self.percent)
+            return tuple(reach for _ in values)
         return tuple(width(v, self.tolerance, percent=self.percent) for v in values)
 
     def _keep(
@@ -226,10 +246,7 @@ class Peer(NamedTuple):
 
 def peer_of(answer: Answer) -> Peer:
     """Prepare a numeric answer for ``offer_peer``."""
-    percent = is_percent_scale(answer)
-    values = value_key(answer)
-    widths = tuple(width(v, None, percent=percent) for v in values)
-    return Peer(answer, normalized(answer.text), values, widths)
+    return Peer(answer, normalized(answer.text), value_key(answer), value_widths(answer, None))
 
 
 def numeric_pool(

@@ -199,17 +199,21 @@ def _inside(lay: Layout, value: Decimal) -> bool:
 def _clear(answer: Answer, tolerance: Tolerance | None, value: Decimal,
            taken: Sequence[Decimal], lay: Layout) -> bool:
     """True when an option at ``value`` lies outside every taken option's window."""
-    percent = is_percent_scale(answer)
-    exact_counts = answer.kind is AnswerKind.FRACTION and tolerance is None
     for other in taken:
-        if exact_counts:
-            reach = Decimal(0)
-        else:
-            reach = max(width(value, tolerance, percent=percent),
-                        width(other, tolerance, percent=percent))
+        reach = max(_reach(answer, tolerance, value), _reach(answer, tolerance, other))
         if abs(value - other) <= max(reach, lay.min_gap - lay.grain):
             return False
     return True
+
+
+def _reach(answer: Answer, tolerance: Tolerance | None, value: Decimal) -> Decimal:
+    """The grader's half-width around an option placed at ``value`` (as ``answer_width``)."""
+    if answer.kind is AnswerKind.FRACTION:
+        return Decimal(0) if tolerance is None else (
+            tolerance.amount * value if tolerance.relative else tolerance.amount)
+    if answer.kind is AnswerKind.RANGE and answer.high is not None:
+        value = value + (answer.high - key_value(answer))
+    return width(value, tolerance, percent=is_percent_scale(answer))
 
 
 def generate(
@@ -221,11 +225,13 @@ def generate(
     fixed: Sequence[Decimal] = (),
     cap: int | None = None,
     count: int = OPTIONS,
+    avoid: Sequence[Decimal] = (),
 ) -> list[str]:
     """The distractors of a numeric card for ``seed`` (see the module docstring).
 
     ``peers`` are the pool's other answers (value, text) that may take a slot near them; ``fixed``
-    are values already shown (authored choices) that count toward the options.
+    are values already shown (authored choices) that count toward the options; ``avoid`` are
+    values never to generate (other facts' answers, on a card's first showing).
     """
     lay = layout(answer, tolerance, cap)
     rank = target_rank(card_id, seed, count)
@@ -244,8 +250,8 @@ def generate(
             index = sum(1 for v in taken[1:] if (v - lay.value) * direction > 0)
             step = lay.mean_gap * (Decimal("0.5") + _unit_interval(
                 card_id, seed, f"gap{direction}{index}"))
-            found = _place(answer, tolerance, lay, last[direction], step, direction, taken,
-                           peers, used_peers)
+            found = _place(answer, tolerance, lay, last[direction], step, direction,
+                           [*taken, *avoid], peers, used_peers)
             if found is None:
                 break
             taken.append(found[0])
@@ -258,6 +264,27 @@ def generate(
     short = (need - below + short) - fill(1, need - below + short)
     if short:
         fill(-1, short)
+    if len(chosen) < min(need, capacity(answer, tolerance, cap)):
+        return _packed(answer, tolerance, lay, need, [*fixed, *avoid], rank - fixed_below)
+    return chosen
+
+
+def _packed(answer: Answer, tolerance: Tolerance | None, lay: Layout, need: int,
+            taken: Sequence[Decimal], below: int) -> list[str]:
+    """Options packed at the minimum spacing (a domain too tight for drawn gaps)."""
+    chosen: list[str] = []
+    kept = [lay.value, *taken]
+    for direction in ((-1, 1) if below > 0 else (1, -1)):
+        value = lay.value
+        while len(chosen) < need:
+            value += direction * lay.grain
+            if not _inside(lay, value) or abs(value - lay.value) > lay.mean_gap * 40:
+                break
+            if _clear(answer, tolerance, value, kept, lay):
+                text, _parsed = render(answer, value)
+                if not accepts(answer, tolerance, text):
+                    kept.append(value)
+                    chosen.append(text)
     return chosen
 
 
@@ -309,7 +336,7 @@ def capacity(answer: Answer, tolerance: Tolerance | None, cap: int | None = None
         taken = [lay.value]
         value = lay.value
         while found < limit:
-            value += direction * lay.min_gap
+            value += direction * lay.grain
             if not _inside(lay, value) or abs(value - lay.value) > lay.mean_gap * 40:
                 break
             if _clear(answer, tolerance, value, taken, lay):
