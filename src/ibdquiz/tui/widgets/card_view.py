@@ -136,7 +136,7 @@ class CardView(VerticalScroll):
         verdict.set_class(not feedback.correct, "-wrong")
         # issue 9: the tolerance graded by, what a wrong value really is, and the source's via
         extra = feedback_lines(item.card, feedback.response, feedback.correct)
-        self.set_text("#verdict", "\n".join([verdict_text(feedback, kind), *extra]))
+        self.set_text("#verdict", verdict_text(feedback, kind))
         self.set_text("#explain", "\n".join(
-            part for part in (feedback.explain, provenance(item.card)) if part))
+            part for part in (*extra, feedback.explain, provenance(item.card)) if part))
         self.set_text("#next-review", f"{next_review}  Press enter to go on.".strip())
