@@ -1,4 +1,8 @@
-"""Shared test set-up: every test runs with its own empty user data and config folders."""
+"""Shared test set-up: every test runs with its own empty user data and config folders.
+
+The fault, soak and browser suites are marked ``slow`` here, by file name, so that
+``pytest -m "not slow"`` is the quick loop while the README's plain ``pytest`` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,18 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+SLOW_FILES = ("test_fault_*.py", "test_kill9.py", "*browser*.py")
+"""Test files of the fault and browser suites; everything under ``tests/soak/`` is slow too."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the fault, soak and browser suites ``slow``."""
+    for item in items:
+        path = item.path
+        inside = path.relative_to(REPO).parts if path.is_relative_to(REPO) else path.parts
+        if "soak" in inside[:-1] or any(path.match(p) for p in SLOW_FILES):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

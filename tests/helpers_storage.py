@@ -202,11 +202,10 @@ def run_cli_unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``ibdquiz ARGS`` in a subprocess as the current user."""
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60,
-        cwd=REPO,
-    )
+    """Run ``ibdquiz ARGS`` as the current user, in this process (``tests.helpers_cli``)."""
+    from tests.helpers_cli import invoke
+
+    return invoke(*args)
 
 
 def assert_one_error_line(
@@ -278,7 +277,7 @@ def record_many(db_path: str, count: int, tag: str, go_file: str) -> None:
     for i in range(count):
         card = cards[i % len(cards)]
         record_answer(
-            store.db, "default",
+            store._db, "default",
             Answered(card=card, phase=Phase.REVIEW, quality=(i % 6), response=f"{tag}-{i}",
                      duration_ms=1),
             reviewed_at_ms=1_709_301_600_000 + i, offset_min=-300, today=19783,

@@ -9,6 +9,7 @@ moved to the wrong study makes these tests fail; ``test_checker_catches_*`` prov
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,7 +24,6 @@ from tests.helpers_deck import (
     CITATION_PARTS,
     DECK_PATH,
     FRACTION_PERCENT,
-    REPO,
     Article,
     all_texts,
     cloze_span,
@@ -61,11 +61,12 @@ def _source(deck: dict[str, Any], source_id: str) -> dict[str, Any]:
     return source
 
 
-def test_seed_article_is_the_shared_copy() -> None:
-    shared = REPO.parent / "shared" / "seed" / "000_6c9cca339ad1ff6f.txt"
-    if not shared.exists():
-        pytest.skip("the shared seed folder is not beside the repository")
-    assert ARTICLE_PATH.read_bytes() == shared.read_bytes()
+SEED_SHA256 = "ffea05c5ff72b131ca91ad39fecad228730429b5a8d0317d6002e489a74996fe"
+"""The seed article's bytes as received (``seed/000_6c9cca339ad1ff6f.txt``); the deck's source."""
+
+
+def test_seed_article_is_the_copy_received() -> None:
+    assert hashlib.sha256(ARTICLE_PATH.read_bytes()).hexdigest() == SEED_SHA256
 
 
 def test_deck_header_and_shape(raw_deck: dict[str, Any]) -> None:

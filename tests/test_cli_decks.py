@@ -1,16 +1,15 @@
-"""The deck commands through a real subprocess: validate, decks, new-deck, add-deck."""
+"""The deck commands through the real CLI (in-process): validate, decks, new-deck, add-deck."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from ibdquiz import paths
+from tests.helpers_cli import invoke
 
 DIAGNOSTIC = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): .+$")
 
@@ -28,12 +27,9 @@ sources:
 """
 
 
-def ibdquiz(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI (the test's XDG folders are inherited through the environment)."""
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60,
-        cwd=cwd, check=False, env={**os.environ, "NO_COLOR": "1"},
-    )
+def ibdquiz(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI (the test's XDG folders come from the environment)."""
+    return invoke(*args, env={"NO_COLOR": "1"})
 
 
 def write(path: Path, deck_id: str | None = None, text: str | None = None) -> Path:

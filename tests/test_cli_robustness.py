@@ -1,9 +1,10 @@
 """The command line as users break it: every failure is one line, never a traceback.
 
-Each test runs the real ``ibdquiz`` in a subprocess with its own database and user folders, and
-covers one class of trouble: bad paths and formats, bad input files, odd names, odd
-environments, Ctrl-C, a reader that stops early, a disk that is full, a terminal that is not
-UTF-8.
+Each test runs the real ``ibdquiz`` with its own database and user folders, and covers one class
+of trouble: bad paths and formats, bad input files, odd names, odd environments, Ctrl-C, a
+reader that stops early, a disk that is full, a terminal that is not UTF-8. Most run in-process
+(``invoke``); those about the process itself (signals, pipes, terminal encodings, another user,
+stdout on a full disk, the exit status of a bug) run it in a subprocess (``run``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers_cli import invoke
 from tests.helpers_report import make_export, study_in_store, write_export
 from tests.helpers_storage import assert_one_error_line
 
@@ -46,9 +48,8 @@ def run(
 def run_all(
     *calls: Sequence[str], env: dict[str, str] | None = None
 ) -> list[subprocess.CompletedProcess[str]]:
-    """Several independent ``ibdquiz`` runs at once (the file must stay fast on 2 cores)."""
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(lambda args: run(*args, env=env), calls))
+    """Several independent ``ibdquiz`` runs, one after the other, in this process."""
+    return [invoke(*args, env=env) for args in calls]
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
@@ -119,7 +120,7 @@ def test_a_full_disk_is_one_line_and_a_device_is_never_replaced(studied: Path) -
     full = Path("/dev/full")
     if not full.exists() or not stat.S_ISCHR(full.stat().st_mode):
         pytest.skip("no /dev/full here")
-    one_error(run("--db", str(studied), "export", "-o", str(full)), "No space left", "disk")
+    one_error(invoke("--db", str(studied), "export", "-o", str(full)), "No space left", "disk")
     # before the fix, the atomic write renamed a regular file over the device
     assert stat.S_ISCHR(full.stat().st_mode)
     assert not list(Path("/dev").glob(".full.*"))
@@ -148,7 +149,7 @@ def test_export_writes_through_a_link_and_into_a_fifo(studied: Path, tmp_path: P
     target = tmp_path / "real.json"
     link = tmp_path / "link.json"
     link.symlink_to(target)
-    assert run("--db", str(studied), "export", "-o", str(link)).returncode == 0
+    assert invoke("--db", str(studied), "export", "-o", str(link)).returncode == 0
     assert link.is_symlink() and json.loads(target.read_text("utf-8"))["learner"] == HOSTILE_NAME
 
     fifo = tmp_path / "pipe.json"
@@ -156,7 +157,7 @@ def test_export_writes_through_a_link_and_into_a_fifo(studied: Path, tmp_path: P
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = run("--db", str(studied), "export", "-o", str(fifo))
+    result = invoke("--db", str(studied), "export", "-o", str(fifo))
     reader.join(timeout=30)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO was replaced by a file"
@@ -278,8 +279,8 @@ def test_report_names_each_bad_input_and_still_builds(tmp_path: Path, exports: P
     names = ("empty", "nojson", "binary.json", "zero.json", "huge.json", "loop1.json",
              "gone.json")
     started = time.monotonic()
-    result = run("report", *(str(tmp_path / n) for n in names), str(exports / "b.json"),
-                 "--format", "csv")
+    result = invoke("report", *(str(tmp_path / n) for n in names), str(exports / "b.json"),
+                    "--format", "csv")
     assert time.monotonic() - started < 20
     no_traceback(result)
     assert result.returncode == 0
@@ -292,7 +293,7 @@ def test_report_names_each_bad_input_and_still_builds(tmp_path: Path, exports: P
                   "huge.json: is not JSON", "points back at itself", "gone.json: no such file"):
         assert words in said, said
 
-    nothing = run("report", *(str(tmp_path / n) for n in names))
+    nothing = invoke("report", *(str(tmp_path / n) for n in names))
     no_traceback(nothing)
     assert nothing.returncode == 1
     assert nothing.stderr.splitlines()[-1].startswith("ibdquiz: error: no export could be read")
@@ -316,7 +317,7 @@ def test_bad_display_names_are_refused_before_the_database_exists(tmp_path: Path
     usage_error(long, "at most")
     usage_error(escapes, "control character")
     assert not db.exists()
-    spaced = run("--db", str(db), "profile", "--name", "Dr\n  A\tFellow")
+    spaced = invoke("--db", str(db), "profile", "--name", "Dr\n  A\tFellow")
     assert spaced.returncode == 0 and "display name: Dr A Fellow" in spaced.stdout
 
 
@@ -343,10 +344,7 @@ def test_odd_profile_names(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     cases = {"[/]": "", "a\nb": "control character", " ": "empty", "x" * 65: "at most",
              " lead": "starts or ends"}
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(
-            lambda name: run("stats", env={**os.environ, "IBDQUIZ_DB": db,
-                                           "IBDQUIZ_PROFILE": name}), cases))
+    results = [invoke("stats", env={"IBDQUIZ_DB": db, "IBDQUIZ_PROFILE": name}) for name in cases]
     markup, *bad = results
     assert markup.returncode == 0, markup.stderr
     assert "profile [/]" in markup.stdout
@@ -358,7 +356,7 @@ def test_odd_profile_names(tmp_path: Path) -> None:
 def test_an_export_with_escape_sequences_cannot_drive_the_terminal(tmp_path: Path) -> None:
     evil = "Evil\x1b]0;pwned\x07\x1b[31mRED"
     write_export(tmp_path / "e.json", make_export("id-e", evil, n_reviews=30, seed=3))
-    result = run("report", str(tmp_path))
+    result = invoke("report", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Evil\\x1b]0;pwned" in result.stdout
@@ -378,12 +376,17 @@ def test_stats_json_is_valid_and_a_missing_database_stays_missing(
     assert bundled["new"] == bundled["total"] > 0 and bundled["learned"] == 0
     assert not missing.exists() and not missing.parent.exists()
     answered = json.loads(full.stdout)
-    assert answered["decks"][0]["answers_30d"] >= 0
-    assert sum(d["learned"] for d in answered["decks"]) > 0
+    (deck,) = answered["decks"]
+    # 3 days of 6 new cards each, in March 2025: every card seen is due by now, and none of
+    # those answers falls in the last 7 or 30 days of the real clock
+    assert deck["due"] == 18 and deck["new"] == deck["total"] - 18
+    assert 0 < deck["learned"] <= 18
+    assert (deck["answers_7d"], deck["answers_30d"], answered["streak"]) == (0, 0, 0)
+    assert answered["totals"]["due"] == 18
 
 
 def test_environment_variables_that_point_at_the_wrong_thing(tmp_path: Path) -> None:
-    env = {**os.environ, "IBDQUIZ_DB": str(tmp_path), "IBDQUIZ_DECKS": os.pathsep * 3 + " "}
+    env = {"IBDQUIZ_DB": str(tmp_path), "IBDQUIZ_DECKS": os.pathsep * 3 + " "}
     folder_db, decks = run_all(["stats"], ["decks"], env=env)
     one_error(folder_db, "is a folder")
     assert decks.returncode == 0, decks.stderr
@@ -393,37 +396,47 @@ def test_environment_variables_that_point_at_the_wrong_thing(tmp_path: Path) -> 
 # -- the surroundings: Ctrl-C, a reader that stops early, a terminal that is not UTF-8 -------
 
 
-def _children(pid: int) -> list[str]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return path.read_text().split() if path.exists() else []
+def _waiting_in(wchan: Path) -> str:
+    """Where in the kernel a process sleeps (``/proc/PID/wchan``); skips without ``/proc``."""
+    try:
+        return wchan.read_text().strip()
+    except FileNotFoundError:
+        if not Path("/proc/self/wchan").exists():
+            pytest.skip("no /proc/PID/wchan to see the report wait")
+        return ""
 
 
-def test_ctrl_c_during_a_big_report_is_one_line_and_leaves_no_file(tmp_path: Path) -> None:
-    doc = json.dumps(make_export("id-0", "F", n_reviews=20_000, seed=5))
+def test_ctrl_c_during_a_report_is_one_line_and_leaves_no_file(tmp_path: Path) -> None:
+    doc = json.dumps(make_export("id-0", "F", n_reviews=2_000, seed=5))
     folder = tmp_path / "big"
     folder.mkdir()
     for i in range(16):  # enough files for the pool of worker processes
         (folder / f"f{i:02}.json").write_text(doc.replace('"id-0"', f'"id-{i}"'), "utf-8")
+    # The report goes to a FIFO that nobody reads: opening it blocks, so the report cannot
+    # finish before Ctrl-C arrives; Ctrl-C comes once every file is read and the write waits.
     output = tmp_path / "out" / "cohort.html"
     output.parent.mkdir()
+    os.mkfifo(output)
     process = subprocess.Popen(
         [sys.executable, "-m", "ibdquiz", "report", str(folder), "-o", str(output)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
         start_new_session=True,  # a group of its own, as a terminal gives its foreground job
     )
-    deadline = time.monotonic() + 20
-    while not _children(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.02)  # wait until the workers are reading (or, without /proc, a moment)
-    time.sleep(0.2)
+    wchan = Path(f"/proc/{process.pid}/wchan")
+    deadline = time.monotonic() + 60
+    while _waiting_in(wchan) != "wait_for_partner":  # the kernel's wait for a FIFO's reader
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the report never waited on the FIFO: {process.communicate()}")
+        time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group gets it
     out, err = process.communicate(timeout=30)
     assert "Traceback" not in err, err
-    if process.returncode == 0:
-        pytest.skip("the report finished before Ctrl-C arrived")
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["ibdquiz: interrupted"], err
     assert out == ""
-    assert list(output.parent.iterdir()) == []
+    assert list(output.parent.iterdir()) == [output]  # no temporary file beside it
+    assert stat.S_ISFIFO(output.stat().st_mode)
 
 
 def _read_a_little(args: Sequence[str], size: int) -> subprocess.CompletedProcess[str]:
@@ -452,12 +465,13 @@ def test_a_reader_that_stops_early_gets_no_traceback(studied: Path) -> None:
 
 def test_a_terminal_that_is_not_utf8(studied: Path, exports: Path) -> None:
     ascii_env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
-    *shown, exported, table = run_all(
+    calls = (
         ["decks"], ["--db", str(studied), "stats"], ["report", str(exports)],
         ["--db", str(studied), "profile"], ["preview", "tacrolimus-refractory-crohns"],
         ["--db", str(studied), "export"], ["report", str(exports), "--format", "csv"],
-        env=ascii_env,
     )
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the encoding is the process's: subprocesses
+        *shown, exported, table = pool.map(lambda args: run(*args, env=ascii_env), calls)
     for result in shown:
         no_traceback(result)
         assert result.returncode == 0, (result.args, result.stderr)

@@ -8,12 +8,12 @@ import json
 import re
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from tests.helpers_cli import invoke
 from tests.helpers_report import study_in_store
 
 CET = timezone(timedelta(hours=1))
@@ -29,9 +29,8 @@ ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 
 
 def ibdquiz(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI."""
-    return subprocess.run([sys.executable, "-m", "ibdquiz", *args], capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
+    """Run the real CLI (in-process)."""
+    return invoke(*args)
 
 
 @pytest.fixture(scope="module")

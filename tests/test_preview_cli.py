@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers_cli import invoke
 
 DECK = """\
 deck: preview-test
@@ -43,10 +43,7 @@ KEYS = ["card_id", "deck", "source", "fact", "kind", "prompt", "answer", "answer
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60,
-        check=False,
-    )
+    return invoke(*args)
 
 
 def write_deck(tmp_path: Path, text: str = DECK, name: str = "preview-test.yaml") -> Path:
@@ -150,11 +147,8 @@ def test_text_wraps_long_prompts_under_themselves_at_80_columns(tmp_path: Path) 
     long_ask = ("In the Mayo Clinic series, what share of patients required surgery within a "
                 "median of 10 months of starting tacrolimus, despite the treatment?")
     deck = DECK.replace("ask: What share of patients required surgery?", f"ask: {long_ask}")
-    result = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "preview", str(write_deck(tmp_path, deck))],
-        capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},
-    )
+    result = invoke("preview", str(write_deck(tmp_path, deck)),
+                    env={"COLUMNS": "80", "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert all(len(line) <= 80 and line == line.rstrip() for line in lines), lines

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from ibdquiz.storage import Store
+from tests.helpers_cli import invoke
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60
-    )
+    return invoke(*args)
 
 
 def test_profile_creates_the_database_and_keeps_the_learner_id(tmp_path: Path) -> None:

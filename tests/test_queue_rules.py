@@ -78,7 +78,7 @@ def test_overdue_first_then_new_in_deck_order_up_to_the_limit(tmp_path: Path) ->
     assert [p.phase for p in planned] == [Phase.REVIEW] * len(reviews) + [Phase.NEW] * len(fresh)
     due = {
         row["card_id"]: row["due_day"]
-        for row in store.db.query("SELECT card_id, due_day FROM card_state")
+        for row in store._db.query("SELECT card_id, due_day FROM card_state")
     }
     assert [due[p.card_id] for p in reviews] == sorted(due[p.card_id] for p in reviews)
     assert due[reviews[0].card_id] < due[reviews[-1].card_id]  # some are more overdue

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers_cli import invoke
 from tests.helpers_report import study_in_store
 
 CET = timezone(timedelta(hours=1))
@@ -23,9 +24,8 @@ FELLOWS = (  # name, wrong every n-th answer, days studied
 
 
 def ibdquiz(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI."""
-    return subprocess.run([sys.executable, "-m", "ibdquiz", *args], capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
+    """Run the real CLI (in-process)."""
+    return invoke(*args)
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,8 @@ def test_answer_is_visible_to_another_connection_at_once(tmp_path: Path) -> None
     assert review_count(tmp_path / "ibdquiz.db") == 1
     conn = sqlite3.connect(tmp_path / "ibdquiz.db")
     row = conn.execute(
-        "SELECT phase, quality, correct, options, seed, interval_days, due_day FROM reviews"
+        "SELECT r.phase, r.quality, r.correct, o.options, r.seed, r.interval_days, r.due_day"
+        " FROM reviews r JOIN option_sets o ON o.id = r.options_id"  # options stored once, by id
     ).fetchone()
     conn.close()
     assert row[0] == "new" and row[2] == 1 and row[4] == 0

@@ -1,11 +1,9 @@
-"""``ibdquiz stats`` and the stats it shows, through real subprocess calls with ``--db``."""
+"""``ibdquiz stats`` and the stats it shows, through the real CLI (in-process) with ``--db``."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from ibdquiz import paths
@@ -21,6 +19,7 @@ from ibdquiz.storage import (
     study_stats,
 )
 from ibdquiz.storage.stats import scores
+from tests.helpers_cli import invoke
 from tests.helpers_storage import clock_at, demo_deck
 
 BUNDLED = "tacrolimus-refractory-crohns"
@@ -48,9 +47,7 @@ def assert_unopened_bundled(deck_json: dict[str, object]) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ibdquiz", *args], capture_output=True, text=True, timeout=60
-    )
+    return invoke(*args)
 
 
 def two_days_of_answers(tmp_path: Path) -> Store:
@@ -135,8 +132,8 @@ def test_added_deck_counts_as_new_before_the_app_opens_it(tmp_path: Path) -> Non
 def test_collect_stats_does_not_count_a_synced_deck_twice(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    alone = collect_stats(store.db, "default", today)
-    both = collect_stats(store.db, "default", today, [demo_deck(), bundled_deck()])
+    alone = collect_stats(store._db, "default", today)
+    both = collect_stats(store._db, "default", today, [demo_deck(), bundled_deck()])
     assert [d.deck_id for d in both.decks] == ["demo", BUNDLED]
     assert both.decks[0] == alone.decks[0] and both.unopened == (BUNDLED,)
     assert both.totals.new == alone.totals.new + bundled_cards()
@@ -147,7 +144,7 @@ def test_collect_stats_does_not_count_a_synced_deck_twice(tmp_path: Path) -> Non
 def test_stats_after_answers(tmp_path: Path) -> None:
     db = tmp_path / "ibdquiz.db"
     store = two_days_of_answers(tmp_path)
-    stats = collect_stats(store.db, "default", store.today())
+    stats = collect_stats(store._db, "default", store.today())
     deck = stats.decks[0]
     assert (deck.deck_id, deck.total, deck.learned, deck.answers_7d, deck.correct_7d) == (
         "demo", 13, 1, 3, 2  # no-share lapsed to 0 repetitions; the re-drill is not counted
@@ -157,7 +154,7 @@ def test_stats_after_answers(tmp_path: Path) -> None:
     result = run("--db", str(db), "stats", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    # the subprocess runs on the real clock, years after these answers: counts, not recency
+    # the CLI runs on the real clock, years after these answers: counts, not recency
     deck_json = data["decks"][0]
     assert (deck_json["deck_id"], deck_json["total"], deck_json["learned"]) == ("demo", 13, 1)
     assert deck_json["due"] == 2 and deck_json["answers_30d"] == 0
@@ -179,9 +176,9 @@ def test_stats_refuses_a_foreign_file_untouched(tmp_path: Path) -> None:
 def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    stats = study_stats(store.db, "default", today, days=5)
+    stats = study_stats(store._db, "default", today, days=5)
     # the same figures ibdquiz stats prints, from the same function
-    assert stats.summary == collect_stats(store.db, "default", today)
+    assert stats.summary == collect_stats(store._db, "default", today)
     assert stats.streak == 2 and stats.today == today
     # every answer is work done (the re-drill included); % correct counts first answers only
     assert stats.total_answers == 4
@@ -197,7 +194,7 @@ def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path)
     # the forecast puts each scheduled card on its due day: the lapsed card is due today, the
     # card answered 5 twice comes back after 6 days (past a 5-day window)
     assert stats.forecast == (deck.due, 0, 0, 0, 0) and deck.due == 1
-    assert study_stats(store.db, "default", today, days=7).forecast == (1, 0, 0, 0, 0, 0, 1)
+    assert study_stats(store._db, "default", today, days=7).forecast == (1, 0, 0, 0, 0, 0, 1)
     assert stats.leeches == ()
     store.close()
 
@@ -205,19 +202,16 @@ def test_study_stats_share_collect_stats_and_count_first_answers(tmp_path: Path)
 def test_scores_respect_the_window(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     today = store.today()
-    only_today = scores(store.db, "default", "deck", since=today, until=today)
+    only_today = scores(store._db, "default", "deck", since=today, until=today)
     assert [(s.name, s.answered, s.correct) for s in only_today] == [("demo", 1, 1)]
-    assert scores(store.db, "default", "tag", since=today + 1) == ()
+    assert scores(store._db, "default", "tag", since=today + 1) == ()
     store.close()
 
 
 def test_stats_text_fits_80_columns_with_whole_headers(tmp_path: Path) -> None:
     store = two_days_of_answers(tmp_path)
     store.close()
-    result = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "--db", str(tmp_path / "ibdquiz.db"), "stats"],
-        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "80"},
-    )
+    result = invoke("--db", str(tmp_path / "ibdquiz.db"), "stats", env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
@@ -232,11 +226,8 @@ def test_unreadable_deck_folder_warns_and_still_shows_the_database(tmp_path: Pat
     db = tmp_path / "ibdquiz.db"
     two_days_of_answers(tmp_path).close()
     # a name too long for the file system: the user deck folder cannot even be looked at
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / ("x" * 300))}
-    result = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "--db", str(db), "stats", "--format", "json"],
-        capture_output=True, text=True, timeout=60, env=env,
-    )
+    env = {"XDG_DATA_HOME": str(tmp_path / ("x" * 300))}
+    result = invoke("--db", str(db), "stats", "--format", "json", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("ibdquiz: warning: could not read the decks (")

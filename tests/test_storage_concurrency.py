@@ -80,21 +80,21 @@ def test_a_failure_mid_answer_rolls_back_and_the_card_stays(tmp_path: Path) -> N
     path = tmp_path / "ibdquiz.db"
     store, session, item = demo_session(path, clock_at(2024, 3, 1))
     # The state update succeeds, then the review row cannot be written.
-    store.db.execute(
+    store._db.execute(
         "CREATE TRIGGER refuse BEFORE INSERT ON reviews BEGIN SELECT RAISE(ABORT, 'disk'); END"
     )
     with pytest.raises(DatabaseError) as info:
         session.answer_choice(item.correct_index)
     assert "\n" not in str(info.value)
-    assert not store.db.conn.in_transaction
+    assert not store._db.conn.in_transaction
     check = sqlite3.connect(path)
     assert check.execute("SELECT count(*) FROM card_state").fetchone() == (0,)
     check.close()
     assert session.current is item and session.progress.done == 0
-    store.db.execute("DROP TRIGGER refuse")
+    store._db.execute("DROP TRIGGER refuse")
     feedback = session.answer_choice(item.correct_index)  # the same card, answered again
     assert feedback.correct and feedback.interval_days == 1
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+    assert store._db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
     store.close()
 
 
@@ -108,13 +108,13 @@ def test_undo_after_the_cards_answer_changed_keeps_it_due_and_marked(tmp_path: P
     assert session.current is not None and session.current.card.id == item.card.id
     assert session.current.correct_index is not None
     session.answer_choice(session.current.correct_index)  # a review: due in 6 days
-    state = store.db.execute(
+    state = store._db.execute(
         "SELECT due_day, updated FROM card_state WHERE card_id = ?", [item.card.id]
     ).fetchone()
     assert state == (store.today() + 6, 0)
     store.sync_decks([demo_deck(yes="55%")])  # the director corrects the answer meanwhile
     session.undo()
-    state = store.db.execute(
+    state = store._db.execute(
         "SELECT repetitions, due_day, updated FROM card_state WHERE card_id = ?", [item.card.id]
     ).fetchone()
     assert state == (1, store.today(), 1)  # the first answer's state, still due today, marked
@@ -128,14 +128,14 @@ def test_undo_of_an_answer_given_again_elsewhere_is_refused(tmp_path: Path) -> N
     # A second ibdquiz on the same file answers the same card (a re-drill of it, say).
     with Store.open(path, clock=clock_at(2024, 3, 1)) as other:
         record_answer(
-            other.db, "default",
+            other._db, "default",
             Answered(card=item.card, phase=Phase.REDRILL, quality=5, response="x", duration_ms=1),
             reviewed_at_ms=1_709_301_700_000, offset_min=-300, today=other.today(),
         )
-    before = store.db.execute("SELECT count(*) FROM reviews").fetchone()
+    before = store._db.execute("SELECT count(*) FROM reviews").fetchone()
     with pytest.raises(UndoError, match="answered again since"):
         session.undo()
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == before
+    assert store._db.execute("SELECT count(*) FROM reviews").fetchone() == before
     assert session.undo() is None  # the refused entry left the stack; nothing else to undo
     store.close()
 
@@ -144,7 +144,7 @@ def test_undo_refused_by_a_lock_can_be_retried(tmp_path: Path) -> None:
     path = tmp_path / "ibdquiz.db"
     store, session, item = demo_session(path, clock_at(2024, 3, 1))
     session.answer_choice(item.correct_index)
-    store.db.execute("PRAGMA busy_timeout = 50")
+    store._db.execute("PRAGMA busy_timeout = 50")
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
     try:
@@ -153,8 +153,8 @@ def test_undo_refused_by_a_lock_can_be_retried(tmp_path: Path) -> None:
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert not store.db.conn.in_transaction
+    assert not store._db.conn.in_transaction
     returned = session.undo()  # the entry stayed on the stack
     assert returned is not None and returned.card.id == item.card.id
-    assert store.db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    assert store._db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
     store.close()

@@ -50,8 +50,8 @@ def test_new_file_is_marked_as_ours(tmp_path: Path) -> None:
 
 def test_connection_settings(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "x.db")
-    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
     store.close()
 
 
@@ -123,7 +123,7 @@ def test_locked_database_gives_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     make_ours(path)
     monkeypatch.setattr("ibdquiz.storage.db.BUSY_TIMEOUT_MS", 100)
     store = Store.open(path)
-    store.db.execute("PRAGMA busy_timeout = 100")
+    store._db.execute("PRAGMA busy_timeout = 100")
     other = sqlite3.connect(path)
     other.execute("BEGIN EXCLUSIVE")
     try:

@@ -99,7 +99,7 @@ def test_cards_rebuild_from_the_database(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
     store = Store.open(path)
     store.sync_decks([demo_deck()])
-    synced = store.cards()
+    synced = dict(store.cards())  # read now: cards() reads lazily
     store.close()
     reopened = Store.open(path)
     rebuilt = reopened.cards()

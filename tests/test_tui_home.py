@@ -250,7 +250,7 @@ async def test_a_key_pressed_while_loading_acts_once_loaded(tmp_path: Path) -> N
             await pilot.pause()
             home = app.screen
             assert isinstance(home, HomeScreen)
-            app.ready = False  # as in the moment between the first frame and the deck sync
+            home.ready = False  # as in the moment between the first frame and the deck sync
             await pilot.press("a")
             await pilot.pause()
             assert app.screen is home and home.pending == "study_all"

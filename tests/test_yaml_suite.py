@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import json
 from pathlib import Path
 
 import pytest
 
 from ibdquiz.core.deckload import load_deck
+from tests.helpers_cli import invoke
 
-REPO = Path(__file__).resolve().parents[1]
-SUITE = REPO.parent / "shared" / "yaml-test-suite"
-
-
-def suite_files() -> list[Path]:
-    """Every ``in.yaml`` of the suite (top level and numbered sub-cases), in a stable order."""
-    if not SUITE.is_dir():
-        return []
-    return sorted([*SUITE.glob("*/in.yaml"), *SUITE.glob("*/*/in.yaml")])
+SUITE = Path(__file__).resolve().parent / "data" / "yaml-test-suite.json"
+"""Each case's ``in.yaml``, by case folder (``229Q``, ``2G84/00``...): a copy kept in the repo."""
 
 
-FILES = suite_files()
-needs_suite = pytest.mark.skipif(not FILES, reason=f"YAML test suite not found at {SUITE}")
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The suite's documents as files (``<case>/in.yaml``), in a stable order."""
+    root = tmp_path_factory.mktemp("yaml-test-suite")
+    files = []
+    for case, text in sorted(json.loads(SUITE.read_text(encoding="utf-8"))["cases"].items()):
+        path = root / case / "in.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        files.append(path)
+    return files
 
 
-@needs_suite
-def test_suite_is_complete() -> None:
-    assert len(FILES) == 402
+def test_suite_is_complete(suite: list[Path]) -> None:
+    assert len(suite) == 402
 
 
-@needs_suite
-def test_every_suite_document_gives_an_error_with_a_position() -> None:
+def test_every_suite_document_gives_an_error_with_a_position(suite: list[Path]) -> None:
     failures = []
-    for path in FILES:
+    for path in suite:
         result = load_deck(path)
         if result.deck is not None or not result.errors:
             failures.append(f"{path}: no error")
@@ -42,14 +42,10 @@ def test_every_suite_document_gives_an_error_with_a_position() -> None:
     assert failures == []
 
 
-@needs_suite
-def test_validate_over_the_whole_suite_exits_1_without_a_traceback() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "ibdquiz", "validate", *map(str, FILES)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
+def test_validate_over_the_whole_suite_exits_1_without_a_traceback(suite: list[Path]) -> None:
+    run = invoke("validate", *map(str, suite))
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     reported = {line.split(":", 1)[0] for line in run.stdout.splitlines()}
-    assert reported == {str(path) for path in FILES}
+    assert reported == {str(path) for path in suite}
     assert "402 files checked" in run.stderr

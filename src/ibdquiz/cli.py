@@ -9,7 +9,6 @@ user; ``IBDQUIZ_DEBUG=1`` shows it for an unexpected error.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import click
 
 from ibdquiz import __version__
 from ibdquiz.core.printable import printable
-from ibdquiz.errors import IbdquizError
+from ibdquiz.errors import IbdquizError, describe_os_error
 
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
@@ -63,21 +62,6 @@ def _forgiving_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and not _is_utf(getattr(stream, "encoding", None)):
             reconfigure(errors="replace")
-
-
-def describe_os_error(exc: OSError) -> str:
-    """One line for a failure of the surroundings: what failed and what to do."""
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
-    advice = {
-        errno.ENOSPC: "; free some disk space, or write somewhere else",
-        errno.EDQUOT: "; free some space in your quota, or write somewhere else",
-        errno.EACCES: "; check the permissions, or use another path",
-        errno.EPERM: "; check the permissions, or use another path",
-        errno.EROFS: "; the file system is read-only: use another path",
-        errno.ELOOP: "; a symbolic link points back at itself: fix or remove it",
-    }.get(exc.errno or 0, "")
-    return f"{where}{reason}{advice}"
 
 
 class _Group(click.Group):

@@ -6,6 +6,35 @@ as a notification. Messages say what is wrong and what to do about it.
 
 from __future__ import annotations
 
+import errno
+
+OS_ERROR_ADVICE: dict[int, str] = {
+    errno.ENOSPC: "free some disk space, or write somewhere else",
+    errno.EDQUOT: "free some space in your quota, or write somewhere else",
+    errno.EACCES: "check the permissions, or use another path",
+    errno.EPERM: "check the permissions, or use another path",
+    errno.EROFS: "the file system is read-only: use another path",
+    errno.ELOOP: "a symbolic link points back at itself: fix or remove it",
+    errno.ENOENT: "check that its folder exists",
+    errno.ENOTDIR: "check that its folder exists",
+    errno.EISDIR: "it is a folder: give a file name inside it",
+    errno.ENAMETOOLONG: "use a shorter file name",
+}
+"""What to do about the usual causes of a failed read or write (the one errno table)."""
+
+
+def os_error_advice(exc: OSError) -> str:
+    """``"; what to do"`` for a failure of the surroundings, or ``""`` for an unusual errno."""
+    advice = OS_ERROR_ADVICE.get(exc.errno or 0)
+    return f"; {advice}" if advice else ""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a failure of the surroundings: what failed and what to do."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    where = f"{exc.filename}: " if exc.filename else "cannot write the output: "
+    return f"{where}{reason}{os_error_advice(exc)}"
+
 
 class IbdquizError(Exception):
     """Base class of every failure a user can cause or fix."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,14 +13,17 @@ from ibdquiz import paths
 from ibdquiz.commands.common import Context, get_context, warn
 from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
 from ibdquiz.core.deckload import ID_PATTERN, load_deck, suggest_id
-from ibdquiz.core.model import Diagnostic
+from ibdquiz.core.model import Deck, Diagnostic
 from ibdquiz.core.template import template_text
 from ibdquiz.core.yamlload import one_line
 from ibdquiz.errors import DeckError
 
 
-def load_catalog(ctx: Context) -> Catalog:
-    """Discover bundled, user and ``--decks`` decks; report broken decks and clashes on stderr."""
+def load_catalog(ctx: Context, known: Callable[[Path], Deck | None] | None = None) -> Catalog:
+    """Discover bundled, user and ``--decks`` decks; report broken decks and clashes on stderr.
+
+    ``known`` (``Store.known_deck``) skips reading deck files unchanged since their last sync.
+    """
     locations = [("bundled", paths.bundled_decks_dir()), ("user", paths.user_decks_dir())]
     for folder in ctx.env_deck_dirs:
         if folder.is_dir():
@@ -30,7 +34,7 @@ def load_catalog(ctx: Context) -> Catalog:
         if not folder.is_dir():
             raise DeckError(f"deck folder {folder} {_not_a_folder(folder)}; check --decks")
         locations.append(("--decks", folder))
-    catalog = discover(locations)
+    catalog = discover(locations, known)
     for result in catalog.problems:
         first = result.errors[0]
         more = len(result.errors) - 1

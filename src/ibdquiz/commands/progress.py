@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from ibdquiz.commands.common import Context, clean_display_name, data_stdout, get_context, warn
 from ibdquiz.core.printable import printable
+from ibdquiz.errors import DatabaseError, describe_os_error
 
 if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, not with --help
     from rich.text import Text
@@ -90,13 +92,14 @@ def _print_text(stats: Stats) -> None:
     console.print(f"Streak: {stats.streak} {days}", markup=False)
 
 
-def _catalog_decks(ctx: Context) -> list[Deck]:
-    """The decks found (read-only); a deck folder that cannot be read is a warning for stats."""
-    from ibdquiz.cli import describe_os_error
+def _catalog_decks(ctx: Context, store: Store | None) -> list[Deck]:
+    """The decks found (read-only; files unchanged since their sync are not read again); a
+    deck folder that cannot be read is a warning for stats."""
     from ibdquiz.commands.decks import load_catalog
 
     try:
-        return list(load_catalog(ctx).decks.values())
+        known = store.known_deck if store is not None else None
+        return list(load_catalog(ctx, known).decks.values())
     except OSError as exc:
         warn(f"could not read the decks ({describe_os_error(exc)}); decks not opened in "
              "ibdquiz yet are left out of these figures")
@@ -120,16 +123,15 @@ def stats(fmt: str) -> None:
         ibdquiz stats --format json
     """
     from ibdquiz.core.clock import study_day, system_clock
-    from ibdquiz.storage import collect_stats, empty_stats
+    from ibdquiz.storage import empty_stats
 
     ctx = get_context()
-    decks = _catalog_decks(ctx)
     store = open_store(ctx, create=False)
     if store is None:
-        result = empty_stats(ctx.profile, study_day(system_clock()), decks)
+        result = empty_stats(ctx.profile, study_day(system_clock()), _catalog_decks(ctx, None))
     else:
         with store:
-            result = collect_stats(store.db, ctx.profile, store.today(ctx.profile), decks)
+            result = store.stats(ctx.profile, _catalog_decks(ctx, store))
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2), file=data_stdout())
     else:
@@ -161,4 +163,47 @@ def profile(name: str | None) -> None:
     click.echo(f"database:     {printable(str(ctx.db_path))}")
 
 
-COMMANDS: list[click.Command] = [stats, profile]
+@click.command()
+def check() -> None:
+    """Check the whole database file for damage (SQLite's quick_check) and say so.
+
+    ibdquiz runs this check by itself once a day; a damaged file gives one error line naming
+    what to do. A missing database is reported and nothing is created.
+
+    \b
+    Example:
+        ibdquiz check
+    """
+    ctx = get_context()
+    store = open_store(ctx, create=False)
+    if store is None:
+        raise DatabaseError(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
+    with store:
+        store.check()
+    click.echo(f"{printable(str(ctx.db_path))}: ok")
+
+
+@click.command()
+@click.argument("target", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+def backup(target: Path) -> None:
+    """Copy the database, with every answer saved so far, to a new FILE.
+
+    Uses SQLite's backup API, so answers still in the -wal file are included and a study
+    session may run meanwhile; FILE must not exist yet. To restore, see the README (Moving
+    machines and backups): copy FILE to the database path while no ibdquiz is running.
+
+    \b
+    Example:
+        ibdquiz backup ~/ibdquiz-2025-06-30.db
+    """
+    ctx = get_context()
+    store = open_store(ctx, create=False)
+    if store is None:
+        raise DatabaseError(f"there is no ibdquiz database at {printable(str(ctx.db_path))}")
+    with store:
+        size = store.backup(target)
+    click.echo(f"backed up {printable(str(ctx.db_path))} to {printable(str(target))} "
+               f"({size:,} bytes)")
+
+
+COMMANDS: list[click.Command] = [stats, profile, check, backup]

@@ -44,15 +44,26 @@ def _run(
     from ibdquiz.paths import config_dir
     from ibdquiz.storage import SessionFilters, Store
 
-    catalog = load_catalog(ctx)
-    unknown = [d for d in decks if d not in catalog.decks]
-    if unknown:
-        known = ", ".join(sorted(catalog.decks)) or "none"
-        raise IbdquizError(
-            f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
-            "(see 'ibdquiz decks')"
-        )
-    store = Store.open(ctx.db_path, create=True, clock=system_clock)
+    # An existing database is opened first, so that deck files unchanged since their last
+    # sync are not read again (Store.known_deck); a new one is created only once the decks
+    # asked for are known to exist.
+    existing = ctx.db_path.exists()
+    store = Store.open(ctx.db_path, create=False, clock=system_clock) if existing else None
+    try:
+        catalog = load_catalog(ctx, store.known_deck if store is not None else None)
+        unknown = [d for d in decks if d not in catalog.decks]
+        if unknown:
+            known = ", ".join(sorted(catalog.decks)) or "none"
+            raise IbdquizError(
+                f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
+                "(see 'ibdquiz decks')"
+            )
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    if store is None:
+        store = Store.open(ctx.db_path, create=True, clock=system_clock)
     try:
         filters = SessionFilters(
             decks=tuple(decks),

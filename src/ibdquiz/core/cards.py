@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -33,6 +33,7 @@ from ibdquiz.core.distractors import (
     value_key,
 )
 from ibdquiz.core.judge import COUNT_NOUNS, accepts, unit_key
+from ibdquiz.core.leaks import leak_graph
 from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Source, Tolerance
 from ibdquiz.core.neighbours import capacity, generate, key_value, target_rank
 
@@ -82,6 +83,9 @@ class Card:
     """The secondary source the fact was taken through (a commentary), or None."""
     notes: tuple[tuple[str, str], ...] = ()
     """Other facts' answers a fellow may confuse with this one, each with what it is."""
+    leaks: tuple[str, ...] = ()
+    """The facts (``source/fact`` of this deck) that a text shown with this fact gives away, or
+    that give this one away: never new on the same day (``core.queue.order_new_facts``)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,42 @@ def cards_for_deck(deck: Deck) -> list[Card]:
             cards += _size_card(deck, source, sized)
         if len(designs) >= MIN_DESIGNS and source.design:
             cards += _design_card(deck, source, designs)
-    return cards
+    graph = deck_leaks(cards)
+    return [
+        replace(card, leaks=tuple(sorted(f"{s}/{f}" for s, f in graph[(card.source, card.fact)])))
+        if (card.source, card.fact) in graph else card
+        for card in cards
+    ]
+
+
+def leak_texts(card: Card) -> list[str]:
+    """What a fellow may read with a card besides its options: stem, explanation, the teaching
+    feedback of an option shown as new (seed 0) that is another fact's answer, a fraction's
+    denominator."""
+    texts = [card.prompt, card.explain]
+    if card.kind is CardKind.CHOICE and card.notes:
+        try:  # a new card is shown with seed 0 (its number of past answers)
+            shown = set(choice_options(card, 0).options)
+        except ValueError:
+            shown = set(card.pool)
+        texts += [note for answer, note in card.notes if answer in shown]
+    if card.answer.denominator:
+        texts.append(f"/{card.answer.denominator}")
+    return texts
+
+
+def deck_leaks(cards: Sequence[Card]) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """Which facts of one deck give which away (both ways), from the texts of their cards."""
+    texts: dict[tuple[str, str], list[str]] = {}
+    answers: dict[tuple[str, str], Card] = {}
+    for card in cards:
+        key = (card.source, card.fact)
+        answers.setdefault(key, card)
+        texts.setdefault(key, []).extend(leak_texts(card))
+    return leak_graph(
+        (key, card.answer, not card.answer.kind.numeric, texts[key])
+        for key, card in answers.items()
+    )
 
 
 def asks_n(source: Source) -> bool:

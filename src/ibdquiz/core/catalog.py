@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +10,12 @@ from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck, Diagnostic, LoadResult, Severity
 
 DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class KnownDeck(Deck):
+    """A deck file unchanged since the database stored it: not parsed again, so it has no
+    sources here; its cards are the stored ones (``storage.Store.known_deck`` finds them)."""
 
 
 @dataclass
@@ -32,13 +38,23 @@ def deck_files(folder: Path) -> list[Path]:
     )
 
 
-def discover(locations: Sequence[tuple[str, Path]]) -> Catalog:
-    """Load every deck of each ``(origin, folder)`` in order; a missing folder is skipped."""
+def discover(
+    locations: Sequence[tuple[str, Path]], known: Callable[[Path], Deck | None] | None = None
+) -> Catalog:
+    """Load every deck of each ``(origin, folder)`` in order; a missing folder is skipped.
+
+    ``known(path)`` may return the deck of a file unchanged since it was stored (a
+    ``KnownDeck``); such a file is not read.
+    """
     catalog = Catalog()
     for origin, folder in locations:
         if not folder.is_dir():
             continue
         for path in deck_files(folder):
+            stored = known(path) if known is not None else None
+            if stored is not None:
+                _add(catalog, origin, stored, path)
+                continue
             result = load_deck(path)
             if result.deck is None:
                 catalog.problems.append(result)

@@ -17,8 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
-from ibdquiz.core.cards import Card, CardKind, choice_options
-from ibdquiz.core.leaks import leak_graph
+from ibdquiz.core.cards import Card, CardKind
 
 # Recognition before recall: the order in which a new fact's cards are introduced.
 INTRODUCTION_ORDER: tuple[CardKind, ...] = (CardKind.CHOICE, CardKind.NUMERIC, CardKind.RECALL)
@@ -68,15 +67,17 @@ class SessionFilters:
 
     def matches(self, card: Card) -> bool:
         """True when ``card`` passes every filter."""
-        if self.decks and card.deck not in self.decks:
+        return self.accepts(card.deck, card.source, card.tags, card.kind.value)
+
+    def accepts(self, deck: str, source: str, tags: Iterable[str], kind: str) -> bool:
+        """``matches`` on a card's fields (the storage queue reads only these)."""
+        if self.decks and deck not in self.decks:
             return False
-        if self.sources and not (
-            card.source in self.sources or f"{card.deck}/{card.source}" in self.sources
-        ):
+        if self.sources and not (source in self.sources or f"{deck}/{source}" in self.sources):
             return False
-        if self.tags and not set(self.tags).intersection(card.tags):
+        if self.tags and not set(self.tags).intersection(tags):
             return False
-        return not (self.kinds and card.kind.value not in self.kinds)
+        return not (self.kinds and kind not in self.kinds)
 
 
 @dataclass(frozen=True)
@@ -165,43 +166,60 @@ def plan_queue(
 FactKey = tuple[str, str, str]
 
 
-def leak_texts(card: Card) -> list[str]:
-    """What a fellow may read with a card besides its options: stem, explanation, the teaching
-    feedback of an option shown as new (seed 0) that is another fact's answer, a fraction's
-    denominator."""
-    texts = [card.prompt, card.explain]
-    if card.kind is CardKind.CHOICE and card.notes:
-        try:  # a new card is shown with seed 0 (its number of past answers)
-            shown = set(choice_options(card, 0).options)
-        except ValueError:
-            shown = set(card.pool)
-        texts += [note for answer, note in card.notes if answer in shown]
-    if card.answer.denominator:
-        texts.append(f"/{card.answer.denominator}")
-    return texts
+@dataclass(frozen=True)
+class NewFact:
+    """A fact that may be introduced today: its first card by introduction order, its place in
+    deck order and the facts it leaks with (``Card.leaks``)."""
+
+    key: FactKey
+    card_id: str
+    position: int
+    leaks: frozenset[FactKey] = frozenset()
 
 
-_GRAPH: dict[int, tuple[tuple[object, ...], dict[FactKey, set[FactKey]]]] = {}
+def leak_keys(card: Card) -> frozenset[FactKey]:
+    """``card.leaks`` (``source/fact`` ids of its deck) as fact keys."""
+    out = set()
+    for ref in card.leaks:
+        source, _, fact = ref.partition("/")
+        out.add((card.deck, source, fact))
+    return frozenset(out)
 
 
-def fact_leaks(cards: Sequence[Card]) -> dict[FactKey, set[FactKey]]:
-    """Which facts give which away (both ways), from the texts of their cards."""
-    signature = tuple((c.id, c.content_hash, len(c.prompt), len(c.explain)) for c in cards)
-    memo = _GRAPH.get(0)
-    if memo is not None and memo[0] == signature:
-        return memo[1]
-    texts: dict[FactKey, list[str]] = {}
-    answers: dict[FactKey, Card] = {}
-    for card in cards:
-        key = fact_key(card)
-        answers.setdefault(key, card)
-        texts.setdefault(key, []).extend(leak_texts(card))
-    graph = leak_graph(
-        (key, card.answer, not card.answer.kind.numeric, texts[key])
-        for key, card in answers.items()
-    )
-    _GRAPH[0] = (signature, graph)
-    return graph
+def order_new_facts(
+    facts: Sequence[NewFact],
+    *,
+    allowance: int,
+    busy: Collection[FactKey] = (),
+    new_today: Collection[FactKey] = (),
+) -> list[NewFact]:
+    """Today's new facts: interleaved across each deck's sources, none busy today, none leaking
+    with a fact already new today or chosen before it (issue 9).
+
+    Decks come in deck order; within a deck the sources' facts are merged in proportion (the
+    i-th of a source's m facts at (i + ½)/m), so a long source does not hold back the others.
+    """
+    sources: dict[tuple[str, str], list[NewFact]] = {}
+    for fact in sorted(facts, key=lambda f: f.position):
+        sources.setdefault((fact.key[0], fact.key[1]), []).append(fact)
+    deck_rank: dict[str, int] = {}
+    order: list[tuple[int, Decimal, int, NewFact]] = []
+    for rank, ((deck, _source), members) in enumerate(sources.items()):
+        deck_rank.setdefault(deck, rank)
+        for index, fact in enumerate(members):
+            share = (Decimal(index) + Decimal("0.5")) / len(members)
+            order.append((deck_rank[deck], share, rank, fact))
+    order.sort(key=lambda entry: entry[:3])
+    taken = set(new_today)
+    out: list[NewFact] = []
+    for *_rest, fact in order:
+        if len(out) >= allowance:
+            break
+        if fact.key in busy or fact.key in taken or fact.leaks & taken:
+            continue
+        out.append(fact)
+        taken.add(fact.key)
+    return out
 
 
 def new_card_order(
@@ -212,15 +230,12 @@ def new_card_order(
     busy: Collection[FactKey] = (),
     new_today: Collection[FactKey] = (),
 ) -> list[CardStatus]:
-    """Today's new cards: interleaved across each deck's sources, one card per fact, none whose
-    fact leaks with one already new today (``new_today``) or chosen before it.
-
-    Decks come in order; within a deck the sources' facts are merged in proportion (the i-th of
-    a source's m facts at (i + ½)/m), so a long source does not hold back the others; a fact shows
-    its first card by introduction order. ``every`` gives the cards to read leaks from (default:
-    ``fresh``).
-    """
-    leaks = fact_leaks([s.card for s in (every or fresh)])
+    """``order_new_facts`` over card statuses: each fact shows its first card by introduction
+    order; ``every`` (default ``fresh``) gives each fact's place in deck order."""
+    first_seen: dict[FactKey, int] = {}
+    for status in every or fresh:
+        key = fact_key(status.card)
+        first_seen[key] = min(first_seen.get(key, status.position), status.position)
     by_fact: dict[FactKey, CardStatus] = {}
     for status in fresh:
         key = fact_key(status.card)
@@ -228,31 +243,13 @@ def new_card_order(
         if best is None or (_kind_rank(status.card), status.position) < (
                 _kind_rank(best.card), best.position):
             by_fact[key] = status
-    first_seen: dict[FactKey, int] = {}
-    for status in every or fresh:
-        key = fact_key(status.card)
-        first_seen[key] = min(first_seen.get(key, status.position), status.position)
-    sources: dict[tuple[str, str], list[FactKey]] = {}
-    for key in sorted(by_fact, key=lambda k: first_seen.get(k, by_fact[k].position)):
-        sources.setdefault((key[0], key[1]), []).append(key)
-    deck_first: dict[str, int] = {}
-    order: list[tuple[int, Decimal, int, FactKey]] = []
-    for (deck, _source), keys in sources.items():
-        deck_first.setdefault(deck, first_seen.get(keys[0], 0))
-        for index, key in enumerate(keys):
-            share = (Decimal(index) + Decimal("0.5")) / len(keys)
-            order.append((deck_first[deck], share, first_seen.get(keys[0], 0), key))
-    order.sort(key=lambda entry: (entry[0], entry[1], entry[2]))
-    taken = set(new_today)
-    out: list[CardStatus] = []
-    for *_rest, key in order:
-        if len(out) >= allowance:
-            break
-        if key in busy or leaks.get(key, set()) & taken:
-            continue
-        out.append(by_fact[key])
-        taken.add(key)
-    return out
+    facts = [
+        NewFact(key, status.card.id, first_seen.get(key, status.position),
+                leak_keys(status.card))
+        for key, status in by_fact.items()
+    ]
+    chosen = order_new_facts(facts, allowance=allowance, busy=busy, new_today=new_today)
+    return [by_fact[fact.key] for fact in chosen]
 
 
 def needs_redrill(quality: int) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ibdquiz.core.printable import printable
-from ibdquiz.errors import ExportError
+from ibdquiz.errors import ExportError, os_error_advice
 
 
 def _umask() -> int:
@@ -30,19 +30,7 @@ def _umask() -> int:
 def _cannot_write(path: Path, exc: OSError) -> ExportError:
     """The one-line error for a failed write, with what to do about the usual causes."""
     reason = exc.strerror or str(exc)
-    advice = {
-        errno.ENOENT: "; check that its folder exists",
-        errno.ENOTDIR: "; check that its folder exists",
-        errno.EACCES: "; check that its folder is writable, or write somewhere else",
-        errno.EPERM: "; check that its folder is writable, or write somewhere else",
-        errno.EROFS: "; the file system is read-only: write somewhere else",
-        errno.ENOSPC: "; the disk is full: free some space, or write somewhere else",
-        errno.EDQUOT: "; the disk quota is used up: free some space, or write somewhere else",
-        errno.ELOOP: "; it is a symbolic link that points back at itself: remove it",
-        errno.EISDIR: "; it is a folder: give a file name inside it",
-        errno.ENAMETOOLONG: "; use a shorter file name",
-    }.get(exc.errno or 0, "")
-    return ExportError(f"cannot write {printable(str(path))}: {reason}{advice}")
+    return ExportError(f"cannot write {printable(str(path))}: {reason}{os_error_advice(exc)}")
 
 
 def _kind_of(path: Path) -> int | None:

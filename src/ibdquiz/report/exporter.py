@@ -15,8 +15,7 @@ from ibdquiz.core.clock import Clock, date_to_day, system_clock
 from ibdquiz.report.export_csv import write_csv_export
 from ibdquiz.report.export_json import write_json_export
 from ibdquiz.storage import Store
-from ibdquiz.storage.db import translate_errors
-from ibdquiz.storage.history import History, Learner, snapshot
+from ibdquiz.storage.history import History, Learner
 
 EXPORT_FORMATS = ("json", "csv")
 
@@ -52,11 +51,9 @@ def run_export(
     if store is None:
         reviews = _write(fmt, out, None, None, profile=profile, clock=clock, since=since)
         return ExportOutcome(reviews, None)
-    with store, translate_errors(db_path):
-        conn = store.db.conn
-        with snapshot(conn):
-            history = History(conn, profile, date_to_day(since) if since else None)
-            learner = history.learner()
-            source = history if learner is not None else None
-            reviews = _write(fmt, out, source, learner, profile=profile, clock=clock, since=since)
+    with store, store.snapshot() as conn:  # one read transaction, errors as one line
+        history = History(conn, profile, date_to_day(since) if since else None)
+        learner = history.learner()
+        source = history if learner is not None else None
+        reviews = _write(fmt, out, source, learner, profile=profile, clock=clock, since=since)
     return ExportOutcome(reviews, learner)

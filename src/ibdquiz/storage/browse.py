@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
 
 MATURE_DAYS = 21
@@ -50,8 +51,8 @@ def deck_counts(
       (SELECT COUNT(*) {_STATE_JOIN} WHERE c.deck = d.id AND c.retired = 0
         AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
       (SELECT COUNT(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0) AS total,
-      (SELECT MAX(r.study_day) FROM reviews r JOIN cards c ON c.id = r.card_id
-        WHERE r.profile = :profile AND c.deck = d.id) AS last_day
+      (SELECT MAX(s.last_answer_day) FROM cards c JOIN card_state s ON s.card_id = c.id
+        AND s.profile = :profile WHERE c.deck = d.id) AS last_day
     FROM decks d {where} ORDER BY d.id
     """
     return [
@@ -122,9 +123,10 @@ def _state_matches(wanted: str | None, primary: str, row: dict[str, Any]) -> boo
 def card_history(db: Database, profile: str, card_id: str) -> list[ReviewRow]:
     """Every answer of a card by ``profile``, oldest first."""
     rows = db.query(
-        "SELECT id, reviewed_at, utc_offset_min, study_day, phase, quality, correct, response,"
-        " options, duration_ms, easiness, interval_days, due_day FROM reviews"
-        " WHERE profile = ? AND card_id = ? ORDER BY reviewed_at, id",
+        "SELECT r.id, r.reviewed_at, r.utc_offset_min, r.study_day, r.phase, r.quality,"
+        f" r.correct, r.response, {OPTIONS_SQL} AS options, r.duration_ms, r.easiness,"
+        " r.interval_days, r.due_day FROM reviews r"
+        " WHERE r.profile = ? AND r.card_id = ? ORDER BY r.reviewed_at, r.id",
         [profile, card_id],
     )
     return [

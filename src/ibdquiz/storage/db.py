@@ -2,7 +2,14 @@
 timeout, foreign keys and forward migrations with a backup copy (DESIGN §8).
 
 Nothing is written to a file until its header says it is ibdquiz's (``application_id``), from
-a schema this ibdquiz knows (``user_version``), and a read-only ``quick_check`` passes.
+a schema this ibdquiz knows (``user_version``), and a read-only read of its schema succeeds.
+The whole-file ``PRAGMA quick_check`` runs once a day (the day of the last good check is kept
+in ``storage_meta``), when a read fails, and on ``ibdquiz check`` — not on every open: at a
+program's scale it takes a second.
+
+A ``-journal`` file left by a kill during the first creation (a *hot* journal: the rollback
+journal mode is used until WAL is switched on) is rolled back by a writable connection before
+anything else reads the file, so the next start goes on instead of reporting a read-only file.
 
 Writers (``open_database(..., writable=True)``: the TUI, ``study``, ``profile``) refuse a file
 they could not write *before* anything is shown, so no answer is ever taken that cannot be
@@ -17,6 +24,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +88,7 @@ def inspect_file(path: Path) -> FileCheck | None:
         return None
     if path.is_dir():
         raise _refuse(path, "is a folder, not a database file")
+    _roll_back_hot_journal(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -107,8 +116,32 @@ def _newer(path: Path, version: int) -> DatabaseError:
     )
 
 
+def _roll_back_hot_journal(path: Path) -> None:
+    """Roll back a ``-journal`` left by a killed first creation (SQLite does it on a read).
+
+    A read-only connection cannot roll a hot journal back and reports the file read-only;
+    a writable one does it on its first read. Without write access the journal stays, and the
+    message says what is needed.
+    """
+    journal = sidecar(path, "-journal")
+    if not journal.exists():
+        return
+    if not _can_write(path) or not os.access(path.parent, os.W_OK):
+        raise DatabaseError(
+            f"{path} has an unfinished write ({journal.name} beside it) that must be rolled "
+            "back before it can be read; make the file and its folder writable once"
+        )
+    conn = _connect(str(path))
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _check_failed(path, exc) from exc
+    finally:
+        conn.close()
+
+
 def _quick_check(path: Path) -> bool:
-    """Run ``PRAGMA quick_check`` read-only; True when only an immutable read was possible."""
+    """Read the schema read-only (and ``quick_check`` when due); True if only immutable works."""
     try:
         _run_quick_check(path, immutable=False)
     except sqlite3.DatabaseError as exc:
@@ -128,14 +161,54 @@ def _quick_check(path: Path) -> bool:
     return False
 
 
+CHECK_KEY = "quick_check_day"
+"""``storage_meta`` key: the UTC date (ISO) of the last whole-file check that passed."""
+
+
+def check_day() -> str:
+    """Today's UTC date, the unit of the daily whole-file check."""
+    return time.strftime("%Y-%m-%d", time.gmtime())
+
+
 def _run_quick_check(path: Path, *, immutable: bool) -> None:
     conn = _connect(_uri(path, immutable=immutable), uri=True)
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if _check_due(conn):
+            full_check(conn)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in _SIDECAR_ERRORS:
+            raise
+        full_check(conn)  # a failed read: say what the whole-file check finds
+        raise
     finally:
         conn.close()
+
+
+def _check_due(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT value FROM storage_meta WHERE key = ?", [CHECK_KEY]).fetchone()
+    except sqlite3.OperationalError:  # an older schema: no storage_meta yet
+        return True
+    return row is None or row[0] != check_day()
+
+
+def full_check(conn: sqlite3.Connection) -> None:
+    """``PRAGMA quick_check`` of the whole file; raises ``sqlite3.DatabaseError`` if not ok."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
     if [tuple(row) for row in rows] != [("ok",)]:
         raise sqlite3.DatabaseError(f"quick_check: {rows[0][0]}")
+
+
+def record_check(conn: sqlite3.Connection) -> None:
+    """Remember that the whole file was checked today (writers only; best effort)."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute(
+            "INSERT INTO storage_meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [CHECK_KEY, check_day()],
+        )
+        conn.commit()
 
 
 def _check_failed(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
@@ -202,7 +275,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
     then writes, fails at once ("database is locked") when another process wrote in between,
     without waiting for the busy timeout. Taking the lock first makes the busy timeout apply.
     A failed ``COMMIT`` is rolled back too, so the connection is never left mid-transaction.
+    Inside a transaction already open (``Store.writing``), the block joins it.
     """
+    if db.conn.in_transaction:  # inside an outer ``write_transaction``: part of it
+        yield db
+        return
     db.conn.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -293,6 +370,48 @@ def _create(path: Path) -> Database:
             raise
 
 
+def backup_to(conn: sqlite3.Connection, path: Path, target: Path) -> int:
+    """Copy the open database ``conn`` (of ``path``) to ``target`` with SQLite's backup API.
+
+    The copy gets every committed page, those still in the ``-wal`` file too, and is a plain
+    single file (rollback journal mode). Written to a hidden file beside ``target``, synced,
+    then renamed: ``target`` is the whole copy or untouched. Returns its size in bytes.
+    """
+    if target.exists() or target.is_symlink():
+        raise DatabaseError(f"{target} already exists; ibdquiz left it untouched. Name a new file")
+    if target.resolve() == path.resolve():
+        raise DatabaseError(f"{target} is the database itself; name another file")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        copy = sqlite3.connect(str(partial))
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE").fetchone()
+            full_check(copy)
+        finally:
+            copy.close()
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        if target.exists():
+            raise DatabaseError(f"{target} appeared while writing the backup; name a new file")
+        os.replace(partial, target)
+        with contextlib.suppress(OSError):
+            folder = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+    except (OSError, sqlite3.Error) as exc:
+        text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseError(
+            f"cannot write the backup {target}: {text}; nothing was written there"
+        ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+        sidecar(partial, "-journal").unlink(missing_ok=True)
+    return target.stat().st_size
+
+
 def _prepare(conn: sqlite3.Connection, path: Path, version: int) -> Database:
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -302,6 +421,8 @@ def _prepare(conn: sqlite3.Connection, path: Path, version: int) -> Database:
     db.execute("PRAGMA synchronous = FULL")
     _migrate(db, path, version)
     db.enable_wal()
+    if _check_due(conn):  # inspect_file just ran the day's whole-file check
+        record_check(conn)
     return db
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date
+from ibdquiz.storage.lean import OPTIONS_SQL
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 COUNTED_PHASES = ("new", "review")
@@ -136,8 +137,8 @@ class History:
     def reviews(self) -> Iterator[ReviewRecord]:
         """Every answer from ``since_day`` on, oldest first, one row at a time."""
         rows = self.conn.execute(
-            """SELECT r.card_id, r.reviewed_at, r.utc_offset_min, r.phase, r.quality, r.correct,
-                      r.response, r.options, r.duration_ms, r.easiness, r.interval_days,
+            f"""SELECT r.card_id, r.reviewed_at, r.utc_offset_min, r.phase, r.quality, r.correct,
+                      r.response, {OPTIONS_SQL}, r.duration_ms, r.easiness, r.interval_days,
                       r.due_day, c.deck, c.source, c.fact, c.kind, c.prompt, c.citation, c.tags
                FROM reviews r JOIN cards c ON c.id = r.card_id
                WHERE r.profile = ? AND r.study_day >= ?

@@ -1,101 +1,177 @@
-"""What a session's queue needs from the database, handed to the pure ``core.queue`` logic."""
+"""Today's queue walked in SQL on the due-day index, with the rules of ``core.queue``.
+
+``core.queue.plan_queue`` is the rule book (re-drills, then due reviews most overdue first, then
+new cards fact by fact, recognition before recall, one card per fact per day); this module gives
+the same queue without building every card: due cards come from ``card_state_due``
+(``profile, due_day``) and new cards from the deck-order index, reading only the fields the
+rules look at; new cards are ordered by ``core.queue.order_new_facts`` (interleaved across
+sources, no two leaking facts new on one day: issue 9), which reads each new fact's first card. ``tests/test_queue_sql.py``
+checks that both give the same queue on fixed databases. A fact's cards are contiguous in deck
+order (``cards_for_deck`` makes them together, and sync numbers positions in that order), so
+walking new cards by position visits facts in the order of their first card, as the rules do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlite_utils import Database
 
-from ibdquiz.core.cards import Card
 from ibdquiz.core.queue import (
-    CardStatus,
+    INTRODUCTION_ORDER,
+    NewFact,
     Phase,
     Planned,
     SessionFilters,
-    fact_key,
     needs_redrill,
-    plan_queue,
+    order_new_facts,
 )
+
+_RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
+_FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
+
+
+def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
+    if scope is None:
+        return ""
+    params.extend(scope)
+    return f" AND c.deck IN ({', '.join('?' * len(scope))})"
+
+
+def _accepts(filters: SessionFilters, row: dict[str, Any]) -> bool:
+    if not (filters.decks or filters.sources or filters.tags or filters.kinds):
+        return True
+    tags: Iterable[str] = json.loads(row["tags"] or "[]") if filters.tags else ()
+    return filters.accepts(row["deck"], row["source"], tags, row["kind"])
+
+
+def _key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (row["deck"], row["source"], row["fact"])
 
 
 def build_queue(
-    db: Database, profile: str, cards: Mapping[str, Card], filters: SessionFilters, today: int,
-    new_per_day: int,
+    db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
+    today: int, new_per_day: int,
 ) -> list[Planned]:
-    """The session's queue: practice of missed cards, or today's study queue."""
-    suspended = {
-        row["card_id"]
-        for row in db.query(
-            "SELECT card_id FROM card_state WHERE profile = ? AND suspended = 1", [profile]
-        )
-    }
+    """The session's queue over the active cards of the decks in ``scope`` (``None``: all)."""
     if filters.missed_days is not None:
-        return missed_queue(db, profile, cards, filters, today, suspended)
-    states = {
-        row["card_id"]: row["due_day"]
-        for row in db.query("SELECT card_id, due_day FROM card_state WHERE profile = ?", [profile])
-    }
-    statuses = [
-        CardStatus(card, position, states.get(card_id), card_id in suspended)
-        for position, (card_id, card) in enumerate(cards.items())
-    ]
-    today_rows = list(
-        db.query(
-            "SELECT card_id, phase, quality FROM reviews WHERE profile = ? AND study_day = ?"
-            " AND phase != 'practice' ORDER BY id",
-            [profile, today],
-        )
-    )
-    busy = {fact_key(cards[row["card_id"]]) for row in today_rows if row["card_id"] in cards}
+        return missed_queue(db, profile, scope, filters, today)
+    params: list[Any] = [profile, today]
+    today_rows = list(db.query(
+        f"SELECT r.card_id, r.phase, r.quality, c.deck, c.source, c.fact FROM reviews r"
+        f" JOIN cards c ON c.id = r.card_id WHERE r.profile = ? AND r.study_day = ?"
+        f" AND r.phase != 'practice' AND c.retired = 0{_scope_sql(scope, params)} ORDER BY r.id",
+        params,
+    ))
+    busy = {_key(row) for row in today_rows}
     last_quality: dict[str, int] = {}
     for row in today_rows:
         last_quality.pop(row["card_id"], None)  # keep the order of each card's last answer
         last_quality[row["card_id"]] = row["quality"]
-    redrills = [card_id for card_id, quality in last_quality.items() if needs_redrill(quality)]
     introduced = len({row["card_id"] for row in today_rows if row["phase"] == Phase.NEW.value})
     allowance = (
         filters.new_limit if filters.new_limit is not None else max(0, new_per_day - introduced)
     )
-    new_today = {  # issue 9: no two leaking facts new on one day (core.queue.new_card_order)
-        fact_key(cards[row["card_id"]]) for row in today_rows
-        if row["phase"] == Phase.NEW.value and row["card_id"] in cards
-    }
-    return plan_queue(
-        statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
-        redrills=redrills, new_today=new_today,
+    plan: list[Planned] = []
+    pending = [card_id for card_id, quality in last_quality.items() if needs_redrill(quality)]
+    if pending:
+        params = [profile, *pending]
+        eligible = {
+            row["id"]: row
+            for row in db.query(
+                f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
+                f" AND s.card_id = c.id WHERE c.id IN ({', '.join('?' * len(pending))})"
+                f" AND COALESCE(s.suspended, 0) = 0",
+                params,
+            )
+            if _accepts(filters, row)
+        }
+        for card_id in pending:
+            if card_id in eligible:
+                plan.append(Planned(card_id, Phase.REDRILL))
+                busy.add(_key(eligible[card_id]))
+    params = [profile, today]
+    for row in db.query(
+        f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
+        f" WHERE s.profile = ? AND s.due_day <= ? AND s.suspended = 0 AND c.retired = 0"
+        f"{_scope_sql(scope, params)} ORDER BY s.due_day, c.deck, c.position",
+        params,
+    ):
+        key = _key(row)
+        if key not in busy and _accepts(filters, row):
+            plan.append(Planned(row["id"], Phase.REVIEW))
+            busy.add(key)
+    if allowance > 0:
+        new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
+        plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today)
+    return plan
+
+
+def _new_cards(
+    db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
+    busy: set[tuple[str, str, str]], allowance: int, new_today: set[tuple[str, str, str]],
+) -> list[Planned]:
+    """New cards, each fact's first card by introduction order, in the order of
+    ``core.queue.order_new_facts`` (interleaved across sources, no two leaking facts)."""
+    params: list[Any] = [profile]
+    rows = db.query(
+        f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
+        f" AND s.card_id = c.id WHERE c.retired = 0{_scope_sql(scope, params)}"
+        f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.deck, c.position",
+        params,
     )
+    facts: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    for position, row in enumerate(rows):
+        if not _accepts(filters, row):
+            continue
+        key = _key(row)
+        found = facts.get(key)
+        if found is None:
+            facts[key] = (position, row)
+        elif _RANK[row["kind"]] < _RANK[found[1]["kind"]]:
+            facts[key] = (found[0], row)
+    new = [
+        NewFact(key, row["id"], position, frozenset(
+            (key[0], *ref.split("/", 1)) for ref in json.loads(row["leaks"] or "[]")
+            if "/" in ref
+        ))
+        for key, (position, row) in facts.items()
+    ]
+    chosen = order_new_facts(new, allowance=allowance, busy=busy, new_today=new_today)
+    return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
 
 
 def missed_queue(
-    db: Database, profile: str, cards: Mapping[str, Card], filters: SessionFilters, today: int,
-    suspended: set[str],
+    db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters, today: int,
 ) -> list[Planned]:
     """Cards failed (quality < 3, first answers) in the last ``missed_days`` study days."""
     days = filters.missed_days or 0
-    missed = {
-        row["card_id"]
-        for row in db.query(
-            "SELECT DISTINCT card_id FROM reviews WHERE profile = ? AND quality < 3"
-            " AND phase IN ('new', 'review') AND study_day > ?",
-            [profile, today - days],
-        )
-    }
-    return [
-        Planned(card_id, Phase.PRACTICE)
-        for card_id, card in cards.items()
-        if card_id in missed and card_id not in suspended and filters.matches(card)
-    ]
+    params: list[Any] = [profile, profile, today - days]
+    rows = db.query(
+        f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
+        f" AND s.card_id = c.id WHERE c.id IN (SELECT DISTINCT card_id FROM reviews"
+        f" WHERE profile = ? AND quality < 3 AND phase IN ('new', 'review') AND study_day > ?)"
+        f" AND c.retired = 0 AND COALESCE(s.suspended, 0) = 0{_scope_sql(scope, params)}"
+        f" ORDER BY c.deck, c.position",
+        params,
+    )
+    return [Planned(row["id"], Phase.PRACTICE) for row in rows if _accepts(filters, row)]
 
 
 def past_reviews(db: Database, profile: str, card_id: str) -> int:
-    """How many answers ``profile`` gave this card: the seed of its options (DESIGN §4)."""
+    """How many answers ``profile`` gave this card: the seed of its options (DESIGN §4).
+
+    Read from the card's counter (kept by a trigger on ``reviews``), not counted in the log.
+    """
     row = next(
         db.query(
-            "SELECT COUNT(*) AS n FROM reviews WHERE profile = ? AND card_id = ?",
-            [profile, card_id],
-        )
+            "SELECT answers FROM card_state WHERE profile = ? AND card_id = ?", [profile, card_id]
+        ),
+        None,
     )
-    return int(row["n"])
+    return int(row["answers"]) if row is not None else 0
 
 
 def is_updated(db: Database, profile: str, card_id: str) -> bool:
@@ -107,3 +183,4 @@ def is_updated(db: Database, profile: str, card_id: str) -> bool:
         None,
     )
     return bool(row and row["updated"])
+

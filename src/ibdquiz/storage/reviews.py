@@ -18,6 +18,7 @@ from ibdquiz.core.queue import Phase
 from ibdquiz.core.sm2 import PASSING_QUALITY, Sm2State, review
 from ibdquiz.errors import UndoError
 from ibdquiz.storage.db import write_transaction
+from ibdquiz.storage.lean import hash_ref, options_ref
 from ibdquiz.storage.profiles import ensure_profile
 
 LEECH_LAPSES = 8
@@ -93,8 +94,8 @@ def record_answer(
             new, due = old, old_due
         cursor = db.execute(
             """INSERT INTO reviews (profile, card_id, session_id, reviewed_at, utc_offset_min,
-                study_day, phase, kind, quality, correct, response, response_index, options,
-                correct_index, seed, duration_ms, card_hash, repetitions_before, easiness_before,
+                study_day, phase, kind, quality, correct, response, response_index, options_id,
+                correct_index, seed, duration_ms, hash_id, repetitions_before, easiness_before,
                 interval_before, due_before, repetitions, easiness, interval_days, due_day, lapse,
                 days_late, state_before)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
@@ -103,9 +104,10 @@ def record_answer(
                 profile, answer.card.id, answer.session_id, reviewed_at_ms, offset_min, today,
                 answer.phase.value, answer.card.kind.value, quality,
                 int(quality >= PASSING_QUALITY), answer.response, answer.response_index,
-                json.dumps(list(answer.options), ensure_ascii=False) if answer.options else None,
+                options_ref(db, answer.options),  # stored once, by reference (storage.lean)
                 answer.correct_index, answer.seed, max(0, answer.duration_ms),
-                answer.card.content_hash, old.repetitions, old.easiness, old.interval, old_due,
+                hash_ref(db, answer.card.content_hash), old.repetitions, old.easiness,
+                old.interval, old_due,
                 new.repetitions, new.easiness, new.interval, due, int(lapse),
                 today - old_due if old_due is not None else None,
                 json.dumps(before) if before is not None else None,

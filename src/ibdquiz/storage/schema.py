@@ -94,11 +94,89 @@ def _session_v3(db: Any) -> None:
     # Other facts' answers a fellow may confuse with this card's, with what each is: the
     # teaching feedback ("46% is ...") read from the card row (issue 9).
     db.execute("ALTER TABLE cards ADD COLUMN notes TEXT")
+    # The facts of its deck a card's fact must not be new with on the same day (issue 9).
+    db.execute("ALTER TABLE cards ADD COLUMN leaks TEXT")
 
 
 def _storage_v3(db: Any) -> None:
-    """Storage for scale (issue 13): filled in by the storage work."""
+    """Storage for scale (issue 13): deck file cache, daily-check day, lean reviews, counters."""
+    for statement in _STORAGE_V3.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    # Counters of the answers already given (schema 2 files): one pass over the review log.
+    db.execute(
+        """INSERT INTO card_state (profile, card_id, answers, first_answers, first_correct,
+               last_answer_day)
+           SELECT profile, card_id, count(*), sum(phase IN ('new', 'review')),
+               sum((phase IN ('new', 'review')) * correct), max(study_day)
+           FROM reviews WHERE true GROUP BY profile, card_id
+           ON CONFLICT (profile, card_id) DO UPDATE SET answers = excluded.answers,
+               first_answers = excluded.first_answers, first_correct = excluded.first_correct,
+               last_answer_day = excluded.last_answer_day"""
+    )
+    for statement in _COUNTER_TRIGGERS.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
 
+
+_STORAGE_V3 = """
+CREATE TABLE storage_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE deck_files (
+    path TEXT PRIMARY KEY,
+    deck_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    synced_at INTEGER NOT NULL
+);
+CREATE TABLE option_sets (
+    id INTEGER PRIMARY KEY,
+    options TEXT NOT NULL UNIQUE
+);
+CREATE TABLE content_hashes (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE
+);
+ALTER TABLE reviews ADD COLUMN options_id INTEGER REFERENCES option_sets(id);
+ALTER TABLE reviews ADD COLUMN hash_id INTEGER REFERENCES content_hashes(id);
+ALTER TABLE card_state ADD COLUMN answers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE card_state ADD COLUMN first_answers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE card_state ADD COLUMN first_correct INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE card_state ADD COLUMN last_answer_day INTEGER
+"""
+"""Schema 3's storage part. ``deck_files``: what each deck file looked like when its last sync
+finished (an unchanged file is neither parsed nor synced). ``storage_meta``: the day of the last
+whole-file check. A review's options and content hash are stored once and referenced
+(``options_id``, ``hash_id``; ``options`` and ``card_hash`` stay for schema-2 rows).
+``card_state`` counts each card's answers (all, first answers, correct first answers) and its
+last answer day, kept by triggers on ``reviews``, so stats and the queue need no scan of the
+review log. ``reviews_time`` went: nothing filtered on the time alone."""
+
+_COUNTER_TRIGGERS = """
+CREATE TRIGGER reviews_counted AFTER INSERT ON reviews BEGIN
+    INSERT INTO card_state (profile, card_id, answers, first_answers, first_correct,
+        last_answer_day)
+    VALUES (NEW.profile, NEW.card_id, 1, NEW.phase IN ('new', 'review'),
+        (NEW.phase IN ('new', 'review')) * NEW.correct, NEW.study_day)
+    ON CONFLICT (profile, card_id) DO UPDATE SET answers = answers + 1,
+        first_answers = first_answers + excluded.first_answers,
+        first_correct = first_correct + excluded.first_correct,
+        last_answer_day = max(COALESCE(last_answer_day, excluded.last_answer_day),
+            excluded.last_answer_day);
+END;
+
+CREATE TRIGGER reviews_uncounted AFTER DELETE ON reviews BEGIN
+    UPDATE card_state SET answers = answers - 1,
+        first_answers = first_answers - (OLD.phase IN ('new', 'review')),
+        first_correct = first_correct - (OLD.phase IN ('new', 'review')) * OLD.correct,
+        last_answer_day = (SELECT max(study_day) FROM reviews
+            WHERE profile = OLD.profile AND card_id = OLD.card_id)
+    WHERE profile = OLD.profile AND card_id = OLD.card_id;
+END
+"""
 
 SCHEMA_VERSION = 3
 """How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""

@@ -189,23 +189,43 @@ def unopened_stats(decks: Iterable[Deck], known: set[str]) -> tuple[DeckStats, .
     return tuple(found)
 
 
+ALL_DAYS = (-(2**62), 2**62)
+
+
+def scores_sql(group: Group, *, window: bool) -> str:
+    """The query behind ``scores``: a plain day range on ``reviews_day`` for a window, else
+    the per-card counters of ``card_state`` (no pass over the review log)."""
+    name, group_by, join = _GROUPS[group]
+    if window:
+        return f"""
+        SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
+        FROM reviews r JOIN cards c ON c.id = r.card_id {join}
+        WHERE r.profile = :profile AND r.study_day BETWEEN :since AND :until
+          AND {_FIRST_ANSWERS}
+        GROUP BY {group_by} ORDER BY {group_by}
+        """
+    return f"""
+        SELECT {name} AS name, sum(s.first_answers) AS n, sum(s.first_correct) AS ok
+        FROM card_state s JOIN cards c ON c.id = s.card_id {join}
+        WHERE s.profile = :profile AND s.first_answers > 0
+        GROUP BY {group_by} ORDER BY {group_by}
+        """
+
+
 def scores(
     db: Database, profile: str, group: Group, *, since: int | None = None, until: int | None = None
 ) -> tuple[Score, ...]:
     """% correct of first answers per deck, source or tag, on study days ``since``..``until``."""
-    name, group_by, join = _GROUPS[group]
-    sql = f"""
-        SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
-        FROM reviews r JOIN cards c ON c.id = r.card_id {join}
-        WHERE r.profile = :profile AND {_FIRST_ANSWERS}
-          AND (:since IS NULL OR r.study_day >= :since)
-          AND (:until IS NULL OR r.study_day <= :until)
-        GROUP BY {group_by} ORDER BY {group_by}
-    """
-    params = {"profile": profile, "since": since, "until": until}
+    window = since is not None or until is not None
+    params = {
+        "profile": profile,
+        "since": ALL_DAYS[0] if since is None else since,
+        "until": ALL_DAYS[1] if until is None else until,
+    }
     return tuple(
         Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
-        for row in db.query(sql, params)
+        for row in db.query(scores_sql(group, window=window), params)
+        if row["n"]
     )
 
 
@@ -250,16 +270,15 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
 
 def streak(db: Database, profile: str, today: int) -> int:
     """Consecutive study days with an answer, ending today (or yesterday if today has none yet)."""
-    days = {
-        row["study_day"]
-        for row in db.query(
-            "SELECT DISTINCT study_day FROM reviews WHERE profile = ? AND study_day <= ?",
-            [profile, today],
-        )
-    }
-    day = today if today in days else today - 1
+    def studied(day: int) -> bool:  # one index probe a day, not a pass over every answer
+        found = db.execute(
+            "SELECT 1 FROM reviews WHERE profile = ? AND study_day = ? LIMIT 1", [profile, day]
+        ).fetchone()
+        return found is not None
+
+    day = today if studied(today) else today - 1
     count = 0
-    while day in days:
+    while studied(day):
         count += 1
         day -= 1
     return count
@@ -318,9 +337,9 @@ def leeches(db: Database, profile: str) -> tuple[Leech, ...]:
 
 
 def total_answers(db: Database, profile: str) -> int:
-    """Every answer the profile ever gave, re-drills and practice included."""
-    row = next(db.query("SELECT count(*) AS n FROM reviews WHERE profile = ?", [profile]))
-    return int(row["n"])
+    """Every answer the profile ever gave, re-drills and practice included (the counters)."""
+    row = next(db.query("SELECT sum(answers) AS n FROM card_state WHERE profile = ?", [profile]))
+    return int(row["n"] or 0)
 
 
 def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> StudyStats:

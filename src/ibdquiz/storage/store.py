@@ -3,27 +3,33 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-from collections.abc import Callable, Iterator, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
 from ibdquiz.core.cards import Card
+from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import browse, profiles, stats
+from ibdquiz.storage import browse, profiles, sync
+from ibdquiz.storage import stats as stats_queries
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
-from ibdquiz.storage.db import open_database, translate_errors, write_transaction
+from ibdquiz.storage.db import (
+    backup_to,
+    full_check,
+    open_database,
+    record_check,
+    translate_errors,
+    write_transaction,
+)
 from ibdquiz.storage.rows import CardRow, DeckCounts, Profile, ReviewRow, Settings, SyncReport
-from ibdquiz.storage.sync import sync_decks
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def utc_ms(moment: datetime) -> int:
@@ -37,25 +43,21 @@ def offset_minutes(moment: datetime) -> int:
     return offset // timedelta(minutes=1) if offset is not None else 0
 
 
-def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """Turn SQLite failures of a ``Store`` method into one-line ``DatabaseError``."""
-
-    def wrapper(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with translate_errors(self.path):
-            return method(self, *args, **kwargs)
-
-    functools.update_wrapper(wrapper, method)
-    return wrapper
-
-
 class Store:
-    """An open ibdquiz database: profiles, settings, decks and cards, card state, reviews."""
+    """An open ibdquiz database: profiles, settings, decks and cards, card state, reviews.
+
+    The sqlite-utils ``Database`` is private to ``storage/``: every read goes through
+    ``reading()`` and every write through ``writing()`` (``BEGIN IMMEDIATE``), and both turn
+    an SQLite failure into one ``DatabaseError`` line.
+    """
 
     def __init__(self, db: Database, path: Path, clock: Clock = system_clock) -> None:
-        self.db = db
+        self._db = db
         self.path = path
         self.clock = clock
-        self._synced: dict[str, Card] | None = None
+        self._scope: list[str] | None = None
+        self._settings: dict[str, Settings] = {}
+        self._deck_files: dict[str, sync.StoredFile] | None = None
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, clock: Clock = system_clock) -> Store:
@@ -76,13 +78,43 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (every answer is already committed)."""
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # -- the one way in -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Database]:
+        """The database for reads; an SQLite failure inside becomes one ``DatabaseError``."""
+        with translate_errors(self.path):
+            yield self._db
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Database]:
+        """A write transaction (``BEGIN IMMEDIATE``: the busy timeout applies), errors translated.
+
+        Nested ``writing()`` blocks join the outer transaction; it commits when the outermost
+        block ends and rolls back if anything inside raises.
+        """
+        with translate_errors(self.path), write_transaction(self._db):
+            yield self._db
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction on the raw connection (exports): a consistent view, read only."""
+        with translate_errors(self.path):
+            conn = self._db.conn
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")  # nothing was written; this only ends the read
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -97,177 +129,270 @@ class Store:
     def _writing(self, profile: str) -> Iterator[datetime]:
         """A write transaction for ``profile`` (created if missing); yields the moment now."""
         moment = self.now()
-        with write_transaction(self.db):
-            profiles.ensure_profile(self.db, profile, now_ms=utc_ms(moment))
+        with self.writing() as db:
+            profiles.ensure_profile(db, profile, now_ms=utc_ms(moment))
             yield moment
 
-    @_guarded
     def today(self, profile: str = "default") -> int:
-        """The study day now, with the profile's day start hour."""
+        """The study day now, with the profile's day start hour (settings are cached)."""
         return study_day(self.now(), self.settings(profile).day_start_hour)
 
     # -- profiles and settings ------------------------------------------------------------------
 
-    @_guarded
     def profile(self, name: str = "default") -> Profile:
         """Profile ``name``, created with a random ``learner_id`` if missing."""
-        found = profiles.read_profile(self.db, name)
+        with self.reading() as db:
+            found = profiles.read_profile(db, name)
         if found is not None:
             return found
         with self._writing(name):
             pass
-        created = profiles.read_profile(self.db, name)
+        with self.reading() as db:
+            created = profiles.read_profile(db, name)
         if created is None:  # pragma: no cover - it was just inserted
             raise DatabaseError(f"could not create the profile {name!r} in {self.path}")
         return created
 
-    @_guarded
     def find_profile(self, name: str = "default") -> Profile | None:
         """Profile ``name`` if it exists (creates nothing)."""
-        return profiles.read_profile(self.db, name)
+        with self.reading() as db:
+            return profiles.read_profile(db, name)
 
-    @_guarded
     def set_display_name(self, profile: str, display_name: str) -> None:
         """Set the name exports show for ``profile`` (created if missing)."""
         with self._writing(profile):
-            self.db.execute(
+            self._db.execute(
                 "UPDATE profiles SET display_name = ? WHERE name = ?", [display_name, profile]
             )
 
-    @_guarded
     def settings(self, profile: str = "default") -> Settings:
-        """The profile's settings (defaults where unset)."""
-        return profiles.read_settings(self.db, profile)
+        """The profile's settings (defaults where unset), read once and then cached.
 
-    @_guarded
+        Settings saved by another ibdquiz process show here after this store is reopened.
+        """
+        cached = self._settings.get(profile)
+        if cached is None:
+            with self.reading() as db:
+                cached = self._settings[profile] = profiles.read_settings(db, profile)
+        return cached
+
     def save_settings(self, profile: str, settings: Settings) -> None:
         """Store the profile's settings."""
         with self._writing(profile):
-            profiles.write_settings(self.db, profile, settings)
+            profiles.write_settings(self._db, profile, settings)
+        self._settings[profile] = settings
 
     # -- decks and cards ----------------------------------------------------------------------
 
-    @_guarded
+    def known_deck(self, path: Path) -> KnownDeck | None:
+        """The deck stored from ``path`` if the file is unchanged since its last full sync.
+
+        Unchanged: same size and modification time (then, when the time moved or is too close
+        to the sync to trust, the same sha256). The catalog calls this before parsing a file
+        (``core.catalog.discover(..., known=store.known_deck)``); ``None`` means parse it.
+        """
+        if self._deck_files is None:
+            with self.reading() as db:
+                self._deck_files = sync.stored_files(db)
+        return sync.known_deck(self._deck_files, path)
+
     def sync_decks(self, decks: Sequence[Deck]) -> SyncReport:
-        """Store the decks' cards (see ``storage.sync``); later ``cards()`` returns these decks'."""
+        """Store the decks' cards (see ``storage.sync``); later ``cards()`` returns these decks'.
+
+        A ``KnownDeck`` (unchanged file) is skipped; a changed deck is written in short
+        transactions, so no answer waits long for the write lock.
+        """
         moment = self.now()
-        today_by_profile = {
-            row["name"]: study_day(
-                moment, profiles.read_settings(self.db, row["name"]).day_start_hour
-            )
-            for row in self.db.query("SELECT name FROM profiles")
-        }
-        with write_transaction(self.db):
-            report = sync_decks(
-                self.db, decks, now_ms=utc_ms(moment), today_by_profile=today_by_profile
-            )
-        deck_ids = [deck.id for deck in decks]
-        self._synced = self._load_cards(deck_ids)
+        with self.reading() as db:
+            names = [row["name"] for row in db.query("SELECT name FROM profiles")]
+        today_by_profile = {name: self.today(name) for name in names}
+        report = sync.sync_decks(
+            self, decks, now_ms=utc_ms(moment), today_by_profile=today_by_profile
+        )
+        self._deck_files = None
+        self._scope = sorted({deck.id for deck in decks})
         return report
 
-    def _load_cards(self, deck_ids: Sequence[str] | None) -> dict[str, Card]:
-        sql = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards WHERE retired = 0"
-        params: list[Any] = []
-        if deck_ids is not None:
-            sql += f" AND deck IN ({', '.join('?' * len(deck_ids))})"
-            params = list(deck_ids)
-        sql += " ORDER BY deck, position"
-        return {row["id"]: row_to_card(row) for row in self.db.query(sql, params)}
+    def deck_scope(self) -> list[str] | None:
+        """The deck ids of the last ``sync_decks`` (``None``: every stored deck)."""
+        return None if self._scope is None else list(self._scope)
 
-    @_guarded
-    def cards(self) -> dict[str, Card]:
-        """Active cards in deck order: those of the last synced decks, or all stored ones."""
-        if self._synced is None:
-            return self._load_cards(None)
-        return dict(self._synced)
+    def cards(self) -> StoredCards:
+        """Active cards in deck order (the last synced decks', or all), loaded when looked up."""
+        return StoredCards(self, self.deck_scope())
 
-    @_guarded
+    def card_rows(self, card_ids: Sequence[str], *, active: bool = False) -> dict[str, Card]:
+        """The stored cards with these ids (only the active ones when ``active``), by id."""
+        found: dict[str, Card] = {}
+        with self.reading() as db:
+            for start in range(0, len(card_ids), 500):
+                chunk = list(card_ids[start:start + 500])
+                sql = (f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
+                       f" WHERE id IN ({', '.join('?' * len(chunk))})"
+                       + (" AND retired = 0" if active else ""))
+                for row in db.query(sql, chunk):
+                    found[row["id"]] = row_to_card(row)
+        return found
+
+    def card_ids(self, scope: Sequence[str] | None) -> list[str]:
+        """Active card ids of the decks in ``scope`` (``None``: all), in deck order."""
+        sql, params = _scoped("SELECT id FROM cards WHERE retired = 0", scope)
+        with self.reading() as db:
+            return [row["id"] for row in db.query(sql + " ORDER BY deck, position", params)]
+
     def positions(self) -> dict[str, int]:
         """Each active card's position in its deck."""
-        return {
-            row["id"]: row["position"]
-            for row in self.db.query("SELECT id, position FROM cards WHERE retired = 0")
-        }
+        with self.reading() as db:
+            return {
+                row["id"]: row["position"]
+                for row in db.query("SELECT id, position FROM cards WHERE retired = 0")
+            }
 
-    @_guarded
     def deck_counts(self, profile: str, today: int) -> list[DeckCounts]:
         """Per deck: due today, new, total active cards, and the last day studied."""
-        return browse.deck_counts(self.db, profile, today, self._deck_scope())
+        with self.reading() as db:
+            return browse.deck_counts(db, profile, today, self.deck_scope())
 
-    def _deck_scope(self) -> list[str] | None:
-        if self._synced is None:
-            return None
-        return sorted({card.deck for card in self._synced.values()})
-
-    @_guarded
     def next_due_day(self, profile: str) -> int | None:
         """The earliest due day of the profile's active, unsuspended cards."""
-        row = next(
-            self.db.query(
-                "SELECT MIN(s.due_day) AS day FROM card_state s JOIN cards c ON c.id = s.card_id"
-                " WHERE s.profile = ? AND c.retired = 0 AND s.suspended = 0",
-                [profile],
+        with self.reading() as db:
+            row = next(
+                db.query(
+                    "SELECT MIN(s.due_day) AS day FROM card_state s JOIN cards c"
+                    " ON c.id = s.card_id WHERE s.profile = ? AND c.retired = 0"
+                    " AND s.suspended = 0 AND s.due_day IS NOT NULL",
+                    [profile],
+                )
             )
-        )
         return row["day"] if row["day"] is not None else None
 
-    @_guarded
-    def study_stats(self, profile: str, days: int = stats.WINDOW_DAYS) -> stats.StudyStats:
+    def stats(self, profile: str, decks: Iterable[Deck] = ()) -> stats_queries.Stats:
+        """What ``ibdquiz stats`` shows, on the profile's study day now (``decks``: see
+        ``storage.stats.collect_stats``)."""
+        today = self.today(profile)
+        with self.reading() as db:
+            return stats_queries.collect_stats(db, profile, today, decks)
+
+    def study_stats(
+        self, profile: str, days: int = stats_queries.WINDOW_DAYS
+    ) -> stats_queries.StudyStats:
         """Everything the stats screen shows, on the profile's study day now."""
-        return stats.study_stats(self.db, profile, self.today(profile), days)
+        today = self.today(profile)
+        with self.reading() as db:
+            return stats_queries.study_stats(db, profile, today, days)
 
     # -- suspend and flag ---------------------------------------------------------------------
 
-    @_guarded
     def suspend(self, profile: str, card_id: str) -> None:
         """Keep a card out of every queue until unsuspended."""
         self._set_suspended(profile, card_id, True)
 
-    @_guarded
     def unsuspend(self, profile: str, card_id: str) -> None:
         """Let a suspended card come back."""
         self._set_suspended(profile, card_id, False)
 
     def _set_suspended(self, profile: str, card_id: str, value: bool) -> None:
         with self._writing(profile):
-            self.db.execute(
+            self._db.execute(
                 "INSERT INTO card_state (profile, card_id, suspended) VALUES (?, ?, ?)"
                 " ON CONFLICT (profile, card_id) DO UPDATE SET suspended = excluded.suspended",
                 [profile, card_id, int(value)],
             )
 
-    @_guarded
     def flag(self, profile: str, card_id: str, reason: str = "") -> None:
         """Flag a card with a reason (empty is fine) for the program director."""
         with self._writing(profile) as moment:
-            self.db.execute(
+            self._db.execute(
                 "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [profile, card_id, reason.strip(), utc_ms(moment), offset_minutes(moment)],
             )
 
-    @_guarded
     def unflag(self, profile: str, card_id: str) -> None:
         """Clear a card's standing flags (they stay in the table, with when they were cleared)."""
-        self.db.execute(
-            "UPDATE flags SET cleared_at = ?"
-            " WHERE profile = ? AND card_id = ? AND cleared_at IS NULL",
-            [utc_ms(self.now()), profile, card_id],
-        )
+        with self.writing() as db:
+            db.execute(
+                "UPDATE flags SET cleared_at = ?"
+                " WHERE profile = ? AND card_id = ? AND cleared_at IS NULL",
+                [utc_ms(self.now()), profile, card_id],
+            )
 
     # -- browse -------------------------------------------------------------------------------
 
-    @_guarded
     def search_cards(
         self, profile: str, text: str = "", deck: str | None = None, tag: str | None = None,
         state: str | None = None,
     ) -> list[CardRow]:
         """Cards matching all the given criteria (retired ones only when ``state='retired'``)."""
-        return browse.search_cards(
-            self.db, profile, self.today(profile), text=text, deck=deck, tag=tag, state=state
-        )
+        today = self.today(profile)
+        with self.reading() as db:
+            return browse.search_cards(
+                db, profile, today, text=text, deck=deck, tag=tag, state=state
+            )
 
-    @_guarded
     def card_history(self, profile: str, card_id: str) -> list[ReviewRow]:
         """Every answer of a card, oldest first."""
-        return browse.card_history(self.db, profile, card_id)
+        with self.reading() as db:
+            return browse.card_history(db, profile, card_id)
+
+    # -- the file -------------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """The whole-file ``quick_check`` now (``ibdquiz check``); one line if it fails."""
+        with self.reading() as db:
+            full_check(db.conn)
+            record_check(db.conn)
+
+    def backup(self, target: Path) -> int:
+        """Write a consistent copy of the database (every committed answer, ``-wal`` included)
+        to ``target`` through SQLite's backup API; returns its size in bytes.
+
+        The copy is written beside ``target`` and renamed into place, so ``target`` is either
+        the whole backup or untouched; an existing ``target`` is refused.
+        """
+        return backup_to(self._db.conn, self.path, target)
+
+
+def _scoped(sql: str, scope: Sequence[str] | None) -> tuple[str, list[Any]]:
+    if scope is None:
+        return sql, []
+    return sql + f" AND deck IN ({', '.join('?' * len(scope))})", list(scope)
+
+
+class StoredCards(Mapping[str, Card]):
+    """The active cards of some decks, read from the database when looked up (and kept).
+
+    A session asks for a few cards of tens of thousands: building them all would cost more
+    than the whole rest of the first card.
+    """
+
+    def __init__(self, store: Store, scope: Sequence[str] | None) -> None:
+        self.store = store
+        self.scope = None if scope is None else list(scope)
+        self._cards: dict[str, Card] = {}
+        self._ids: list[str] | None = None
+
+    def __getitem__(self, card_id: str) -> Card:
+        card = self._cards.get(card_id)
+        if card is None:
+            found = self.store.card_rows([card_id], active=True).get(card_id)
+            if found is None or (self.scope is not None and found.deck not in self.scope):
+                raise KeyError(card_id)
+            card = self._cards[card_id] = found
+        return card
+
+    def load(self, card_ids: Sequence[str]) -> None:
+        """Read these cards in one go (the next few of a queue)."""
+        missing = [card_id for card_id in card_ids if card_id not in self._cards]
+        self._cards.update(self.store.card_rows(missing, active=True))
+
+    def _all_ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self.store.card_ids(self.scope)
+        return self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all_ids())
+
+    def __len__(self) -> int:
+        return len(self._all_ids())

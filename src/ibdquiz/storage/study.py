@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from ibdquiz.core.cards import Card, CardKind, choice_options
+from ibdquiz.core.cards import CardKind, choice_options
 from ibdquiz.core.clock import Clock, day_to_date, study_day
 from ibdquiz.core.grading import grade_choice, grade_numeric, grade_recall
 from ibdquiz.core.queue import (
@@ -25,11 +25,10 @@ from ibdquiz.core.queue import (
 )
 from ibdquiz.errors import UndoError
 from ibdquiz.storage import planning
-from ibdquiz.storage.db import translate_errors, write_transaction
 from ibdquiz.storage.reviews import Answered, record_answer, undo_answer
 from ibdquiz.storage.rows import Feedback, Progress, Summary
 from ibdquiz.storage.session_summary import summarize
-from ibdquiz.storage.store import Store, offset_minutes, utc_ms
+from ibdquiz.storage.store import Store, StoredCards, offset_minutes, utc_ms
 
 
 @dataclass(frozen=True)
@@ -52,15 +51,16 @@ class StudySession:
         self.filters = filters or SessionFilters()
         self.clock: Clock = clock or store.clock
         self.practice = self.filters.missed_days is not None
-        with translate_errors(store.path):
-            store.profile(profile)
-            self.settings = store.settings(profile)
-            self.started_at: datetime = store.now()
-            self.today = study_day(self.started_at, self.settings.day_start_hour)
-            self.cards: dict[str, Card] = store.cards()
-            self.session_id = self._start_row()
+        store.profile(profile)
+        self.settings = store.settings(profile)
+        self.started_at: datetime = store.now()
+        self.today = study_day(self.started_at, self.settings.day_start_hour)
+        self.cards: StoredCards = store.cards()
+        self.session_id = self._start_row()
+        with store.reading() as db:
             self.queue: list[Planned] = planning.build_queue(
-                store.db, profile, self.cards, self.filters, self.today, self.settings.new_per_day
+                db, profile, self.cards.scope, self.filters, self.today,
+                self.settings.new_per_day,
             )
         self._seeds: dict[str, int] = {}
         self._undo: list[_Undo] = []
@@ -73,8 +73,8 @@ class StudySession:
 
     def _start_row(self) -> int:
         moment = self.clock()
-        with write_transaction(self.store.db):  # the profile exists: __init__ made sure
-            cursor = self.store.db.execute(
+        with self.store.writing() as db:  # the profile exists: __init__ made sure
+            cursor = db.execute(
                 "INSERT INTO sessions (profile, mode, filters, started_at, utc_offset_min,"
                 " study_day) VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -94,13 +94,14 @@ class StudySession:
 
     def _item(self, planned: Planned) -> QueueItem:
         card = self.cards[planned.card_id]
-        seed = planning.past_reviews(self.store.db, self.profile, card.id)
+        with self.store.reading() as db:
+            seed = planning.past_reviews(db, self.profile, card.id)
+            updated = planning.is_updated(db, self.profile, card.id)
         options: tuple[str, ...] = ()
         correct_index: int | None = None
         if card.kind is CardKind.CHOICE:
             choice = choice_options(card, seed)
             options, correct_index = choice.options, choice.correct_index
-        updated = planning.is_updated(self.store.db, self.profile, card.id)
         return QueueItem(
             card=card, phase=planned.phase.value, options=options, correct_index=correct_index,
             seed=seed, updated=updated, shown_at=self.clock(),
@@ -154,9 +155,9 @@ class StudySession:
     ) -> Feedback:
         moment = self.clock()
         phase = Phase(item.phase)
-        with translate_errors(self.store.path):
+        with self.store.writing() as db:
             recorded = record_answer(
-                self.store.db, self.profile,
+                db, self.profile,
                 Answered(
                     card=item.card, phase=phase, quality=quality, response=response,
                     duration_ms=elapsed_ms, seed=item.seed, options=item.options,
@@ -194,8 +195,8 @@ class StudySession:
             return None
         last = self._undo[-1]
         try:
-            with translate_errors(self.store.path):
-                undo_answer(self.store.db, last.review_id)
+            with self.store.writing() as db:
+                undo_answer(db, last.review_id)
         except UndoError:
             self._undo.pop()  # it can never be undone; earlier answers still can
             raise
@@ -234,12 +235,13 @@ class StudySession:
         if self._ended is not None:
             return self._ended
         moment = self.clock()
-        with translate_errors(self.store.path):
-            self.store.db.execute(
+        with self.store.writing() as db:
+            db.execute(
                 "UPDATE sessions SET ended_at = ? WHERE id = ?", [utc_ms(moment), self.session_id]
             )
+        with self.store.reading() as db:
             self._ended = summarize(
-                self.store.db, self.profile, self.session_id, self.cards, self.today,
+                db, self.profile, self.session_id, self.cards, self.today,
                 seconds=max(0, (utc_ms(moment) - utc_ms(self.started_at)) // 1000),
             )
         self._current = None

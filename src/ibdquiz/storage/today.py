@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from ibdquiz.core.queue import Phase, SessionFilters
 from ibdquiz.storage import planning
-from ibdquiz.storage.db import translate_errors
 from ibdquiz.storage.store import Store
 
 
@@ -34,11 +33,12 @@ def today_counts(
     store: Store, profile: str, filters: SessionFilters | None = None
 ) -> TodayCounts:
     """Count the queue a session with ``filters`` would ask now (read-only: nothing is written)."""
-    with translate_errors(store.path):
-        settings = store.settings(profile)
+    settings = store.settings(profile)
+    today = store.today(profile)
+    with store.reading() as db:
         queue = planning.build_queue(
-            store.db, profile, store.cards(), filters or SessionFilters(),
-            store.today(profile), settings.new_per_day,
+            db, profile, store.deck_scope(), filters or SessionFilters(), today,
+            settings.new_per_day,
         )
     phases = [planned.phase for planned in queue]
     return TodayCounts(

@@ -9,12 +9,12 @@ runs right after the first refresh.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -22,11 +22,23 @@ from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.tui import bindings
+from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, all_binding_ids
 from ibdquiz.tui.keymap import load_keymap
+from ibdquiz.tui.messages import (
+    BrowseRequested,
+    DeckChosen,
+    SettingsRequested,
+    StatsRequested,
+    StudyRequested,
+)
 from ibdquiz.tui.screens.base import open_help, show_error
+from ibdquiz.tui.screens.browse import BrowseScreen
+from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
+from ibdquiz.tui.screens.session import SessionScreen
+from ibdquiz.tui.screens.settings import SettingsScreen
 
 Start = Literal["home", "study"]
-DEFAULT_THEME = "textual-dark"
 
 
 @dataclass
@@ -36,8 +48,6 @@ class AppOptions:
     start: Start = "home"
     filters: SessionFilters | None = None
     config_dir: Path | None = None
-    notices: list[str] = field(default_factory=list)
-    """Lines to show as notifications once the app is up (deck problems found by the CLI)."""
 
 
 class IbdquizApp(App[None]):
@@ -45,9 +55,7 @@ class IbdquizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "ibdquiz"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Quit ibdquiz", id="app.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.APP
 
     def __init__(
         self,
@@ -70,16 +78,12 @@ class IbdquizApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the first screen at once; do the heavy work after it is drawn."""
-        from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
-
         self._apply_settings()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
-            self.push_screen(HomeScreen())
-        for notice in self.options.notices:
-            self.notify(notice, severity="warning", timeout=8, markup=False)
+            self.push_screen(HomeScreen(self.store, self.profile))
         self.call_after_refresh(self._prepare)
 
     def _apply_settings(self) -> None:
@@ -90,8 +94,6 @@ class IbdquizApp(App[None]):
             return
         if settings.theme in self.available_themes:
             self.theme = settings.theme
-        from ibdquiz.tui.bindings import all_binding_ids
-
         loaded = load_keymap(self.options.config_dir, all_binding_ids())
         for problem in loaded.problems:
             self.notify(problem, severity="warning", timeout=8, markup=False)
@@ -105,8 +107,6 @@ class IbdquizApp(App[None]):
         The settings screen previews themes as the list moves and saves only on ctrl+s, so
         changes made while it is open are left to it.
         """
-        from ibdquiz.tui.screens.settings import SettingsScreen
-
         if any(isinstance(screen, SettingsScreen) for screen in self.screen_stack):
             return
         try:
@@ -136,19 +136,17 @@ class IbdquizApp(App[None]):
         show_error(self, error)
 
     def refresh_home(self) -> None:
-        """Redraw the home screen's counts, if it is on the stack."""
-        from ibdquiz.tui.screens.home import HomeScreen
-
+        """Redraw the home screen's counts, if it is on the stack (once the decks are in)."""
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.reload()
+                screen.ready = self.ready
+                if self.ready:
+                    screen.reload()
 
     def start_session(
         self, filters: SessionFilters, *, exit_after: bool = False, replace: bool = False
     ) -> None:
         """Build a session's queue and open it; with nothing to ask, say so."""
-        from ibdquiz.tui.screens.session import SessionScreen
-
         try:
             session = StudySession(self.store, self.profile, filters, clock=self.clock)
         except IbdquizError as error:
@@ -191,28 +189,42 @@ class IbdquizApp(App[None]):
         ]
         return " · ".join([base, *(part for part in narrowed if part)])
 
+    def on_study_requested(self, message: StudyRequested) -> None:
+        """A screen asked for a session."""
+        self.start_session(message.filters)
+
+    def on_deck_chosen(self, message: DeckChosen) -> None:
+        """A deck was picked on the home screen: study it."""
+        self.start_session(SessionFilters(decks=(message.deck_id,)))
+
+    def on_stats_requested(self, _message: StatsRequested) -> None:
+        """A screen asked for the stats."""
+        self.open_stats()
+
+    def on_browse_requested(self, _message: BrowseRequested) -> None:
+        """A screen asked for the card browser."""
+        self.open_browse()
+
+    def on_settings_requested(self, _message: SettingsRequested) -> None:
+        """A screen asked for the settings."""
+        self.open_settings()
+
     def open_stats(self) -> None:
         """Open the stats screen."""
-        from ibdquiz.tui.screens.stats import StatsScreen
+        from ibdquiz.tui.screens.stats import StatsScreen  # lazily: plotext is slow to import
 
         self.push_screen(StatsScreen(self.store, self.profile))
 
     def open_browse(self) -> None:
         """Open the card browser."""
-        from ibdquiz.tui.screens.browse import BrowseScreen
-
         self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks]))
 
     def open_settings(self) -> None:
         """Open the settings screen."""
-        from ibdquiz.tui.screens.settings import SettingsScreen
-
         self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
-        from ibdquiz.tui.screens.home import MORE_NEW, PRACTICE_DAYS
-
         if self.ready:
             yield SystemCommand(
                 "Study all due cards",
@@ -249,8 +261,7 @@ def make_app(
     start: Start = "home",
     filters: SessionFilters | None = None,
     config_dir: Path | None = None,
-    notices: Sequence[str] = (),
 ) -> IbdquizApp:
     """Build the study app; the CLI and the tests both call this."""
-    options = AppOptions(start=start, filters=filters, config_dir=config_dir, notices=list(notices))
+    options = AppOptions(start=start, filters=filters, config_dir=config_dir)
     return IbdquizApp(store, decks, profile, clock, options)

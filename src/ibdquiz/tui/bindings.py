@@ -1,35 +1,181 @@
-"""Every binding id of the app, for checking ``keys.yaml`` (imports the screens: Textual)."""
+"""Every key binding of the app, in one place (as Harlequin's action registry): one list per
+screen, each binding with an id (``home.study``, ``session.undo``...) that ``keys.yaml`` can
+remap. Imports no screen, so a screen, the app and the keymap check can all read it.
+"""
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+
+from ibdquiz.tui.formatting import GRADE_LABELS
+
+MORE_NEW = 10
+"""How many extra new cards "learn more" offers when nothing is due."""
+PRACTICE_DAYS = 7
+"""How far back "practice" looks for missed cards."""
+
+
+def help_binding(screen_id: str) -> Binding:
+    """The ``?`` key that lists a screen's keys; its id is ``<screen_id>.help``."""
+    return Binding(
+        "question_mark", "help", "Help", tooltip="The keys of this screen", id=f"{screen_id}.help"
+    )
+
+
+APP: list[BindingType] = [
+    Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Quit ibdquiz", id="app.quit"),
+]
+
+HOME: list[BindingType] = [
+    Binding(
+        "enter", "study", "Study", priority=True, tooltip="Study the selected deck",
+        id="home.study",
+    ),
+    Binding(
+        "a", "study_all", "All due", tooltip="Study every due card of every deck", id="home.all"
+    ),
+    Binding(
+        "p",
+        "practice",
+        "Practice",
+        show=False,
+        tooltip=f"Practice cards missed in the last {PRACTICE_DAYS} days (not rescheduled)",
+        id="home.practice",
+    ),
+    Binding(
+        "n",
+        "more_new",
+        "More new",
+        show=False,
+        tooltip=f"Learn up to {MORE_NEW} more new cards today",
+        id="home.more_new",
+    ),
+    Binding(
+        "t", "stats", "Stats", tooltip="Forecast, answers per day, % correct, streak, leeches",
+        id="home.stats",
+    ),
+    Binding(
+        "b", "browse", "Browse", tooltip="Search cards; see history; unsuspend, unflag",
+        id="home.browse",
+    ),
+    Binding(
+        "s", "settings", "Settings", tooltip="Theme, new cards per day, day start",
+        id="home.settings",
+    ),
+    help_binding("home"),
+    Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
+]
+
+SESSION_CHOOSE: list[BindingType] = [
+    Binding(
+        str(n),
+        f"choose({n})",
+        "Choose",
+        key_display="1-5" if n == 1 else None,
+        show=n == 1,
+        tooltip="Choose the option with this number",
+        id=f"session.choose_{n}",
+    )
+    for n in range(1, 6)
+]
+SESSION_GRADE: list[BindingType] = [
+    Binding(
+        str(q),
+        f"grade({q})",
+        "Grade",
+        key_display="0-5" if q == 0 else None,
+        show=q == 0,
+        tooltip=f"Grade {q}: {GRADE_LABELS[q]}",
+        id=f"session.grade_{q}",
+    )
+    for q in range(6)
+]
+SESSION: list[BindingType] = [
+    *SESSION_CHOOSE,
+    *SESSION_GRADE,
+    Binding(
+        "space", "reveal", "Reveal", tooltip="Show the flashcard's answer", id="session.reveal"
+    ),
+    Binding("enter", "next", "Next", tooltip="Go on to the next card", id="session.next"),
+    Binding(
+        "u", "undo", "Undo", tooltip="Undo the last answer; its card returns", id="session.undo"
+    ),
+    Binding("f", "flag", "Flag", tooltip="Flag this card, with a reason", id="session.flag"),
+    Binding(
+        "s", "suspend", "Suspend", tooltip="Suspend this card: it stops coming back",
+        id="session.suspend",
+    ),
+    help_binding("session"),
+    Binding(
+        "q,escape",
+        "end",
+        "End",
+        tooltip="End the session (all is saved) and see the summary",
+        id="session.end",
+    ),
+]
+
+SUMMARY: list[BindingType] = [
+    Binding("enter,q", "close", "Close", tooltip="Close the summary", id="summary.close"),
+    help_binding("summary"),
+]
+
+STATS: list[BindingType] = [
+    Binding("escape,q", "back", "Back", tooltip="Back to the home screen", id="stats.back"),
+    help_binding("stats"),
+]
+
+BROWSE: list[BindingType] = [
+    Binding(
+        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box", id="browse.search"
+    ),
+    Binding(
+        "x", "unsuspend", "Unsuspend", tooltip="Unsuspend the highlighted card",
+        id="browse.unsuspend",
+    ),
+    Binding(
+        "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
+    ),
+    help_binding("browse"),
+    Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),
+]
+
+SETTINGS: list[BindingType] = [
+    Binding(
+        "ctrl+s", "save", "Save", tooltip="Save the settings", id="settings.save", priority=True
+    ),
+    Binding("escape", "back", "Back", tooltip="Back, without saving", id="settings.back"),
+]
+
+HELP: list[BindingType] = [
+    Binding(
+        "escape,q,question_mark,enter", "close", "Close", tooltip="Close help", id="help.close"
+    ),
+]
+
+FLAG: list[BindingType] = [
+    Binding("escape", "cancel", "Cancel", tooltip="Close without flagging", id="flag.cancel"),
+]
+
+BY_SCREEN: dict[str, list[BindingType]] = {
+    "app": APP,
+    "home": HOME,
+    "session": SESSION,
+    "summary": SUMMARY,
+    "stats": STATS,
+    "browse": BROWSE,
+    "settings": SETTINGS,
+    "help": HELP,
+    "flag": FLAG,
+}
+"""Each screen's bindings by the prefix of their ids."""
 
 
 def all_binding_ids() -> list[str]:
     """The ids of all bindings of the app and its screens, sorted."""
-    from ibdquiz.tui.app import IbdquizApp
-    from ibdquiz.tui.screens.browse import BrowseScreen
-    from ibdquiz.tui.screens.flag import FlagDialog
-    from ibdquiz.tui.screens.help import HelpScreen
-    from ibdquiz.tui.screens.home import HomeScreen
-    from ibdquiz.tui.screens.session import SessionScreen
-    from ibdquiz.tui.screens.settings import SettingsScreen
-    from ibdquiz.tui.screens.stats import StatsScreen
-    from ibdquiz.tui.screens.summary import SummaryScreen
-
-    ids: set[str] = set()
-    for owner in (
-        IbdquizApp,
-        HomeScreen,
-        SessionScreen,
-        SummaryScreen,
-        StatsScreen,
-        BrowseScreen,
-        SettingsScreen,
-        HelpScreen,
-        FlagDialog,
-    ):
-        for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return sorted(ids)
+    return sorted(
+        binding.id
+        for bindings in BY_SCREEN.values()
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.id
+    )

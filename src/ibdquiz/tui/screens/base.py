@@ -1,21 +1,14 @@
-"""What ibdquiz's full screens share: the help key, and one way to show an expected failure."""
+"""What ibdquiz's full screens share: help, and one way to show an expected failure."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 
 from ibdquiz.errors import IbdquizError
-
-
-def help_binding(screen_id: str) -> Binding:
-    """The ``?`` key that lists a screen's keys; its id is ``<screen_id>.help``."""
-    return Binding(
-        "question_mark", "help", "Help", tooltip="The keys of this screen", id=f"{screen_id}.help"
-    )
+from ibdquiz.tui.screens.help import HelpScreen
 
 
 def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
@@ -25,8 +18,6 @@ def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
 
 def open_help(screen: Screen[Any]) -> None:
     """Open help for the keys of ``screen``."""
-    from ibdquiz.tui.screens.help import HelpScreen
-
     screen.app.push_screen(HelpScreen(screen))
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
@@ -17,7 +17,8 @@ from ibdquiz.core.clock import day_to_date
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import CardRow, ReviewRow, Store
 from ibdquiz.storage.rows import CARD_STATES
-from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
+from ibdquiz.tui import bindings
+from ibdquiz.tui.screens.base import IbdquizScreen
 
 MAX_ROWS = 500
 """Rows shown at once; a narrower search finds the rest."""
@@ -63,23 +64,7 @@ def card_details(card: CardRow) -> Text:
 class BrowseScreen(IbdquizScreen):
     """Search the cards; the highlighted card's details and history show below the list."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+f", "focus_search", "Search", tooltip="Type in the search box", id="browse.search"
-        ),
-        Binding(
-            "x",
-            "unsuspend",
-            "Unsuspend",
-            tooltip="Unsuspend the highlighted card",
-            id="browse.unsuspend",
-        ),
-        Binding(
-            "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
-        ),
-        help_binding("browse"),
-        Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.BROWSE
 
     def __init__(self, store: Store, profile: str, decks: Sequence[str]) -> None:
         super().__init__()

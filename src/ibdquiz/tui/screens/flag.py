@@ -6,18 +6,18 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from ibdquiz.tui import bindings
 
 
 class FlagDialog(ModalScreen[str | None]):
     """Asks why a card is flagged; dismisses with the reason (maybe empty) or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without flagging", id="flag.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.FLAG
 
     def __init__(self, prompt: str) -> None:
         super().__init__()

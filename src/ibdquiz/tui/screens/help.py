@@ -7,11 +7,12 @@ from typing import Any, ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import GRADE_LABELS
 
 ABOUT = {
@@ -55,11 +56,7 @@ def bindings_table(screen: Screen[Any]) -> tuple[Table, set[str]]:
 class HelpScreen(ModalScreen[None]):
     """The keys of the screen below, with a short note on how it works."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape,q,question_mark,enter", "close", "Close", tooltip="Close help", id="help.close"
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HELP
 
     def __init__(self, underneath: Screen[Any]) -> None:
         super().__init__()

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import DeckCounts, SessionFilters, TodayCounts, today_by_deck, today_counts
+from ibdquiz.storage import (
+    DeckCounts,
+    SessionFilters,
+    Store,
+    TodayCounts,
+    today_by_deck,
+    today_counts,
+)
+from ibdquiz.tui import bindings
+from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS
 from ibdquiz.tui.formatting import day_label, last_studied, today_line
-from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
-
-if TYPE_CHECKING:
-    from ibdquiz.tui.app import IbdquizApp
+from ibdquiz.tui.messages import (
+    BrowseRequested,
+    DeckChosen,
+    SettingsRequested,
+    StatsRequested,
+    StudyRequested,
+)
+from ibdquiz.tui.screens.base import IbdquizScreen
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("deck", "Deck"),
@@ -28,9 +41,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """The home table's columns (key, two-line label): what today holds, then the deck's size."""
 MIN_TITLE = 16
-MORE_NEW = 10
-"""How many extra new cards "learn more" offers when nothing is due."""
-PRACTICE_DAYS = 7
 
 
 class LoadingScreen(Screen[None]):
@@ -51,74 +61,17 @@ class LoadingScreen(Screen[None]):
 class HomeScreen(IbdquizScreen):
     """The decks, today's counts, and the way into a session, stats, browse and settings."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "study",
-            "Study",
-            priority=True,
-            tooltip="Study the selected deck",
-            id="home.study",
-        ),
-        Binding(
-            "a", "study_all", "All due", tooltip="Study every due card of every deck", id="home.all"
-        ),
-        Binding(
-            "p",
-            "practice",
-            "Practice",
-            show=False,
-            tooltip="Practice cards missed in the last 7 days (not rescheduled)",
-            id="home.practice",
-        ),
-        Binding(
-            "n",
-            "more_new",
-            "More new",
-            show=False,
-            tooltip=f"Learn up to {MORE_NEW} more new cards today",
-            id="home.more_new",
-        ),
-        Binding(
-            "t",
-            "stats",
-            "Stats",
-            tooltip="Forecast, answers per day, % correct, streak, leeches",
-            id="home.stats",
-        ),
-        Binding(
-            "b",
-            "browse",
-            "Browse",
-            tooltip="Search cards; see history; unsuspend, unflag",
-            id="home.browse",
-        ),
-        Binding(
-            "s",
-            "settings",
-            "Settings",
-            tooltip="Theme, new cards per day, day start",
-            id="home.settings",
-        ),
-        help_binding("home"),
-        Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.HOME
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store, profile: str) -> None:
         super().__init__()
+        self.store = store
+        self.profile = profile
+        self.ready = False
+        """True once the app has synced the decks into the database (``reload`` may read)."""
         self.counts: list[DeckCounts] = []
         self.pending: str | None = None
         """An action asked for before the decks were loaded; run by ``reload``."""
-
-    @property
-    def ibdquiz(self) -> IbdquizApp:
-        """The app, with its store and profile."""
-        from ibdquiz.tui.app import IbdquizApp
-
-        app = self.app
-        if not isinstance(app, IbdquizApp):  # pragma: no cover - only ever mounted by IbdquizApp
-            raise TypeError("HomeScreen belongs to IbdquizApp")
-        return app
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,19 +93,19 @@ class HomeScreen(IbdquizScreen):
 
     def on_screen_resume(self) -> None:
         """Coming back from a session or a dialog: counts may have changed."""
-        if self.ibdquiz.ready:
+        if self.ready:
             self.reload()
 
     def reload(self) -> None:
         """Read the counts again and redraw."""
-        app = self.ibdquiz
+        store, profile = self.store, self.profile
         try:
-            today = app.store.today(app.profile)
-            self.counts = app.store.deck_counts(app.profile, today)
-            next_due = app.store.next_due_day(app.profile)
-            queue = today_counts(app.store, app.profile)
-            per_deck = today_by_deck(app.store, app.profile, [c.deck_id for c in self.counts])
-            limit = app.store.settings(app.profile).new_per_day
+            today = store.today(profile)
+            self.counts = store.deck_counts(profile, today)
+            next_due = store.next_due_day(profile)
+            queue = today_counts(store, profile)
+            per_deck = today_by_deck(store, profile, [c.deck_id for c in self.counts])
+            limit = store.settings(profile).new_per_day
         except IbdquizError as error:
             self.report_error(error)
             return
@@ -215,7 +168,7 @@ class HomeScreen(IbdquizScreen):
 
     def on_resize(self) -> None:
         """Fit the deck titles to the new width."""
-        if self.ibdquiz.ready and self.counts:
+        if self.ready and self.counts:
             self.reload()
 
     def _selected_deck(self) -> str | None:
@@ -227,7 +180,7 @@ class HomeScreen(IbdquizScreen):
 
     def _loading(self, action: str) -> bool:
         """True while the decks load; the action is then kept and run once they are in."""
-        if self.ibdquiz.ready:
+        if self.ready:
             return False
         self.pending = action
         self.notify("Loading the decks; your key will act in a moment.", timeout=2)
@@ -239,41 +192,41 @@ class HomeScreen(IbdquizScreen):
             return
         deck = self._selected_deck()
         if deck is not None:
-            self.ibdquiz.start_session(SessionFilters(decks=(deck,)))
+            self.post_message(DeckChosen(deck))
 
     def action_study_all(self) -> None:
         """Study every due card (and today's new cards) of every deck."""
         if self._loading("study_all"):
             return
-        self.ibdquiz.start_session(SessionFilters())
+        self.post_message(StudyRequested(SessionFilters()))
 
     def action_practice(self) -> None:
         """Practice the cards missed lately, without rescheduling them."""
         if self._loading("practice"):
             return
-        self.ibdquiz.start_session(SessionFilters(missed_days=PRACTICE_DAYS))
+        self.post_message(StudyRequested(SessionFilters(missed_days=PRACTICE_DAYS)))
 
     def action_more_new(self) -> None:
         """Learn more new cards than today's limit."""
         if self._loading("more_new"):
             return
-        self.ibdquiz.start_session(SessionFilters(new_limit=MORE_NEW))
+        self.post_message(StudyRequested(SessionFilters(new_limit=MORE_NEW)))
 
     def action_stats(self) -> None:
         """Open stats."""
         if self._loading("stats"):
             return
-        self.ibdquiz.open_stats()
+        self.post_message(StatsRequested())
 
     def action_browse(self) -> None:
         """Open the card browser."""
         if self._loading("browse"):
             return
-        self.ibdquiz.open_browse()
+        self.post_message(BrowseRequested())
 
     def action_settings(self) -> None:
         """Open settings."""
-        self.ibdquiz.open_settings()
+        self.post_message(SettingsRequested())
 
     def action_quit(self) -> None:
         """Quit ibdquiz."""

@@ -13,14 +13,15 @@ from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.errors import IbdquizError, UnparseableResponse
 from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
+from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import GRADE_LABELS, next_review_phrase
-from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
+from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.screens.flag import FlagDialog
 from ibdquiz.tui.widgets.card_view import CardView
 from ibdquiz.tui.widgets.options import NumberedOptions
@@ -28,62 +29,11 @@ from ibdquiz.tui.widgets.progress import SessionProgress
 
 State = Literal["question", "revealed", "feedback"]
 
-_CHOOSE = [
-    Binding(
-        str(n),
-        f"choose({n})",
-        "Choose",
-        key_display="1-5" if n == 1 else None,
-        show=n == 1,
-        tooltip="Choose the option with this number",
-        id=f"session.choose_{n}",
-    )
-    for n in range(1, 6)
-]
-_GRADE = [
-    Binding(
-        str(q),
-        f"grade({q})",
-        "Grade",
-        key_display="0-5" if q == 0 else None,
-        show=q == 0,
-        tooltip=f"Grade {q}: {GRADE_LABELS[q]}",
-        id=f"session.grade_{q}",
-    )
-    for q in range(6)
-]
-
 
 class SessionScreen(IbdquizScreen):
     """Asks the session's cards one by one and shows the feedback of each answer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *_CHOOSE,
-        *_GRADE,
-        Binding(
-            "space", "reveal", "Reveal", tooltip="Show the flashcard's answer", id="session.reveal"
-        ),
-        Binding("enter", "next", "Next", tooltip="Go on to the next card", id="session.next"),
-        Binding(
-            "u", "undo", "Undo", tooltip="Undo the last answer; its card returns", id="session.undo"
-        ),
-        Binding("f", "flag", "Flag", tooltip="Flag this card, with a reason", id="session.flag"),
-        Binding(
-            "s",
-            "suspend",
-            "Suspend",
-            tooltip="Suspend this card: it stops coming back",
-            id="session.suspend",
-        ),
-        help_binding("session"),
-        Binding(
-            "q,escape",
-            "end",
-            "End",
-            tooltip="End the session (all is saved) and see the summary",
-            id="session.end",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.SESSION
 
     def __init__(
         self, session: StudySession, store: Store, profile: str, *, title: str, exit_after: bool

@@ -8,12 +8,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static
 
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Settings, Store
+from ibdquiz.tui import bindings
 from ibdquiz.tui.keymap import keys_path
 from ibdquiz.tui.screens.base import IbdquizScreen
 
@@ -34,12 +35,7 @@ def parse_int(text: str, low: int, high: int, what: str) -> int:
 class SettingsScreen(IbdquizScreen):
     """Edit the profile's settings; ``ctrl+s`` saves, ``escape`` goes back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s", "save", "Save", tooltip="Save the settings", id="settings.save", priority=True
-        ),
-        Binding("escape", "back", "Back", tooltip="Back, without saving", id="settings.back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.SETTINGS
 
     def __init__(self, store: Store, profile: str, config_dir: Path | None) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
@@ -17,7 +17,8 @@ from textual_plotext import PlotextPlot
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
-from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
+from ibdquiz.tui import bindings
+from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.widgets.bullets import bullet_list
 
 
@@ -88,10 +89,7 @@ def leeches_text(stats: StudyStats) -> Table | Text:
 class StatsScreen(IbdquizScreen):
     """Charts and tables of the learner's progress."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", tooltip="Back to the home screen", id="stats.back"),
-        help_binding("stats"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.STATS
 
     def __init__(self, store: Store, profile: str) -> None:
         super().__init__()

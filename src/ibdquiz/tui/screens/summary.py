@@ -7,13 +7,14 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ibdquiz.storage import MissedFact, Summary
+from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import duration_phrase
-from ibdquiz.tui.screens.base import IbdquizScreen, help_binding
+from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.widgets.bullets import bullet_list
 
 
@@ -61,10 +62,7 @@ def missed_table(summary: Summary) -> Table | Text:
 class SummaryScreen(IbdquizScreen):
     """Shown when a session ends; ``enter`` or ``q`` closes it (and the app, after ``study``)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,q", "close", "Close", tooltip="Close the summary", id="summary.close"),
-        help_binding("summary"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.SUMMARY
 
     def __init__(self, summary: Summary, today: int, *, exit_after: bool) -> None:
         super().__init__()

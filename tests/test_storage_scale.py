@@ -1,0 +1,285 @@
+"""Storage at scale (issue 13), pinned without timing: an unchanged deck is not parsed, the SQL
+queue equals the pure-core queue, stats queries use their index, migration 0003 from schema 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from ibdquiz.core import catalog
+from ibdquiz.core.catalog import KnownDeck, discover
+from ibdquiz.core.deckload import load_deck
+from ibdquiz.core.queue import CardStatus, Planned, SessionFilters, fact_key, plan_queue
+from ibdquiz.core.queue import needs_redrill as redrill_needed
+from ibdquiz.paths import bundled_decks_dir
+from ibdquiz.storage import Store, StudySession, schema
+from ibdquiz.storage.db import backup_path
+from ibdquiz.storage.planning import build_queue
+from ibdquiz.storage.stats import scores_sql
+from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, clock_at, demo_deck
+
+
+def write_demo(folder: Path, yes: str = "54%") -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / "demo.yaml"
+    path.write_text(DECK_TEXT.format(yes=yes, extra=""), encoding="utf-8")
+    return path
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    parsed: list[Path] = []
+
+    def counting(path: Path) -> Any:
+        parsed.append(path)
+        return load_deck(path)
+
+    monkeypatch.setattr(catalog, "load_deck", counting)
+    return parsed
+
+
+def test_an_unchanged_deck_is_neither_parsed_nor_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = tmp_path / "decks"
+    deck_file = write_demo(decks)
+    os.utime(deck_file, ns=(1_600_000_000 * 10**9,) * 2)  # long before the sync
+    parsed = count_parses(monkeypatch)
+    with Store.open(tmp_path / "x.db") as store:
+        store.sync_decks(list(discover([("t", decks)], known=store.known_deck).decks.values()))
+    assert parsed == [deck_file]
+    with Store.open(tmp_path / "x.db") as store:
+        found = list(discover([("t", decks)], known=store.known_deck).decks.values())
+        assert parsed == [deck_file]  # not read again
+        assert [type(d) for d in found] == [KnownDeck] and found[0].title == "Demo deck"
+        report = store.sync_decks(found)
+        assert report.added == report.retired == report.reworded == ()
+        assert len(store.cards()) == 13  # the stored cards, none retired
+        session = StudySession(store, "default")
+        assert session.current is not None
+    # touched but the same bytes: still not parsed (the sha256 decides)
+    os.utime(deck_file, ns=(1_700_000_000 * 10**9,) * 2)
+    with Store.open(tmp_path / "x.db") as store:
+        assert discover([("t", decks)], known=store.known_deck).decks["demo"].sources == ()
+    assert len(parsed) == 1
+    # changed: parsed and synced again, once
+    write_demo(decks, yes="55%")
+    with Store.open(tmp_path / "x.db") as store:
+        changed = list(discover([("t", decks)], known=store.known_deck).decks.values())
+        assert len(parsed) == 2 and changed[0].sources
+        assert store.sync_decks(changed).answer_changed
+
+
+def test_stats_command_reads_no_unchanged_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from ibdquiz.cli import cli
+
+    decks = tmp_path / "decks"
+    write_demo(decks)
+    db = tmp_path / "x.db"
+    with Store.open(db) as store:
+        store.sync_decks(list(discover([("t", decks)], known=store.known_deck).decks.values()))
+    parsed = count_parses(monkeypatch)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--decks", str(decks), "stats", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p for p in parsed if p.parent == decks] == []
+    assert any(d["deck_id"] == "demo" for d in json.loads(result.output)["decks"])
+
+
+# -- the SQL queue and the pure rules -----------------------------------------------------------
+
+
+def pure_queue(
+    store: Store, profile: str, filters: SessionFilters, today: int, new_per_day: int
+) -> list[Planned]:
+    """The queue as the pure core plans it from every card (the old, whole-deck way)."""
+    cards = dict(store.cards())
+    with store.reading() as db:
+        states = {
+            r["card_id"]: (r["due_day"], bool(r["suspended"]))
+            for r in db.query("SELECT card_id, due_day, suspended FROM card_state"
+                              " WHERE profile = ?", [profile])
+        }
+        today_rows = list(db.query(
+            "SELECT card_id, phase, quality FROM reviews WHERE profile = ? AND study_day = ?"
+            " AND phase != 'practice' ORDER BY id", [profile, today]))
+    statuses = [
+        CardStatus(card, position, *states.get(card_id, (None, False)))
+        for position, (card_id, card) in enumerate(cards.items())
+    ]
+    busy = {fact_key(cards[r["card_id"]]) for r in today_rows if r["card_id"] in cards}
+    last: dict[str, int] = {}
+    for r in today_rows:
+        last.pop(r["card_id"], None)
+        last[r["card_id"]] = r["quality"]
+    introduced = len({r["card_id"] for r in today_rows if r["phase"] == "new"})
+    allowance = filters.new_limit if filters.new_limit is not None else max(
+        0, new_per_day - introduced)
+    return plan_queue(
+        statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
+        redrills=[c for c, q in last.items() if redrill_needed(q)],
+    )
+
+
+FILTERS = [
+    SessionFilters(),
+    SessionFilters(kinds=("recall",)),
+    SessionFilters(kinds=("choice", "numeric"), new_limit=3),
+    SessionFilters(tags=("answers", "second")),
+    SessionFilters(sources=("alpha",), new_limit=0),
+    SessionFilters(new_limit=100),
+]
+
+
+def studied_store(path: Path, clock: FakeClock) -> Store:
+    """A store with the bundled and demo decks, studied over several days with misses."""
+    bundled = [r.deck for r in map(load_deck, sorted(bundled_decks_dir().glob("*.yaml")))
+               if r.deck]
+    store = Store.open(path, clock=clock)
+    store.sync_decks([demo_deck(), *bundled])
+    for day in range(6):
+        session = StudySession(store, "default", SessionFilters(new_limit=12))
+        for turn in range(15 + day):
+            item = session.current
+            if item is None:
+                break
+            if turn % 4 == 3 and item.card.kind.value == "recall":
+                session.grade_recall(2)  # a miss: a re-drill, and a lapse later
+            else:
+                answer_right(session)
+        if day == 3:
+            first = next(iter(store.cards()))
+            store.suspend("default", first)
+        session.end()
+        clock.advance(days=1 + day % 2)
+    return store
+
+
+def test_sql_queue_equals_the_pure_queue(tmp_path: Path) -> None:
+    clock = clock_at(2024, 3, 1)
+    store = studied_store(tmp_path / "x.db", clock)
+    for hours in (0, 30, 24 * 9, 24 * 40):  # today (re-drills pending), then later days
+        clock.advance(hours=hours)
+        today = store.today()
+        for filters in FILTERS:
+            for new_per_day in (0, 5, 20):
+                with store.reading() as db:
+                    walked = build_queue(db, "default", store.deck_scope(), filters, today,
+                                         new_per_day)
+                assert walked == pure_queue(store, "default", filters, today, new_per_day), (
+                    filters, new_per_day, hours)
+        # a half-answered session leaves re-drills and busy facts for the same day
+        session = StudySession(store, "default")
+        for _ in range(3):
+            if session.current is not None:
+                session.grade_recall(1) if session.current.card.kind.value == "recall" \
+                    else answer_right(session)
+        with store.reading() as db:
+            assert build_queue(db, "default", store.deck_scope(), SessionFilters(), today, 20) \
+                == pure_queue(store, "default", SessionFilters(), today, 20)
+    store.close()
+
+
+# -- queries an index can serve -------------------------------------------------------------
+
+
+def plan_of(store: Store, sql: str, params: dict[str, Any]) -> str:
+    with store.reading() as db:
+        rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return " | ".join(str(row[-1]) for row in rows)
+
+
+def test_stats_windows_use_the_review_day_index(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "x.db")
+    store.sync_decks([demo_deck()])
+    params = {"profile": "default", "since": 1, "until": 2}
+    for group in ("deck", "source", "tag"):
+        plan = plan_of(store, scores_sql(group, window=True), params)  # type: ignore[arg-type]
+        assert "USING INDEX reviews_day (profile=? AND study_day>? AND study_day<?)" in plan, plan
+        counters = plan_of(store, scores_sql(group, window=False),  # type: ignore[arg-type]
+                           params)
+        assert "reviews" not in counters, counters  # all-time: the card counters, no log scan
+    with store.reading() as db:
+        due = db.execute(
+            "EXPLAIN QUERY PLAN SELECT card_id FROM card_state WHERE profile = ? AND due_day <= ?"
+            " ORDER BY due_day", ["default", 1]).fetchall()
+    assert "card_state_due" in str(due)
+    store.close()
+
+
+def test_card_counters_follow_answers_and_undo(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "x.db", clock=clock_at(2024, 3, 1))
+    store.sync_decks([demo_deck()])
+    session = StudySession(store, "default")
+    for _ in range(5):
+        answer_right(session)
+    session.undo()
+
+    def counted() -> tuple[Any, ...]:
+        with store.reading() as db:
+            logged = db.execute(
+                "SELECT count(*), sum(phase IN ('new', 'review')), max(study_day) FROM reviews"
+            ).fetchone()
+            kept = db.execute(
+                "SELECT sum(answers), sum(first_answers), max(last_answer_day) FROM card_state"
+            ).fetchone()
+        assert tuple(logged) == tuple(kept)
+        return tuple(kept)
+
+    assert counted()[0] == 4
+    assert store.study_stats("default").total_answers == 4
+    store.close()
+
+
+# -- migration 0003 from a schema-2 file ---------------------------------------------------------
+
+
+def test_migration_3_from_a_schema_2_file_keeps_history_and_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "ibdquiz.db"
+    two = Migrations(schema.MIGRATION_SET)
+    two(name="0001_initial")(schema._initial)
+    two(name="0002_reviews_by_session")(schema._reviews_by_session)
+    db = Database(sqlite3.connect(path))
+    db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    two.apply(db)
+    db.execute("INSERT INTO profiles VALUES ('default', NULL, 'uuid-2', 1)")
+    db.execute("INSERT INTO decks (id, title, content_hash, synced_at) VALUES ('d', 'D', 'h', 1)")
+    db.execute(
+        "INSERT INTO cards (id, deck, source, fact, kind, position, prompt, answer, answer_kind,"
+        " content_hash, created_at, updated_at) VALUES ('d/s/f/choice', 'd', 's', 'f', 'choice',"
+        " 0, 'Q?', '5%', 'percent', 'c', 1, 1)")
+    db.execute("INSERT INTO card_state (profile, card_id, due_day) VALUES ('default',"
+               " 'd/s/f/choice', 20000)")
+    for day, phase in ((19990, "new"), (19995, "review"), (19995, "redrill")):
+        db.execute(
+            "INSERT INTO reviews (profile, card_id, reviewed_at, utc_offset_min, study_day, phase,"
+            " kind, quality, correct, options, duration_ms, repetitions_before, easiness_before,"
+            " interval_before, repetitions, easiness, interval_days, card_hash)"
+            " VALUES ('default', 'd/s/f/choice', ?, 0, ?, ?, 'choice', 4, 1, '[\"5%\", \"7%\"]',"
+            " 1, 0, 2.5, 0, 1, 2.5, 1, 'c')", [day * 86_400_000, day, phase])
+    db.conn.commit()
+    db.close()
+    old = path.read_bytes()
+    with Store.open(path) as store:
+        history = store.card_history("default", "d/s/f/choice")
+        assert [r.options for r in history] == [("5%", "7%")] * 3
+        with store.reading() as conn:
+            row = conn.execute("SELECT answers, first_answers, first_correct, last_answer_day"
+                               " FROM card_state").fetchone()
+        assert tuple(row) == (3, 2, 2, 19995)
+    assert backup_path(path, 2).read_bytes() == old
+    conn2 = sqlite3.connect(path)
+    tables = {r[0] for r in conn2.execute("SELECT name FROM sqlite_master")}
+    conn2.close()
+    assert {"deck_files", "storage_meta", "option_sets", "content_hashes"} <= tables
