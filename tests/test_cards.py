@@ -120,8 +120,9 @@ def test_size_cards_need_three_sources_with_n() -> None:
     mayo = sizes[0]
     assert mayo.prompt == "How many patients were in Mayo Clinic series?".replace(
         "Mayo Clinic series", "Mayo series")
+    shown = {o for seed in range(10) for o in choice_options(mayo, seed).options}
+    assert "19" in shown and "14" in shown  # the other sources' sizes take slots near them
     options = choice_options(mayo, 0)
-    assert "19" in options.options and "14" in options.options  # the other sources come first
     assert options.options[options.correct_index] == "24"
     values = [int(o) for o in options.options]
     assert values == sorted(values) and all(v > 0 for v in values)

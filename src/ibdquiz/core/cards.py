@@ -258,7 +258,7 @@ def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | 
     authored = sum(1 for tier in pool.tiers if tier == TIER_AUTHORED)
     if text_only or authored >= MIN_DISTRACTORS:
         return len(pool) >= MIN_DISTRACTORS
-    return authored + capacity(answer, tolerance, cap) >= MIN_DISTRACTORS
+    return authored + capacity(answer, tolerance, cap, MIN_DISTRACTORS) >= MIN_DISTRACTORS
 
 
 def _appraisal_card(
@@ -341,12 +341,13 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
                  zip(card.pool, card.pool_tiers, strict=True)
                  if tier != TIER_AUTHORED and _value(card, text) is not None]
         peer_values = [(v, t) for v, t in peers if v is not None]
-        if seed == 0:
+        if seed == 0 and card.notes:
             # A card's first showing (a new card) shows no other fact's answer, so no option's
             # teaching feedback can give a fact that is new the same day (issue 9).
+            noted = {normalized(text) for text, _note in card.notes}
             others = [_value(card, text) for text, _note in card.notes]
-            avoid = [v for v, _t in peer_values] + [v for v in others if v is not None]
-            peer_values = []
+            avoid = [v for v in others if v is not None]
+            peer_values = [(v, t) for v, t in peer_values if normalized(t) not in noted]
         else:
             avoid = []
         picked = authored + generate(

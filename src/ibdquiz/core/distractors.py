@@ -193,9 +193,9 @@ class _Builder:
 
     def offer_peer(self, peer: Peer, tier: int) -> bool:
         """``offer`` for a deck answer of the answer's own family, prepared once by ``peer_of``."""
-        if peer.key in self.seen_text or accepts(self.answer, self.tolerance, peer.answer.text):
-            return False
-        if not self._keep(peer.values, peer.widths):
+        # a peer is of the answer's own family: the grader's window around the answer, kept
+        # first, already refuses one it would accept (``_keep``), so ``accepts`` is not needed
+        if peer.key in self.seen_text or not self._keep(peer.values, peer.widths):
             return False
         self.texts.append(peer.answer.text)
         self.tiers.append(tier)
@@ -277,7 +277,7 @@ def _tiered_pool(
     for choice in choices:
         builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
     for tier, peers in ((TIER_SOURCE, same_source), (TIER_DECK, same_deck)):
-        if builder.full(MAX_POOL):
+        if builder.full(MAX_DISTRACTORS):  # the deck's only while the source has too few
             return builder.pool()
         for examined, peer in enumerate(peers):
             if builder.full(MAX_POOL) or examined >= MAX_EXAMINED:

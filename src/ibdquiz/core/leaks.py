@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from ibdquiz.core.judge import COUNT_NOUNS, unit_key
@@ -90,8 +91,13 @@ def answer_keys(answer: Answer) -> frozenset[Key]:
     return frozenset(keys)
 
 
-def text_keys(text: str) -> set[Key]:
+@lru_cache(maxsize=4096)
+def text_keys(text: str) -> frozenset[Key]:
     """The value keys written in ``text`` (see ``answer_keys``)."""
+    return frozenset(_text_keys(text))
+
+
+def _text_keys(text: str) -> set[Key]:
     keys: set[Key] = set()
     for m in _NUMBER.finditer(text):
         a = _d(m["a"])
@@ -161,9 +167,14 @@ class LeakIndex(Generic[K]):
 
 def gives_answer(answer: Answer, text: str, *, as_text: bool = False) -> bool:
     """True when ``text`` contains any written form of ``answer``."""
-    index: LeakIndex[int] = LeakIndex()
-    index.add(0, answer, text=as_text)
-    return bool(index.found_in(text))
+    if not text:
+        return False
+    if not as_text and answer.kind.numeric:
+        return bool(answer_keys(answer) & text_keys(text))
+    wanted = phrase(answer.text)
+    words = tuple(w.replace("’", "'") for w in _WORD.findall(text.casefold()))
+    size = len(wanted)
+    return bool(wanted) and any(words[i: i + size] == wanted for i in range(len(words)))
 
 
 def leak_graph(items: Iterable[tuple[K, Answer, bool, Iterable[str]]]) -> dict[K, set[K]]:

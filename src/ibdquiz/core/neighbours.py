@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ibdquiz.core.answers import percent_of
 from ibdquiz.core.judge import accepts
@@ -327,6 +328,7 @@ def _place(
     return None
 
 
+@lru_cache(maxsize=8192)
 def capacity(answer: Answer, tolerance: Tolerance | None, cap: int | None = None,
              limit: int = OPTIONS - 1) -> int:
     """How many distractors the domain can hold (up to ``limit``), spaced as options must be."""
