@@ -222,3 +222,25 @@ def test_via_is_shown_and_every_fact_has_an_explanation(cards: dict[str, Card]) 
     remark = cards["gutsandgrowth-commentary/not-described/choice"]
     assert remark.via is None and "gutsandgrowth" in remark.citation
     assert load_deck(Path(BUNDLED)).warnings == []
+
+
+# issue 15 items 3 and 12 (grading and authoring) ---------------------------------------------
+
+def test_numeric_looking_choices_of_a_text_answer_are_checked() -> None:
+    text = ("deck: d\ntitle: t\nsources:\n  - id: s\n    citation: c\n    facts:\n"
+            "      - id: f\n        ask: Share?\n        answer: 83% (10/12)\n        explain: e\n"
+            "        choices: [82%, 50%, 60%]\n")
+    warnings = [str(d) for d in load_deck_text(text, "d.yaml").warnings]
+    assert any("compares the options as text" in w for w in warnings)
+    assert any("'82%' would also look right" in w for w in warnings)
+    assert any("only option written with a fraction" in w for w in warnings)
+
+
+def test_typed_abbreviations_and_a_huge_count() -> None:
+    assert judge(parse_answer("4 months"), None, "4 mo").correct
+    assert judge(parse_answer("24"), None, "24 patients").correct
+    from ibdquiz.errors import UnparseableResponse
+
+    with pytest.raises(UnparseableResponse) as caught:
+        judge(parse_answer("7/11"), None, "121212121212")
+    assert "121212121212%" not in str(caught.value) and "from 0 to 11" in str(caught.value)

@@ -71,8 +71,12 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
             warn(f"fact '{fact.id}': the answer {fact.answer.text!r} cannot get "
                  f"{MIN_DISTRACTORS} valid distractors, so it has no multiple-choice card; {fix}")
         if fact.answer.kind is AnswerKind.TEXT and (hint := almost_numeric(fact.answer.text)):
+            what = ("no type-in question, and its multiple-choice question compares the options "
+                    "as text" if fact.choices else "no multiple-choice or type-in question")
             warn(f"fact '{fact.id}': the answer {fact.answer.text!r} is read as text, so it gets "
-                 f"no multiple-choice or type-in question; {hint}")
+                 f"{what}; {hint}")
+            for message in _numeric_looking_choices(fact):
+                warn(f"fact '{fact.id}': {message}")
         if not fact.explain.strip():
             warn(f"fact '{fact.id}' has no 'explain'; add one (what the source says, no more) so "
                  "a fellow learns why the answer is right")
@@ -122,6 +126,24 @@ def _unlike_choices(fact: Fact) -> list[str]:
         parsed = parse_choice(choice)
         if parsed is None or not comparable(fact.answer, parsed):
             out.append(choice)
+    return out
+
+
+def _numeric_looking_choices(fact: Fact) -> list[str]:
+    """Tolerance and same-format checks for choices of a text answer meant as a number."""
+    m = _PERCENT_FIRST.match(fact.answer.text)
+    if not m or not fact.choices:
+        return []
+    implied = parse_choice(m["p"])
+    if implied is None:
+        return []
+    out = [f"the choice {c!r} would also look right next to {fact.answer.text!r} (within "
+           "the grader's tolerance of its percent); change it or remove it"
+           for c in fact.choices if accepts(implied, None, c)]
+    parsed = [parse_choice(c) for c in fact.choices]
+    if all(p is not None and p.kind is AnswerKind.PERCENT for p in parsed):
+        out.append(f"the answer {fact.answer.text!r} is the only option written with a "
+                   "fraction, which gives it away; write every option alike")
     return out
 
 
