@@ -16,7 +16,8 @@ from pathlib import Path
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Store
 
 
 def main(count: int) -> None:
@@ -30,8 +31,8 @@ def main(count: int) -> None:
         grade = 0
         while len(timings) < count:
             session = StudySession(store, "bench", SessionFilters(new_limit=50))
-            while session.current is not None and len(timings) < count:
-                item = session.current
+            item = session.show()
+            while item is not None and len(timings) < count:
                 start = time.perf_counter()
                 if item.card.kind is CardKind.CHOICE:
                     session.answer_choice(grade % len(item.options))
@@ -41,6 +42,7 @@ def main(count: int) -> None:
                     session.answer_numeric(typed)
                 else:
                     session.grade_recall(grade % 6)
+                item = session.next()  # the next card drawn, as the screen does
                 timings.append((time.perf_counter() - start) * 1000)
                 grade += 1
             session.end()

@@ -16,6 +16,24 @@ SLOW_FILES = ("test_fault_*.py", "test_kill9.py", "*browser*.py")
 """Test files of the fault and browser suites; everything under ``tests/soak/`` is slow too."""
 
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Without pytest-xdist (a venv from before it joined the test extras, or ``-p no:xdist``),
+    accept and ignore the ``-n`` / ``--dist`` of ``addopts``: the tests then run serially."""
+    if not pluginmanager.hasplugin("xdist"):
+        group = parser.getgroup("xdist", "pytest-xdist is not installed: one process")
+        # ``_addoption``: pytest keeps lowercase short options for itself and its plugins
+        group._addoption("-n", "--numprocesses", dest="numprocesses", default=None,
+                         help="ignored: pip install -e '.[test]' to run test files in parallel")
+        group.addoption("--dist", dest="dist", default="no", help="ignored, as -n")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say so when the suite runs serially for want of pytest-xdist."""
+    if config.pluginmanager.hasplugin("xdist"):
+        return None
+    return "pytest-xdist is not installed: the tests run in one process"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the fault, soak and browser suites ``slow``."""
     for item in items:

@@ -174,7 +174,9 @@ def study_in_store(db: Path, *, name: str | None, days: Sequence[datetime], per_
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.deckload import load_deck
     from ibdquiz.paths import bundled_decks_dir
-    from ibdquiz.storage import SessionFilters, Store, StudySession
+    from ibdquiz.session import StudySession
+    from ibdquiz.storage import SessionFilters, Store
+    from tests.helpers_storage import ask
 
     result = load_deck(bundled_decks_dir() / "tacrolimus-refractory-crohns.yaml")
     if result.deck is None:
@@ -188,10 +190,10 @@ def study_in_store(db: Path, *, name: str | None, days: Sequence[datetime], per_
         for day in days:
             clock.moment = day
             session = StudySession(store, profile, SessionFilters(new_limit=per_day), clock=clock)
-            if flag is not None and day == days[0] and session.current is not None:
+            if flag is not None and day == days[0] and ask(session) is not None:
                 session.flag(flag)
             done = 0
-            while (item := session.current) is not None and done < 4 * per_day:
+            while (item := ask(session)) is not None and done < 4 * per_day:
                 clock.moment += timedelta(seconds=6)
                 ok = count % wrong_every != 0
                 card, answer = item.card, item.card.answer

@@ -18,7 +18,8 @@ from pathlib import Path
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
-from ibdquiz.storage import QueueItem, Store, StudySession
+from ibdquiz.session import Stage, StudySession
+from ibdquiz.storage import QueueItem, Store
 
 DECK_TEXT = """\
 deck: demo
@@ -94,9 +95,16 @@ class FakeClock:
         self.moment += timedelta(**delta)
 
 
+def ask(session: StudySession) -> QueueItem | None:
+    """The card to answer now, drawn as the screen draws it (after a feedback: the next one)."""
+    if session.stage is Stage.ANSWERED:
+        return session.next()
+    return session.show()
+
+
 def answer_right(session: StudySession) -> None:
-    """Answer the session's current card correctly, whatever its kind (a flashcard gets 5)."""
-    item = session.current
+    """Answer the session's next card correctly, whatever its kind (a flashcard gets 5)."""
+    item = ask(session)
     if item is None:
         raise AssertionError("the session has no card to answer")
     if item.card.kind is CardKind.CHOICE:
@@ -114,7 +122,7 @@ def demo_session(path: Path, clock: FakeClock) -> tuple[Store, StudySession, Que
     store = Store.open(path, clock=clock)
     store.sync_decks([demo_deck()])
     session = StudySession(store, "default")
-    item = session.current
+    item = session.show()
     if item is None or item.correct_index is None:
         raise AssertionError("the demo session should open on a choice card")
     return store, session, item

@@ -22,9 +22,12 @@ DAYS = [datetime(2025, 3, 28, 19, 0, tzinfo=CET), datetime(2025, 3, 31, 8, 30, t
 HEADER = ("learner,profile,reviewed_at,deck,source,fact,card_id,kind,quality,correct,response,"
           "duration_ms,easiness,interval_days,due,citation,tags,phase,prompt")
 REVIEW_KEYS = {"card_id", "reviewed_at", "phase", "quality", "correct", "response", "options",
-               "duration_ms", "easiness", "interval_days", "due"}
+               "duration_ms", "easiness", "interval_days", "due",
+               # version 2: undo marks, the item version answered, which option was chosen
+               "undone_at", "card_hash", "response_index", "correct_index"}
 CARD_KEYS = {"card_id", "deck", "source", "fact", "kind", "prompt", "answer", "citation", "tags",
-             "repetitions", "easiness", "interval_days", "due", "lapses", "leech", "suspended"}
+             "repetitions", "easiness", "interval_days", "due", "lapses", "leech", "suspended",
+             "via", "content_hash"}
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
 
 
@@ -50,7 +53,7 @@ def test_json_export_shape(db: Path) -> None:
     result = ibdquiz("--db", str(db), "export")
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["format"] == "ibdquiz-export" and doc["version"] == 1
+    assert doc["format"] == "ibdquiz-export" and doc["version"] == 2
     assert doc["learner"] == "Dr Émilie Ünal" and doc["profile"] == "default"
     assert re.fullmatch(r"[0-9a-f-]{36}", doc["learner_id"])
     assert ISO.match(doc["exported_at"]) and doc["ibdquiz_version"]
@@ -70,6 +73,10 @@ def test_json_export_shape(db: Path) -> None:
     assert {"new", "redrill"} <= {r["phase"] for r in doc["reviews"]}
     offsets = {r["reviewed_at"][-6:] for r in doc["reviews"]}
     assert offsets == {"+01:00", "+02:00"}  # the offset in force at each answer
+    assert all(r["undone_at"] is None for r in doc["reviews"])
+    assert all(isinstance(r["card_hash"], str) for r in doc["reviews"])
+    assert all(set(f) == {"card_id", "reason", "flagged_at", "options", "context", "card_hash"}
+               for f in doc["flags"])
     flags = [(f["card_id"].count("/"), f["reason"]) for f in doc["flags"]]
     assert flags == [(3, "wording unclear")]
     assert doc["summary"]["reviews"] == len(rows)

@@ -19,6 +19,7 @@ any source tree, e.g. an older checkout.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,6 +103,7 @@ def imports(path: Path, src: Path, known: set[str]) -> Iterator[tuple[int, str]]
                 yield node.lineno, sub if sub in known else target
 
 
+@functools.cache
 def import_graph(src: Path) -> dict[str, dict[str, int]]:
     """module → {imported module: line of the first such import}."""
     files = {module_name(p, src): p for p in sorted((src / "ibdquiz").rglob("*.py"))}

@@ -31,7 +31,7 @@ def probe(code: str) -> str:
     return run.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("module", ["ibdquiz.core", "ibdquiz.storage"])
+@pytest.mark.parametrize("module", ["ibdquiz.core", "ibdquiz.storage", "ibdquiz.session"])
 def test_importing_a_layer_does_not_import_textual(module: str) -> None:
     code = (f"import sys, pkgutil, importlib, {module}\n"
             f"for info in pkgutil.walk_packages({module}.__path__, '{module}.'):\n"
@@ -104,4 +104,19 @@ def test_tui_runs_no_sql() -> None:
                     and isinstance(node.args[0], ast.Constant)
                     and str(node.args[0].value).lstrip().upper().startswith(_SQL)):
                 offenders.append(f"{path.name}:{node.lineno}: SQL in .query()")
+    assert offenders == []
+
+
+def test_session_layer_imports_neither_textual_nor_sqlite() -> None:
+    # The session package owns the study session; SQLite is storage's, the screen is the TUI's.
+    banned = ("textual", "rich", "click", "sqlite3", "sqlite_utils", "ibdquiz.tui",
+              "ibdquiz.report", "ibdquiz.commands", "ibdquiz.cli", "ibdquiz.storage.db")
+    offenders = [f"{file}: {module}" for file, module in imports_of(SRC / "session")
+                 if module.split(".")[0] in banned or module.startswith(banned)]
+    assert offenders == []
+    # ...and it never reaches around the Store to its connection.
+    for path in sorted((SRC / "session").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("db", "conn", "execute"):
+                offenders.append(f"{path.name}:{node.lineno}: .{node.attr}")
     assert offenders == []

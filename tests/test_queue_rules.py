@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ibdquiz.core.queue import Phase
-from ibdquiz.storage import SessionFilters, Settings, Store, StudySession
-from tests.helpers_storage import FakeClock, answer_right, clock_at, demo_deck
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Settings, Store
+from tests.helpers_storage import FakeClock, answer_right, ask, clock_at, demo_deck
 
 FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a recall card
 
@@ -16,7 +17,7 @@ FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a rec
 def answer_all_right(session: StudySession) -> list[tuple[str, str]]:
     """Answer every card of the session correctly; the (card id, phase) pairs asked."""
     asked: list[tuple[str, str]] = []
-    while (item := session.current) is not None:
+    while (item := ask(session)) is not None:
         asked.append((item.card.id, item.phase))
         answer_right(session)
     return asked

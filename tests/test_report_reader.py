@@ -47,10 +47,10 @@ def test_an_unknown_format(good: Path) -> None:
 
 def test_an_unknown_version(good: Path) -> None:
     doc = make_export("newer", "Dr New", n_reviews=10, seed=2)
-    doc["version"] = 2
-    write_export(good / "v2.json", doc)
-    problem = _only_problem(good, "v2.json")
-    assert "version 2" in problem and "update ibdquiz" in problem
+    doc["version"] = 3
+    write_export(good / "v3.json", doc)
+    problem = _only_problem(good, "v3.json")
+    assert "version 3" in problem and "update ibdquiz" in problem
 
 
 def test_a_truncated_export(good: Path) -> None:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ibdquiz.core.clock import date_to_day, study_day
-from ibdquiz.storage import SessionFilters, Settings, Store, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Settings, Store
 from tests.helpers_storage import FakeClock, demo_deck
 
 NY = ZoneInfo("America/New_York")
@@ -80,6 +81,14 @@ def ms(moment: datetime) -> int:
 
 
 RECALL_ONE = SessionFilters(kinds=("recall",), new_limit=1)
+
+
+def recall_once(store: Store, grade: int) -> None:
+    """One session that grades its first flashcard ``grade``, then ends."""
+    session = StudySession(store, "default", RECALL_ONE)
+    session.show()
+    session.grade_recall(grade)
+    session.end()
 REVIEWS_ONLY = SessionFilters(kinds=("recall",), new_limit=0)
 
 
@@ -88,7 +97,9 @@ def test_a_card_answered_before_spring_forward_is_due_after_it(tmp_path: Path) -
     store = open_store(tmp_path, clock)
     saturday = date_to_day(date(2024, 3, 9))
     first = StudySession(store, "default", RECALL_ONE)
+    first.show()
     assert first.grade_recall(5).due_day == saturday + 1
+    first.end()
     clock.moment = from_utc(2024, 3, 10, 7, 30)  # 03:30 EDT: still Saturday's study day
     assert store.today() == saturday
     assert StudySession(store, "default", REVIEWS_ONLY).queue == []
@@ -96,6 +107,7 @@ def test_a_card_answered_before_spring_forward_is_due_after_it(tmp_path: Path) -
     assert store.today() == saturday + 1
     second = StudySession(store, "default", REVIEWS_ONLY)
     assert [p.phase.value for p in second.queue] == ["review"]
+    second.show()
     assert second.grade_recall(5).due_day == saturday + 1 + 6
     card = "demo/alpha/yes-share/recall"
     assert rows(store) == [
@@ -110,9 +122,9 @@ def test_the_repeated_hour_of_fall_back_is_one_study_day(tmp_path: Path) -> None
     clock = FakeClock(local(2024, 11, 3, 1, 30, fold=0))  # 01:30 EDT
     store = open_store(tmp_path, clock)
     saturday = date_to_day(date(2024, 11, 2))
-    StudySession(store, "default", RECALL_ONE).grade_recall(5)
+    recall_once(store, 5)
     clock.moment = local(2024, 11, 3, 1, 30, fold=1)  # 01:30 EST, an hour later
-    StudySession(store, "default", RECALL_ONE).grade_recall(4)
+    recall_once(store, 4)
     clock.moment = from_utc(2024, 11, 3, 9, 0)  # 04:00 EST: Sunday; both cards due
     assert store.today() == saturday + 1
     due = StudySession(store, "default", REVIEWS_ONLY).queue
@@ -128,7 +140,7 @@ def test_a_midnight_day_start_is_honoured(tmp_path: Path) -> None:
     clock = FakeClock(local(2024, 3, 9, 23, 59))
     store = open_store(tmp_path, clock)
     store.save_settings("default", Settings(day_start_hour=0))
-    StudySession(store, "default", RECALL_ONE).grade_recall(5)
+    recall_once(store, 5)
     clock.moment = local(2024, 3, 10, 0, 0)
     assert store.today() == date_to_day(date(2024, 3, 10))
     assert len(StudySession(store, "default", REVIEWS_ONLY).queue) == 1

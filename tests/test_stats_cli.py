@@ -10,17 +10,11 @@ from ibdquiz import paths
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
-from ibdquiz.storage import (
-    SessionFilters,
-    Store,
-    StudySession,
-    collect_stats,
-    empty_stats,
-    study_stats,
-)
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Store, collect_stats, empty_stats, study_stats
 from ibdquiz.storage.stats import scores
 from tests.helpers_cli import invoke
-from tests.helpers_storage import clock_at, demo_deck
+from tests.helpers_storage import ask, clock_at, demo_deck
 
 BUNDLED = "tacrolimus-refractory-crohns"
 
@@ -58,6 +52,7 @@ def two_days_of_answers(tmp_path: Path) -> Store:
     for grades in ((5, 1, 5), (5,)):
         session = StudySession(store, "default", SessionFilters(kinds=("recall",), new_limit=2))
         for grade in grades:
+            ask(session)
             session.grade_recall(grade)
         session.end()
         clock.advance(days=1)

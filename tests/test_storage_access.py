@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from ibdquiz.storage import Store, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store
 from tests.helpers_storage import (
+    ask,
     assert_one_error_line,
     chmod_protects,
     demo_deck,
@@ -56,7 +58,7 @@ def make_db(path: Path) -> None:
         store.set_display_name("default", "Ann")
         store.sync_decks([demo_deck()])
         session = StudySession(store, "default")
-        item = session.current
+        item = ask(session)
         assert item is not None and item.correct_index is not None
         session.answer_choice(item.correct_index)
     path.chmod(0o666)

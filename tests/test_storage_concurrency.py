@@ -13,7 +13,8 @@ import pytest
 
 from ibdquiz.core.queue import Phase
 from ibdquiz.errors import DatabaseError, UndoError
-from ibdquiz.storage import Store, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store
 from ibdquiz.storage.reviews import Answered, record_answer
 from tests.helpers_storage import REPO, clock_at, demo_deck, demo_session
 
@@ -105,6 +106,7 @@ def test_undo_after_the_cards_answer_changed_keeps_it_due_and_marked(tmp_path: P
     first.end()
     clock.advance(days=1)
     session = StudySession(store, "default")
+    assert session.show() is not None
     assert session.current is not None and session.current.card.id == item.card.id
     assert session.current.correct_index is not None
     session.answer_choice(session.current.correct_index)  # a review: due in 6 days
@@ -156,5 +158,9 @@ def test_undo_refused_by_a_lock_can_be_retried(tmp_path: Path) -> None:
     assert not store._db.conn.in_transaction
     returned = session.undo()  # the entry stayed on the stack
     assert returned is not None and returned.card.id == item.card.id
-    assert store._db.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+    # the undone answer keeps its row, marked undone (issue 10)
+    assert store._db.execute("SELECT count(*) FROM reviews WHERE undone_at IS NULL").fetchone() == (
+        0,
+    )
+    assert store._db.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
     store.close()

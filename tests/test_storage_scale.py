@@ -17,13 +17,15 @@ from ibdquiz.core import catalog
 from ibdquiz.core.catalog import KnownDeck, discover
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.queue import CardStatus, Planned, SessionFilters, fact_key, plan_queue
-from ibdquiz.core.queue import needs_redrill as redrill_needed
+from ibdquiz.core.rules import needs_redrill as redrill_needed
+from ibdquiz.core.rules import remaining
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.storage import Store, StudySession, schema
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store, schema
 from ibdquiz.storage.db import backup_path
 from ibdquiz.storage.planning import build_queue
 from ibdquiz.storage.stats import scores_sql
-from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, clock_at, demo_deck
+from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, ask, clock_at, demo_deck
 
 
 def write_demo(folder: Path, yes: str = "54%") -> Path:
@@ -62,7 +64,7 @@ def test_an_unchanged_deck_is_neither_parsed_nor_synced(
         assert report.added == report.retired == report.reworded == ()
         assert len(store.cards()) == 13  # the stored cards, none retired
         session = StudySession(store, "default")
-        assert session.current is not None
+        assert ask(session) is not None
     # touched but the same bytes: still not parsed (the sha256 decides)
     os.utime(deck_file, ns=(1_700_000_000 * 10**9,) * 2)
     with Store.open(tmp_path / "x.db") as store:
@@ -101,7 +103,8 @@ def test_stats_command_reads_no_unchanged_deck(
 
 
 def pure_queue(
-    store: Store, profile: str, filters: SessionFilters, today: int, new_per_day: int
+    store: Store, profile: str, filters: SessionFilters, today: int, new_per_day: int,
+    review_limit: int = 0,
 ) -> list[Planned]:
     """The queue as the pure core plans it from every card (the old, whole-deck way)."""
     cards = dict(store.cards())
@@ -113,7 +116,7 @@ def pure_queue(
         }
         today_rows = list(db.query(
             "SELECT card_id, phase, quality FROM reviews WHERE profile = ? AND study_day = ?"
-            " AND phase != 'practice' ORDER BY id", [profile, today]))
+            " AND phase != 'practice' AND undone_at IS NULL ORDER BY id", [profile, today]))
     statuses = [
         CardStatus(card, position, *states.get(card_id, (None, False)))
         for position, (card_id, card) in enumerate(cards.items())
@@ -124,11 +127,13 @@ def pure_queue(
         last.pop(r["card_id"], None)
         last[r["card_id"]] = r["quality"]
     introduced = len({r["card_id"] for r in today_rows if r["phase"] == "new"})
+    reviewed = len({r["card_id"] for r in today_rows if r["phase"] == "review"})
     allowance = filters.new_limit if filters.new_limit is not None else max(
         0, new_per_day - introduced)
     return plan_queue(
         statuses, today=today, filters=filters, new_allowance=allowance, busy_facts=busy,
         redrills=[c for c, q in last.items() if redrill_needed(q)],
+        review_allowance=remaining(review_limit, reviewed),
     )
 
 
@@ -151,7 +156,7 @@ def studied_store(path: Path, clock: FakeClock) -> Store:
     for day in range(6):
         session = StudySession(store, "default", SessionFilters(new_limit=12))
         for turn in range(15 + day):
-            item = session.current
+            item = ask(session)
             if item is None:
                 break
             if turn % 4 == 3 and item.card.kind.value == "recall":
@@ -173,21 +178,24 @@ def test_sql_queue_equals_the_pure_queue(tmp_path: Path) -> None:
         clock.advance(hours=hours)
         today = store.today()
         for filters in FILTERS:
-            for new_per_day in (0, 5, 20):
+            for new_per_day, review_limit in ((0, 0), (5, 3), (20, 0), (20, 1)):
                 with store.reading() as db:
                     walked = build_queue(db, "default", store.deck_scope(), filters, today,
-                                         new_per_day)
-                assert walked == pure_queue(store, "default", filters, today, new_per_day), (
-                    filters, new_per_day, hours)
+                                         new_per_day, review_limit)
+                assert list(walked.queue) == pure_queue(
+                    store, "default", filters, today, new_per_day, review_limit
+                ), (filters, new_per_day, review_limit, hours)
         # a half-answered session leaves re-drills and busy facts for the same day
         session = StudySession(store, "default")
         for _ in range(3):
-            if session.current is not None:
-                session.grade_recall(1) if session.current.card.kind.value == "recall" \
+            if ask(session) is not None:
+                session.grade_recall(1) if ask(session).card.kind.value == "recall" \
                     else answer_right(session)
+        session.end()  # one session at a time; its re-drills stay pending today
         with store.reading() as db:
-            assert build_queue(db, "default", store.deck_scope(), SessionFilters(), today, 20) \
-                == pure_queue(store, "default", SessionFilters(), today, 20)
+            assert list(build_queue(db, "default", store.deck_scope(), SessionFilters(), today,
+                                    20).queue) == pure_queue(store, "default", SessionFilters(),
+                                                             today, 20)
     store.close()
 
 
@@ -205,11 +213,8 @@ def test_stats_windows_use_the_review_day_index(tmp_path: Path) -> None:
     store.sync_decks([demo_deck()])
     params = {"profile": "default", "since": 1, "until": 2}
     for group in ("deck", "source", "tag"):
-        plan = plan_of(store, scores_sql(group, window=True), params)  # type: ignore[arg-type]
+        plan = plan_of(store, scores_sql(group), params)  # type: ignore[arg-type]
         assert "USING INDEX reviews_day (profile=? AND study_day>? AND study_day<?)" in plan, plan
-        counters = plan_of(store, scores_sql(group, window=False),  # type: ignore[arg-type]
-                           params)
-        assert "reviews" not in counters, counters  # all-time: the card counters, no log scan
     with store.reading() as db:
         due = db.execute(
             "EXPLAIN QUERY PLAN SELECT card_id FROM card_state WHERE profile = ? AND due_day <= ?"
@@ -237,8 +242,8 @@ def test_card_counters_follow_answers_and_undo(tmp_path: Path) -> None:
         assert tuple(logged) == tuple(kept)
         return tuple(kept)
 
-    assert counted()[0] == 4
-    assert store.study_stats("default").total_answers == 4
+    assert counted()[0] == 5  # the undone answer stays on record, and counted (issue 10)
+    assert store.study_stats("default").total_answers == 5
     store.close()
 
 
@@ -283,3 +288,32 @@ def test_migration_3_from_a_schema_2_file_keeps_history_and_a_backup(tmp_path: P
     tables = {r[0] for r in conn2.execute("SELECT name FROM sqlite_master")}
     conn2.close()
     assert {"deck_files", "storage_meta", "option_sets", "content_hashes"} <= tables
+
+
+def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
+    from ibdquiz.storage.stats import _GROUPS, Score, scores
+
+    store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
+    with store.reading() as db:
+        for group, (name, group_by, join) in _GROUPS.items():
+            logged = tuple(
+                Score(str(r["name"]), int(r["n"]), int(r["ok"] or 0))
+                for r in db.query(
+                    f"SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok FROM reviews r"
+                    f" JOIN cards c ON c.id = r.card_id {join} WHERE r.profile = 'default'"
+                    f" AND r.phase IN ('new', 'review') GROUP BY {group_by} ORDER BY {group_by}")
+            )
+            assert scores(db, "default", group) == logged, group  # type: ignore[arg-type]
+            assert logged
+        today = store.today()
+        last = dict(db.execute(
+            "SELECT c.deck, max(r.study_day) FROM reviews r JOIN cards c ON c.id = r.card_id"
+            " WHERE r.profile = 'default' GROUP BY c.deck").fetchall())
+        due = dict(db.execute(
+            "SELECT c.deck, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id"
+            " WHERE s.profile = 'default' AND c.retired = 0 AND s.suspended = 0"
+            " AND s.due_day <= ? GROUP BY c.deck", [today]).fetchall())
+    for row in store.deck_counts("default", today):
+        assert row.last_studied_day == last.get(row.deck_id), row
+        assert row.due == due.get(row.deck_id, 0), row
+    store.close()

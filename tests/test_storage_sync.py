@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from ibdquiz.core.cards import CardKind
-from ibdquiz.storage import SessionFilters, Store, StudySession
-from tests.helpers_storage import clock_at, demo_deck
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters, Store
+from tests.helpers_storage import ask, clock_at, demo_deck
 
 YES = "demo/alpha/yes-share/choice"
 
@@ -18,7 +19,7 @@ def answered_store(tmp_path: Path, *, advance: int = 1) -> tuple[Store, int]:
     store = Store.open(tmp_path / "ibdquiz.db", clock=clock)
     store.sync_decks([demo_deck()])
     session = StudySession(store, "default", SessionFilters(kinds=("choice",), new_limit=1))
-    item = session.current
+    item = ask(session)
     assert item is not None and item.card.id == YES
     assert item.correct_index is not None
     session.answer_choice(item.correct_index)
@@ -49,10 +50,11 @@ def test_reworded_fact_keeps_history_and_schedule(tmp_path: Path) -> None:
 def test_changed_answer_keeps_history_due_today_marked_updated(tmp_path: Path) -> None:
     store, today = answered_store(tmp_path)
     again = StudySession(store, "default", SessionFilters(kinds=("choice",), new_limit=0))
-    item = again.current
+    item = ask(again)
     assert item is not None and item.card.id == YES and item.phase == "review"
     assert item.correct_index is not None
     again.answer_choice(item.correct_index)
+    again.end()
     store.clock.advance(days=1)  # type: ignore[attr-defined]
     today = store.today()
     row = next(r for r in store.search_cards("default") if r.card_id == YES)
@@ -63,7 +65,7 @@ def test_changed_answer_keeps_history_due_today_marked_updated(tmp_path: Path) -
     assert row.answer == "55%" and row.updated and row.due_day == today
     assert len(store.card_history("default", YES)) == 2
     session = StudySession(store, "default", SessionFilters(kinds=("choice",), new_limit=0))
-    item = session.current
+    item = ask(session)
     assert item is not None and item.card.id == YES and item.updated
     assert "55%" in item.options
     session.answer_choice(0)
@@ -76,9 +78,9 @@ def test_vanished_fact_retires_cards_and_keeps_history(tmp_path: Path) -> None:
     store.sync_decks([demo_deck(extra=True)])
     extra = "demo/alpha/extra/recall"
     session = StudySession(store, "default", SessionFilters(kinds=("recall",), new_limit=50))
-    while session.current is not None and session.current.card.id != extra:
+    while ask(session) is not None and ask(session).card.id != extra:
         session.grade_recall(5)
-    assert session.current is not None
+    assert ask(session) is not None
     session.grade_recall(4)
     report = store.sync_decks([demo_deck()])
     assert extra in report.retired and "demo/alpha/extra/choice" in report.retired

@@ -65,8 +65,9 @@ def test_unknown_deck_is_one_line_under_a_terminal(tmp_path: Path) -> None:
     with PtyApp(["study", "no-such-deck"], db=tmp_path / "ibdquiz.db") as app:
         status = app.wait_exit(timeout=30)
         output = app.output
-    assert status == 1
-    assert "ibdquiz: error: no deck with id no-such-deck" in output
+    assert status == 2  # a usage error (issue 10), naming the decks there are
+    assert "no deck with id no-such-deck" in output
+    assert "tacrolimus-refractory-crohns" in output
     assert "Traceback" not in output
 
 
@@ -80,3 +81,19 @@ def test_study_under_a_terminal_answers_and_quits(tmp_path: Path) -> None:
         app.wait_for("Session finished")
         app.send("\r")
         assert app.wait_exit(timeout=30) == 0
+
+
+def test_unknown_deck_or_tag_is_a_usage_error_naming_the_known_ones(tmp_path: Path) -> None:
+    db = tmp_path / "ibdquiz.db"
+    deck = run("study", "no-such-deck", db=db)
+    assert deck.returncode == 2 and "Traceback" not in deck.stderr
+    assert "no deck with id no-such-deck" in deck.stderr
+    assert "tacrolimus-refractory-crohns" in deck.stderr
+    tag = run("study", "--tag", "nosuchtag", db=db)
+    assert tag.returncode == 2 and "Traceback" not in tag.stderr
+    assert "no card has the tag nosuchtag" in tag.stderr and "the tags are:" in tag.stderr
+    known = tag.stderr.split("the tags are:")[1].split()[0].strip(",")
+    assert known  # a real tag of the bundled deck is named...
+    ok = run("study", "--tag", known, db=db)
+    assert ok.returncode == 1 and "needs a terminal" in ok.stderr  # ...and accepted
+    assert not db.exists()

@@ -166,7 +166,7 @@ async def test_recall_reveals_then_grades_and_goes_on(tmp_path: Path) -> None:
         assert screen.item is not None and screen.item.card.id != RECALL
 
 
-async def test_undo_removes_the_review_and_the_card_returns(tmp_path: Path) -> None:
+async def test_undo_marks_the_review_and_the_card_returns(tmp_path: Path) -> None:
     async with study(tmp_path, kinds=("choice",)) as (env, app, pilot, screen):
         assert screen.item is not None
         await pilot.press("1")
@@ -178,12 +178,16 @@ async def test_undo_removes_the_review_and_the_card_returns(tmp_path: Path) -> N
         assert card_state(env.path, CHOICE) is not None
         await pilot.press("u")
         await pilot.pause()
-        assert review_rows(env.path) == []
+        rows = review_rows(env.path)
+        assert len(rows) == 1 and rows[0]["undone_at"] is not None  # kept, marked undone
         state = card_state(env.path, CHOICE)
         assert state is None or state["due_day"] is None
         assert screen.item is not None and screen.item.card.id == CHOICE
         assert screen.state == "question"
         assert screen.session.progress.done == 0
+        assert "AGAIN after undo" in text_of(screen, "#phase")
+        messages = [n.message for n in app._notifications]
+        assert any("stays on record" in m for m in messages)
         await pilot.press("u")  # nothing left to undo: nothing breaks
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -256,12 +260,51 @@ async def test_deck_text_is_shown_as_written_not_as_markup(tmp_path: Path) -> No
         assert [r["quality"] for r in review_rows(env.path)] == [5]
 
 
-async def test_escape_in_the_numeric_input_ends_the_session(tmp_path: Path) -> None:
-    async with study(tmp_path, kinds=("numeric",)) as (env, app, pilot, _):
+async def test_escape_leaves_the_numeric_input_then_keys_act(tmp_path: Path) -> None:
+    async with study(tmp_path, kinds=("numeric",)) as (env, app, pilot, screen):
+        answer = screen.query_one("#answer", Input)
+        assert answer.has_focus
+        footer_keys = {b.binding.key for b in screen.active_bindings.values()
+                       if screen.check_action(b.binding.action.split("(")[0], ())}
+        assert "u" not in footer_keys and "s" not in footer_keys
         await pilot.press("2", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert review_rows(env.path) == []
+        assert isinstance(app.screen, SessionScreen) and not answer.has_focus
+        assert screen.check_action("undo", ()) is False  # nothing to undo yet
+        assert screen.check_action("suspend", ()) and screen.check_action("flag", ())
+        assert screen.check_action("end", ()) and screen.check_action("help", ())
+        await pilot.press("1")  # a digit goes back to the input, typed
+        await pilot.pause()
+        assert answer.has_focus and answer.value == "21"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(r["card_id"], r["quality"]) for r in review_rows(env.path)] == [(NUMERIC, 5)]
+        await pilot.press("u")  # the feedback is up: u undoes
+        await pilot.pause()
+        assert screen.state == "question" and answer.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"unit", "enter")
+        await pilot.pause()
+        assert active_flag(env.path, NUMERIC) == "unit"
+        await pilot.press("s")
+        await pilot.pause()
+        assert card_state(env.path, NUMERIC)["suspended"] == 1  # type: ignore[index]
+
+
+async def test_second_escape_or_q_ends_the_session(tmp_path: Path) -> None:
+    for keys in (("escape", "escape"), ("escape", "q")):
+        folder = tmp_path / keys[1]
+        folder.mkdir()
+        async with study(folder, kinds=("numeric",)) as (env, app, pilot, _):
+            await pilot.press("2", "1", "enter", "enter")  # answered, on to the next card
+            await pilot.pause()
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            assert len(review_rows(env.path)) == 1
 
 
 async def test_a_close_numeric_answer_says_so_in_words(tmp_path: Path) -> None:

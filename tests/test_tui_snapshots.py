@@ -11,7 +11,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ibdquiz.storage import SessionFilters, StudySession
+from ibdquiz.session import StudySession
+from ibdquiz.storage import SessionFilters
+from tests.helpers_storage import ask
 from tests.helpers_tui import Env, build_app, store_env
 
 
@@ -26,7 +28,7 @@ def some_history(env: Env) -> None:
     env.store.sync_decks([env.deck])
     session = StudySession(env.store, "default", SessionFilters(kinds=("choice",)), clock=env.clock)
     for right in (True, False):
-        item = session.current
+        item = ask(session)
         assert item is not None and item.correct_index is not None
         index = item.correct_index if right else (item.correct_index + 1) % len(item.options)
         session.answer_choice(index)

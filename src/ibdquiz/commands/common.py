@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from ibdquiz.core.printable import has_control, printable
+if TYPE_CHECKING:
+    from rich.console import Console
+
+from ibdquiz.core.printable import describe, has_control, printable
 
 PROFILE_NAME_MAX = 64
 """The longest profile name (``--profile``); a display name may be longer."""
@@ -67,7 +71,9 @@ def check_profile_name(name: str) -> str:
     if not name.strip():
         problem = "the profile name is empty"
     elif has_control(name):
-        problem = f"the profile name {printable(name)!r} holds a control character"
+        problem = (f"the profile name '{printable(name)}' holds a control character or a "
+                   "bidi control "
+                   f"({describe(next(c for c in name if has_control(c)))})")
     elif name != name.strip():
         problem = f"the profile name {name!r} starts or ends with a space"
     elif len(name) > PROFILE_NAME_MAX:
@@ -82,10 +88,12 @@ def check_profile_name(name: str) -> str:
 
 def clean_display_name(name: str) -> str:
     """``name`` with its runs of spaces made one; a usage error if it cannot be shown as is."""
-    if has_control("".join(name.split())):  # tabs and newlines are spaces; ESC or BEL is not
+    if has_control(name):  # a tab or a newline too: it would not show as typed
+        bad = next(c for c in name if has_control(c))
         raise click.BadParameter(
-            "the display name holds a control character (such as an escape sequence); type "
-            "the name as plain text", param_hint="'--name'",
+            f"the display name holds {describe(bad)}: control characters (tab and newline "
+            "included) and bidi controls, which can make one name read as another, are "
+            "refused; type the name as plain text", param_hint="'--name'",
         )
     cleaned = " ".join(name.split())
     if not cleaned:
@@ -96,3 +104,19 @@ def clean_display_name(name: str) -> str:
             "shorten it", param_hint="'--name'",
         )
     return cleaned
+
+
+def console(**options: Any) -> Console:
+    """A rich console on stdout whose closed pipe ends the command as ``ibdquiz | head`` expects.
+
+    rich's own handling exits 1 when the reader goes away; this one raises ``BrokenPipeError``
+    so the CLI's error funnel leaves quietly with 141, as for every other command.
+    """
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of stdout went away")
+
+    return _PipeConsole(**options)

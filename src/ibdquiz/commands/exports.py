@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ibdquiz.commands import common
 from ibdquiz.commands.common import data_stdout, get_context, note, warn
 from ibdquiz.errors import ExportError
 
@@ -113,7 +114,17 @@ def export_command(fmt: str | None, output: Path | None, since: date | None) -> 
 @click.option("--format", "fmt", type=click.Choice(["html", "csv", "text"]), default=None,
               help="html (one self-contained page), csv (fellow × study table) or text. "
                    "Default: html with --output, tables on the terminal without.")
-def report_command(inputs: tuple[Path, ...], output: Path | None, fmt: str | None) -> None:
+@click.option("--decks", "deck_dirs", multiple=True,
+              type=click.Path(path_type=Path, exists=True),
+              help="Deck folder (or file) to resolve items to file:line; repeatable.")
+@click.option("--items-csv", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the item analysis table as CSV to this file.")
+@click.option("--items-json", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the item analysis table as JSON to this file.")
+def report_command(
+    inputs: tuple[Path, ...], output: Path | None, fmt: str | None,
+    deck_dirs: tuple[Path, ...], items_csv: Path | None, items_json: Path | None,
+) -> None:
     """Build the cohort report from fellows' JSON exports (files or folders of *.json).
 
     Fellows are keyed on their learner id; of two exports of one fellow the newer is kept. A file
@@ -123,22 +134,47 @@ def report_command(inputs: tuple[Path, ...], output: Path | None, fmt: str | Non
     Example:
         ibdquiz report exports/ --output cohort.html
         ibdquiz report exports/*.json --format csv --output cohort.csv
+        ibdquiz report exports/ --decks decks/ --items-csv items.csv -o cohort.html
     """
     from ibdquiz.core.clock import system_clock
     from ibdquiz.report.cohort import build_cohort
+    from ibdquiz.report.locate import deck_locations
     from ibdquiz.report.reader import read_exports
 
     chosen = output_format(fmt, output, _REPORT_EXTENSIONS, "html" if output else "text")
+    if items_csv is not None and items_json is not None and items_csv == items_json:
+        raise click.BadParameter("--items-csv and --items-json name the same file",
+                                 param_hint="'--items-json'")
     outcome = read_exports(list(inputs), workers=0)
     for problem in outcome.problems:
         warn(problem)
     if outcome.files_read == 0:
         raise ExportError("no export could be read, so there is no report; see the lines above")
+    locations, deck_problems = deck_locations(list(deck_dirs))
+    for problem in deck_problems:
+        warn(problem)
     cohort = build_cohort(
         outcome.fellows, generated_at=system_clock(), problems=outcome.problems,
-        files_read=outcome.files_read,
+        files_read=outcome.files_read, locations=locations,
     )
     _write_report(cohort, chosen, output)
+    _write_items(cohort, items_csv, items_json)
+
+
+def _write_items(cohort: object, items_csv: Path | None, items_json: Path | None) -> None:
+    from ibdquiz.report.atomic import atomic_text_file
+    from ibdquiz.report.cohort import Cohort
+    from ibdquiz.report.items import ItemStats
+    from ibdquiz.report.render_csv import write_items_csv, write_items_json
+
+    if not isinstance(cohort, Cohort):  # pragma: no cover - typing aid for the lazy import
+        raise TypeError("expected a Cohort")
+    items = [i for i in cohort.items if isinstance(i, ItemStats)]
+    for path, write in ((items_csv, write_items_csv), (items_json, write_items_json)):
+        if path is not None:
+            with atomic_text_file(path) as handle:
+                write(items, handle)
+            note(f"wrote {len(items)} items to {path}")
 
 
 def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
@@ -170,7 +206,7 @@ def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
         from ibdquiz.report.render_text import print_text_report
 
         if output is None:
-            print_text_report(cohort)
+            print_text_report(cohort, common.console())
         else:
             with atomic_text_file(output) as handle:
                 print_text_report(cohort, Console(file=handle, width=120, no_color=True))

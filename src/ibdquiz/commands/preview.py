@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ibdquiz.commands import common
 from ibdquiz.commands.common import Context, get_context
 from ibdquiz.core.cards import (
     DESIGN_FACT,
@@ -21,6 +22,7 @@ from ibdquiz.core.cards import (
 from ibdquiz.core.context import context
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import DeckError
 
 _DECK_SUFFIXES = (".yaml", ".yml")
@@ -54,26 +56,26 @@ def preview(target: str, fmt: str, seed: int) -> None:
 def resolve_deck(ctx: Context, target: str) -> Deck:
     """The deck a PATH or a deck id names; a file with errors prints them and exits 1."""
     path = Path(target)
-    if path.is_file():
+    if path.is_file() or (path.exists() and not path.is_dir()):  # a device, a FIFO: refused
         from ibdquiz.core.deckload import load_deck
 
         result = load_deck(path)
         for diagnostic in result.diagnostics:
-            click.echo(str(diagnostic), err=True)
+            click.echo(printable(str(diagnostic)), err=True)
         if result.deck is None:
             raise click.exceptions.Exit(1)
         return result.deck
     if path.is_dir():
-        raise DeckError(f"{target} is a folder; preview one deck file or a deck id")
+        raise DeckError(f"{printable(target)} is a folder; preview one deck file or a deck id")
     if path.suffix.lower() in _DECK_SUFFIXES or "/" in target or "\\" in target:
-        raise DeckError(f"{target}: no such file")
+        raise DeckError(f"{printable(target)}: no such file")
     from ibdquiz.commands.decks import load_catalog
 
     catalog = load_catalog(ctx)
     if target not in catalog.decks:
         known = ", ".join(sorted(catalog.decks)) or "none"
         raise DeckError(
-            f"no deck file or deck id '{target}' (deck ids found: {known}); "
+            f"no deck file or deck id '{printable(target)}' (deck ids found: {known}); "
             "'ibdquiz decks' lists them"
         )
     return catalog.decks[target]
@@ -112,11 +114,10 @@ def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
     Each fact is a small table: a label column (ask, answer, choice, numeric, recall, why) and a
     text column whose long lines wrap under themselves, so the page reads well at 80 columns.
     """
-    from rich.console import Console
     from rich.text import Text
 
-    console = Console(highlight=False)
-    console.print(Text(deck.title, style="bold"))
+    console = common.console(highlight=False)
+    console.print(Text(printable(deck.title), style="bold"))
     console.print(Text(f"{deck.id} · {len(cards)} cards · options shown for seed {seed}",
                        style="dim"))
     sources = {s.id: s for s in deck.sources}
@@ -125,11 +126,11 @@ def render_text(deck: Deck, cards: list[Card], seed: int) -> None:
         source = sources[source_id]
         details = [x for x in (source.design, f"n={source.n}" if source.n else "") if x]
         console.print()
-        console.rule(Text(f"{source.label or source.citation} ({source.id})", style="bold"),
-                     align="left")
+        name = printable(f"{source.label or source.citation} ({source.id})")
+        console.rule(Text(name, style="bold"), align="left")
         shown = [source.citation] if source.label and source.label != source.citation else []
         if shown or details:  # a source without a label is already named by its citation
-            console.print(Text(" · ".join([*shown, *details]), style="dim"))
+            console.print(Text(printable(" · ".join([*shown, *details])), style="dim"))
         for fact_id, fact_cards in groupby(source_cards, key=lambda c: c.fact):
             fact = facts.get((source_id, fact_id))
             _render_fact(console, fact_id, list(fact_cards), seed,
@@ -190,7 +191,8 @@ class _Rows:
         left = " " * self.INDENT + label.ljust(_LABEL_WIDTH) + " "
         hang = len(left) + len(number)
         width = max(20, self.console.width - hang)
-        lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+        lines = textwrap.wrap(printable(text), width, break_long_words=False,
+                              break_on_hyphens=False)
         lines = lines or [""]
         if note and len(lines[-1]) + len(note) > width:
             lines.append("")

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from ibdquiz.commands.common import Context, get_context
-from ibdquiz.errors import IbdquizError, NotATerminalError
+from ibdquiz.core.catalog import KnownDeck
+from ibdquiz.core.model import Deck
+from ibdquiz.errors import NotATerminalError
+
+if TYPE_CHECKING:
+    from ibdquiz.storage import Store
 
 KINDS = ("recall", "choice", "numeric")
 DEFAULT_MISSED_DAYS = 7
@@ -37,27 +43,28 @@ def _run(
     new_limit: int | None = None,
     missed_days: int | None = None,
 ) -> None:
-    """Load the decks, open the database, and run the app until the user leaves it."""
-    require_terminal()
+    """Load the decks, open the database, and run the app until the user leaves it.
+
+    A DECK or ``--tag`` no deck has is a usage error, checked before the terminal is.
+    """
     from ibdquiz.commands.decks import load_catalog
     from ibdquiz.core.clock import system_clock
     from ibdquiz.paths import config_dir
-    from ibdquiz.storage import SessionFilters, Store
+    from ibdquiz.session import SessionFilters
+    from ibdquiz.storage import Store
 
     # An existing database is opened first, so that deck files unchanged since their last
     # sync are not read again (Store.known_deck); a new one is created only once the decks
     # asked for are known to exist.
+    notices: list[str] = []
     existing = ctx.db_path.exists()
     store = Store.open(ctx.db_path, create=False, clock=system_clock) if existing else None
     try:
-        catalog = load_catalog(ctx, store.known_deck if store is not None else None)
-        unknown = [d for d in decks if d not in catalog.decks]
-        if unknown:
-            known = ", ".join(sorted(catalog.decks)) or "none"
-            raise IbdquizError(
-                f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
-                "(see 'ibdquiz decks')"
-            )
+        catalog = load_catalog(  # problems on stderr and, once the app is up, on home
+            ctx, store.known_deck if store is not None else None, notices
+        )
+        check_choices(decks, tags, list(catalog.decks.values()), store)
+        require_terminal()
     except BaseException:
         if store is not None:
             store.close()
@@ -82,10 +89,54 @@ def _run(
             start="study" if start == "study" else "home",
             filters=filters,
             config_dir=config_dir(),
+            deck_notices=notices,
         )
         app.run()
+        if app.return_code:  # the app said why on stderr (``IbdquizApp.fail``)
+            raise click.exceptions.Exit(app.return_code)
     finally:
         store.close()
+
+
+def known_tags(decks: Sequence[Deck], store: Store | None = None) -> set[str]:
+    """Every tag a card of these decks can carry (deck, source and fact tags; the stored cards'
+    tags for a deck file unchanged since its last sync, which is not parsed again)."""
+    found: set[str] = set()
+    unparsed = [deck.id for deck in decks if isinstance(deck, KnownDeck)]
+    if unparsed and store is not None:
+        found.update(store.card_tags(unparsed))
+    for deck in decks:
+        found.update(deck.tags)
+        for source in deck.sources:
+            found.update(source.tags)
+            for fact in source.facts:
+                found.update(fact.tags)
+    return found
+
+
+def check_choices(
+    deck_ids: Sequence[str], tags: Sequence[str], decks: Sequence[Deck], store: Store | None = None
+) -> None:
+    """A DECK or ``--tag`` that no deck has is a usage error naming the known ones."""
+    ids = {deck.id for deck in decks}
+    unknown = [d for d in deck_ids if d not in ids]
+    if unknown:
+        known = ", ".join(sorted(ids)) or "none"
+        raise click.UsageError(
+            f"no deck with id {', '.join(unknown)}; the decks found are: {known} "
+            "(see 'ibdquiz decks')"
+        )
+    if not tags:
+        return
+    scope = [deck for deck in decks if not deck_ids or deck.id in deck_ids]
+    all_tags = known_tags(scope, store)
+    unknown = [t for t in tags if t not in all_tags]
+    if unknown:
+        where = f" in {', '.join(deck_ids)}" if deck_ids else ""
+        known = ", ".join(sorted(all_tags)) or "none"
+        raise click.UsageError(
+            f"no card has the tag {', '.join(unknown)}{where}; the tags are: {known}"
+        )
 
 
 def open_home(ctx: Context) -> None:

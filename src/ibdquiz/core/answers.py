@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ibdquiz.core.bounds import WIDE, too_precise, too_precise_message
 from ibdquiz.core.model import Answer, AnswerKind, Tolerance
 from ibdquiz.errors import AnswerFormatError
 
@@ -27,7 +28,9 @@ _TOLERANCE = re.compile(rf"^±?\s*(?P<v>{_NUM})\s*(?P<rel>%)?$")
 
 
 def decimal_of(text: str) -> Decimal:
-    """Turn matched digits into a Decimal."""
+    """Turn matched digits into a Decimal (at most ``MAX_DIGITS`` digits)."""
+    if too_precise(text):
+        raise AnswerFormatError(too_precise_message(text))
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits
@@ -37,7 +40,7 @@ def decimal_of(text: str) -> Decimal:
 def percent_of(count: int, denominator: int, places: int) -> Decimal:
     """``count/denominator`` as a percent, rounded half-up to ``places`` decimals."""
     exact = Decimal(count) * 100 / Decimal(denominator)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def parse_answer(text: str) -> Answer:
@@ -66,7 +69,7 @@ def parse_answer(text: str) -> Answer:
 
 
 def _fraction(text: str, m: re.Match[str]) -> Answer:
-    count, denominator = int(m["n"]), int(m["d"])
+    count, denominator = int(decimal_of(m["n"])), int(decimal_of(m["d"]))
     if denominator == 0:
         raise AnswerFormatError(f"the fraction {text!r} has a denominator of 0")
     if count > denominator:

@@ -6,14 +6,23 @@ there is any error, and whose diagnostics each name ``file:line:col`` and say ho
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import re
 from pathlib import Path
 
+from ibdquiz.core import deckformat
 from ibdquiz.core.authoring import author_warnings
 from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
-from ibdquiz.core.model import Deck, LoadResult, Severity, Source
-from ibdquiz.core.nodereader import ID_PATTERN, Fields, merge_tags, suggest_id, what_is
+from ibdquiz.core.model import Deck, Fact, LoadResult, Severity, Source
+from ibdquiz.core.nodereader import (
+    ID_PATTERN,
+    Fields,
+    merge_tags,
+    refuse_controls,
+    suggest_id,
+    what_is,
+)
+from ibdquiz.core.regular import NotRegularFile, read_regular
 from ibdquiz.core.yamlload import (
     MAX_BYTES,
     Mapping,
@@ -29,11 +38,8 @@ __all__ = [
     "load_deck_bytes", "load_deck_text", "merge_tags", "suggest_id",
 ]
 
-DECK_KEYS = ("deck", "title", "format", "description", "tags", "sources")
-SOURCE_KEYS = (
-    "id", "citation", "label", "design", "n", "population", "pmid", "doi", "url", "via", "tags",
-    "facts",
-)
+DECK_KEYS = deckformat.keys(deckformat.DECK)
+SOURCE_KEYS = deckformat.keys(deckformat.SOURCE)
 FORMAT_VERSION = 1
 
 
@@ -42,17 +48,19 @@ def load_deck(path: Path) -> LoadResult:
     name = str(path)
     problems = Problems(name)
     try:
-        if path.is_dir():
-            problems.add(1, 1, "this is a folder, not a deck file; name a .yaml file")
-            return LoadResult(path, None, problems.finish())
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.add(1, 1, f"the file is {size} bytes; decks over {MAX_BYTES} bytes (5 MB) are "
-                         "refused; split it into several decks")
-            return LoadResult(path, None, problems.finish())
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         problems.add(1, 1, "no such file; check the path")
+        return LoadResult(path, None, problems.finish())
+    except IsADirectoryError:
+        problems.add(1, 1, "this is a folder, not a deck file; name a .yaml file")
+        return LoadResult(path, None, problems.finish())
+    except NotRegularFile as exc:
+        if exc.errno == errno.EFBIG:
+            problems.add(1, 1, f"{exc.strerror}; decks over {MAX_BYTES} bytes (5 MB) are "
+                         "refused; split it into several decks")
+        else:
+            problems.add(1, 1, f"{exc.strerror}; a deck is a .yaml file")
         return LoadResult(path, None, problems.finish())
     except OSError as exc:
         problems.add(1, 1, f"cannot read the file ({exc.strerror or exc}); check its permissions")
@@ -78,20 +86,50 @@ def _load(text: str, path: Path, content_hash: str) -> LoadResult:
     problems = Problems(name)
     composed = compose(text, name)
     problems.extend(composed.diagnostics)
+    refuse_controls(text, composed.root, problems)
     if composed.root is None:
         if not problems.items:
             problems.add(1, 1, "the file is empty; write a deck (run 'ibdquiz new-deck FILE' for a "
                          "commented template)")
         return LoadResult(path, None, problems.finish())
-    deck = _DeckReader(problems).deck(composed.root, path, content_hash)
-    if problems.has_errors or deck is None:
+    reader = _DeckReader(problems)
+    deck = reader.deck(composed.root, path, content_hash)
+    if deck is None:
         return LoadResult(path, None, problems.finish())
-    problems.extend(author_warnings(deck, name))
+    # Warnings come with the errors, from the facts that could be read; but a missing fact
+    # changes the deck's pools of wrong options, so those warnings wait for a complete deck.
+    warnings = author_warnings(deck, name)
+    if reader.dropped_facts:
+        warnings = [w for w in warnings if POOL_WARNING not in w.message]
+    problems.extend(warnings)
+    if problems.has_errors:
+        return LoadResult(path, None, problems.finish())
     return LoadResult(path, deck, problems.finish())
+
+
+POOL_WARNING = "valid distractors"
+"""Words of the one warning that depends on every fact of the deck (its pools of wrong options)."""
 
 
 class _DeckReader(FactReader):
     """Reads the node tree of one deck, recording every problem it finds."""
+
+    dropped_facts = 0
+    """Facts left out because of an error (the deck read is then partial)."""
+
+    def fact(self, node: Node, source_tags: tuple[str, ...]) -> Fact | None:
+        """One fact, counting those that cannot be read."""
+        fact = super().fact(node, source_tags)
+        if fact is None:
+            self.dropped_facts += 1
+        return fact
+
+    def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
+        """One source, counting it as dropped facts when it cannot be read."""
+        source = self._source(node, deck_tags)
+        if source is None:
+            self.dropped_facts += 1
+        return source
 
     # ---- the deck ---------------------------------------------------------------------------
 
@@ -105,11 +143,10 @@ class _DeckReader(FactReader):
                        f"file holds {what_is(root)}; see 'ibdquiz new-deck FILE' for the layout")
             return None
         fields = self.fields(root, DECK_KEYS, "deck")
-        deck_id = self.ident(fields, "deck", "deck", root)
-        title = self.text(fields, "title", "deck", root, required=True)
+        values = self.plain_values(fields, deckformat.DECK, "deck", root)
+        deck_id, title, tags = values["deck"], values["title"], values["tags"]
+        description = values["description"] or ""
         self.format(fields)
-        description = self.text(fields, "description", "deck", root) or ""
-        tags = self.tags(fields)
         sources = self.sources(fields, root, tags)
         if deck_id is None or title is None or sources is None:
             return None
@@ -118,7 +155,7 @@ class _DeckReader(FactReader):
             self.error(where, "the deck has no facts; add at least one fact under a source's "
                        "'facts:' (a fact has an id and either ask + answer, or cloze)")
             return None
-        if path.stem != deck_id:
+        if deck_id not in (path.stem, suggest_id(path.stem)):  # 'My Deck.yaml' holds my-deck
             key = fields["deck"][1]
             self.problems.add(key.line, key.col, f"the deck id '{deck_id}' differs from the file "
                               f"name '{path.name}'; rename the file to '{deck_id}{path.suffix}' or "
@@ -150,46 +187,16 @@ class _DeckReader(FactReader):
             lambda item: self.source(item, deck_tags), "in the deck",
         )
 
-    def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
+    def _source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
         if not isinstance(node, Mapping):
             self.type_error(node, "each source", "a mapping of keys (id:, citation:, facts:)")
             return None
         fields = self.fields(node, SOURCE_KEYS, "source")
-        source_id = self.ident(fields, "id", "source", node)
-        citation = self.text(fields, "citation", "source", node, required=True)
-        label = self.text(fields, "label", "source", node)
-        design = self.text(fields, "design", "source", node)
-        population = self.text(fields, "population", "source", node)
-        via = self.text(fields, "via", "source", node)
-        n = self.count(fields)
-        pmid = self.checked(fields, "pmid", node, r"\d+",
-                            "a PubMed id is digits only, e.g. 23567890")
-        doi = self.checked(fields, "doi", node, r"10\.\S+/\S+",
-                           "a DOI looks like 10.1002/ibd.12345 (without https://doi.org/)")
-        url = self.checked(fields, "url", node, r"https?://\S+", "a url starts with https:// or "
-                           "http://")
-        tags = merge_tags(deck_tags, self.tags(fields))
+        v = self.plain_values(fields, deckformat.SOURCE, "source", node)
+        tags = merge_tags(deck_tags, v["tags"])
         facts = self.facts(fields, tags)
-        if source_id is None or citation is None or facts is None:
+        if v["id"] is None or v["citation"] is None or facts is None:
             return None
-        return Source(source_id, citation, label or citation, design, n, population, pmid, doi, url,
-                      tags, tuple(facts), node.line, node.col, via)
-
-    def count(self, fields: Fields) -> int | None:
-        scalar = self.scalar(fields, "n", "source")
-        if scalar is None:
-            return None
-        text = scalar.text.strip()
-        if not text.isascii() or not text.isdigit() or int(text) < 1:
-            self.error(scalar, f"n is the number of patients, a whole number such as 24; {text!r} "
-                       "is not one (leave n out if the source does not give it)")
-            return None
-        return int(text)
-
-    def checked(self, fields: Fields, name: str, parent: Mapping, pattern: str, hint: str
-                ) -> str | None:
-        text = self.text(fields, name, "source", parent, prose=False)
-        if text is not None and not re.fullmatch(pattern, text):
-            self.error(fields[name][1], f"{name} {text!r} is not valid: {hint}")
-            return None
-        return text
+        return Source(v["id"], v["citation"], v["label"] or v["citation"], v["design"], v["n"],
+                      v["population"], v["pmid"], v["doi"], v["url"], tags, tuple(facts),
+                      node.line, node.col, v["via"])

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
+from ibdquiz.core import deckformat
 from ibdquiz.core.answers import parse_answer, parse_tolerance
 from ibdquiz.core.model import Answer, Fact, Tolerance
 from ibdquiz.core.nodereader import Fields, NodeReader, merge_tags
 from ibdquiz.core.yamlload import Mapping, Node, Scalar, Sequence
 from ibdquiz.errors import AnswerFormatError
 
-FACT_KEYS = ("id", "ask", "answer", "cloze", "explain", "tags", "choices", "tolerance", "kind")
+FACT_KEYS = deckformat.keys(deckformat.FACT)
 CLOZE_BLANK = "_____"
 
 _CLOZE_SPAN = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -46,9 +47,9 @@ class FactReader(NodeReader):
                             "(id:, cloze:)")
             return None
         fields = self.fields(node, FACT_KEYS, "fact")
-        fact_id = self.ident(fields, "id", "fact", node)
-        explain = self.text(fields, "explain", "fact", node) or ""
-        tags = merge_tags(source_tags, self.tags(fields))
+        plain = self.plain_values(fields, deckformat.FACT, "fact", node)
+        fact_id, explain = plain["id"], plain["explain"] or ""
+        tags = merge_tags(source_tags, plain["tags"])
         force_text = self.kind(fields)
         question = self.question(fields, node)
         if question is None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ibdquiz.core.answers import percent_of
+from ibdquiz.core.bounds import too_precise, too_precise_message
 from ibdquiz.core.model import Answer, AnswerKind, Tolerance
 from ibdquiz.core.tolerance import (
     closeness,
@@ -122,14 +123,24 @@ def judge(answer: Answer, tolerance: Tolerance | None, typed: str) -> Verdict:
     if answer.value is None or not answer.kind.numeric:
         raise ValueError(f"{answer.text!r} is not a numeric answer")
     text = " ".join(typed.split())
+    for token in re.findall(r"\d[\d.]*", text):
+        if too_precise(token):  # the bound on digits (core.bounds): never graded, never a crash
+            raise UnparseableResponse(f"Can't read that: {too_precise_message(token)}.")
+    try:
+        return _judge(answer, tolerance, answer.value, text)
+    except ArithmeticError:  # a safety net: numbers within MAX_DIGITS never get here
+        raise UnparseableResponse(f"Can't read that number. {answer_hint(answer)}") from None
+
+
+def _judge(answer: Answer, tolerance: Tolerance | None, value0: Decimal, text: str) -> Verdict:
     if answer.kind is AnswerKind.FRACTION:
-        quality, parsed = _fraction(answer, tolerance, answer.value, text)
+        quality, parsed = _fraction(answer, tolerance, value0, text)
     elif answer.kind is AnswerKind.RANGE:
-        quality, parsed = _range(answer, tolerance, answer.value, text)
+        quality, parsed = _range(answer, tolerance, value0, text)
     else:
         value = _read_number(answer, text)
         percent = answer.kind is AnswerKind.PERCENT
-        quality = closeness(answer.value, value, tolerance, percent=percent)
+        quality = closeness(value0, value, tolerance, percent=percent)
         parsed = _with_unit(value, answer.unit)
     return Verdict(quality, quality >= 3, parsed)
 
@@ -171,6 +182,8 @@ def _check_unit(answer: Answer, written: str | None, expected: str, *,
 
 
 def _decimal(text: str) -> Decimal:
+    if too_precise(text):
+        raise UnparseableResponse(f"Can't read that: {too_precise_message(text)}.")
     try:
         return Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits

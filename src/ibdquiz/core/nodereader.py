@@ -1,7 +1,8 @@
 """Reading values from the YAML node tree, with one clear diagnostic for every wrong shape.
 
 ``NodeReader`` holds what every level of a deck shares: keys (duplicate, unknown with "did you
-mean"), required values, text with YAML's trap checks, ids and tags. ``deckload`` builds on it.
+mean"), required values, text with YAML's trap checks, ids and tags, and ``plain_values``, which
+reads a level's plain fields off its table in ``deckformat``. ``deckload`` builds on it.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from ibdquiz.core.bounds import too_precise
+from ibdquiz.core.deckformat import ID_REGEX, Field, required_hint
+from ibdquiz.core.printable import BIDI_CONTROLS, describe, is_refused, printable, refused
 from ibdquiz.core.yamlload import Mapping, Node, Problems, Scalar, Sequence
 from ibdquiz.core.yamltraps import braces_message
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+ID_PATTERN = re.compile(ID_REGEX)
 Fields = dict[str, tuple[Scalar, Node]]
 """A mapping's keys by name: (the key scalar, the value node)."""
 
@@ -39,14 +43,6 @@ class Identified(Protocol):
 
 
 ItemT = TypeVar("ItemT", bound=Identified)
-
-_REQUIRED_HINTS = {
-    "deck": " with the deck's id (lowercase letters, digits and '-', like the file name)",
-    "title": " with the deck's title as fellows will see it",
-    "id": " with a short stable id (lowercase letters, digits and '-')",
-    "citation": " with where the source was published, e.g. Inflamm Bowel Dis 2013; 19:1107-11",
-}
-
 
 def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
     """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
@@ -117,7 +113,7 @@ class NodeReader:
         """The scalar value of a key (None when absent, null, or of the wrong type)."""
         if name not in fields:
             if required and parent is not None and not self.misspelt(parent, name):
-                hint = _REQUIRED_HINTS.get(name, "")
+                hint = required_hint(what, name)
                 self.error(parent, f"this {what} has no '{name}'; add '{name}:'{hint}")
             return None
         node = fields[name][1]
@@ -164,6 +160,44 @@ class NodeReader:
             self.error(scalar, f"the {what} id {text!r} is not valid: use lowercase letters, "
                        f"digits and '-', starting with a letter or digit (e.g. "
                        f"{suggest_id(text)!r})")
+            return None
+        return text
+
+    def plain_values(self, fields: Fields, level: tuple[Field, ...], what: str,
+                     parent: Mapping) -> dict[str, Any]:
+        """The values of a level's plain fields (ids, text, counts, patterns, tags) by key,
+        read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported)."""
+        values: dict[str, Any] = {}
+        for f in level:
+            if f.kind == "id":
+                values[f.key] = self.ident(fields, f.key, what, parent)
+            elif f.kind in ("text", "optional"):
+                values[f.key] = self.text(fields, f.key, what, parent, required=f.required)
+            elif f.kind == "count":
+                values[f.key] = self.count(fields, f.key, what)
+            elif f.kind == "pattern":
+                values[f.key] = self.checked(fields, f, what, parent)
+            elif f.kind == "tags":
+                values[f.key] = self.tags(fields)
+        return values
+
+    def count(self, fields: Fields, name: str, what: str) -> int | None:
+        """A whole number of at least 1, such as a source's ``n``."""
+        scalar = self.scalar(fields, name, what)
+        if scalar is None:
+            return None
+        text = scalar.text.strip()
+        if not text.isascii() or not text.isdigit() or too_precise(text) or int(text) < 1:
+            self.error(scalar, f"{name} is the number of patients, a whole number such as 24; "
+                       f"{text!r} is not one (leave {name} out if the source does not give it)")
+            return None
+        return int(text)
+
+    def checked(self, fields: Fields, f: Field, what: str, parent: Mapping) -> str | None:
+        """Text that must match the field's pattern (a pmid, a doi, a url)."""
+        text = self.text(fields, f.key, what, parent, prose=False)
+        if text is not None and not re.fullmatch(f.pattern, text):
+            self.error(fields[f.key][1], f"{f.key} {text!r} is not valid: {f.hint}")
             return None
         return text
 
@@ -274,3 +308,43 @@ def _braces_text(node: Mapping) -> str:
 
 def _is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.is_null
+
+
+_YAML_ACCEPTS = BIDI_CONTROLS | {"\x85"}
+"""The refused characters YAML's own reader lets through when written as such (not escaped)."""
+_CONTROL_ADVICE = ("deck text may not hold control characters (other than tab and newline) or "
+                   "bidi controls: a terminal would obey them; remove it")
+
+
+def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
+    """Report every refused character (C0 but tab/newline, DEL, C1, bidi) with its position.
+
+    Characters written as such (a bidi control pasted in, even in a comment) are found in the
+    text at their exact ``line:col``; those made by a double-quoted escape (``"\\e[2J"``,
+    ``"\\u202e"``) are found in the scalar they end up in, at the scalar's position.
+    """
+    raw_lines: set[int] = set()
+    line, line_start = 1, 0
+    for index, char in enumerate(text):
+        if char == "\n":
+            line, line_start = line + 1, index + 1
+        elif char in _YAML_ACCEPTS and is_refused(char):  # YAML's reader refuses the others
+            problems.add(line, index - line_start + 1,
+                         f"the file holds {describe(char)} here; {_CONTROL_ADVICE}")
+            raw_lines.add(line)
+    if root is None:
+        return
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Scalar):
+            bad = next(refused(node.text), None)
+            if bad is not None and node.line not in raw_lines:
+                escape = printable(bad[1])
+                problems.add(node.line, node.col, f"this text holds {describe(bad[1])} (written "
+                             f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+        elif isinstance(node, Sequence):
+            stack.extend(reversed(node.items))
+        else:
+            for key, value in reversed(node.items):
+                stack.extend((value, key))

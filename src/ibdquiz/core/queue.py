@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import Enum
 
 from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.rules import is_due
 
 # Recognition before recall: the order in which a new fact's cards are introduced.
 INTRODUCTION_ORDER: tuple[CardKind, ...] = (CardKind.CHOICE, CardKind.NUMERIC, CardKind.RECALL)
@@ -105,7 +106,9 @@ class Planned:
 class QueueItem:
     """The card on screen: its options (choice cards), the seed that made them, and why it is asked.
 
-    ``updated`` says the card's answer changed since it was last answered.
+    ``updated`` says the card's answer changed since it was last answered. ``reanswer``: asked
+    again after its answer was undone (graded at most 4). ``intervals[q]`` is the interval in
+    days that grade ``q`` (0–5) would give (empty when this phase does not reschedule).
     """
 
     card: Card
@@ -115,6 +118,8 @@ class QueueItem:
     seed: int
     updated: bool
     shown_at: datetime
+    reanswer: bool = False
+    intervals: tuple[int, ...] = ()
 
 
 def fact_key(card: Card) -> tuple[str, str, str]:
@@ -134,10 +139,15 @@ def plan_queue(
     new_allowance: int,
     busy_facts: Iterable[tuple[str, str, str]] = (),
     redrills: Sequence[str] = (),
+    review_allowance: int | None = None,
     new_today: Iterable[tuple[str, str, str]] = (),
 ) -> list[Planned]:
     """Today's queue. ``busy_facts`` were answered today (``new_today`` of them as new);
-    ``redrills`` are pending from today."""
+    ``redrills`` are pending from today.
+
+    ``review_allowance`` caps the due reviews (``None``: no limit); the rest wait, oldest-due
+    first next time.
+    """
     every = list(statuses)
     eligible = [s for s in every if not s.suspended and filters.matches(s.card)]
     by_id = {s.card.id: s for s in eligible}
@@ -148,14 +158,18 @@ def plan_queue(
             plan.append(Planned(card_id, Phase.REDRILL))
             busy.add(fact_key(by_id[card_id].card))
     due = sorted(
-        (s for s in eligible if s.due_day is not None and s.due_day <= today),
+        (s for s in eligible if is_due(s.due_day, today, suspended=s.suspended)),
         key=lambda s: (s.due_day, s.card.deck, s.position),
     )
+    reviews = 0
     for status in due:
+        if review_allowance is not None and reviews >= review_allowance:
+            break
         key = fact_key(status.card)
         if key not in busy:
             plan.append(Planned(status.card.id, Phase.REVIEW))
             busy.add(key)
+            reviews += 1
     fresh = [s for s in eligible if s.due_day is None]
     for status in new_card_order(fresh, every, allowance=new_allowance, busy=busy,
                                  new_today=set(new_today)):
@@ -255,3 +269,46 @@ def new_card_order(
 def needs_redrill(quality: int) -> bool:
     """SM-2 step 7: an answer below 4 is asked again at the end of the session."""
     return quality < 4
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    """Today's queue and what it leaves out.
+
+    ``due`` counts every due card that passes the filters (``core.rules.is_due``); ``held_back``
+    those of them the queue does not ask today (a sibling comes first, or the review limit).
+    """
+
+    queue: tuple[Planned, ...]
+    due: int
+    held_back: int
+
+    def count(self, phase: Phase) -> int:
+        """Entries of the queue in ``phase``."""
+        return sum(1 for planned in self.queue if planned.phase is phase)
+
+
+def plan_today(
+    statuses: Iterable[CardStatus],
+    *,
+    today: int,
+    filters: SessionFilters,
+    new_allowance: int,
+    busy_facts: Iterable[tuple[str, str, str]] = (),
+    redrills: Sequence[str] = (),
+    review_allowance: int | None = None,
+    new_today: Iterable[tuple[str, str, str]] = (),
+) -> TodayPlan:
+    """``plan_queue``, with the due cards it holds back counted: the one "due today" figure."""
+    every = list(statuses)
+    queue = plan_queue(
+        every, today=today, filters=filters, new_allowance=new_allowance, busy_facts=busy_facts,
+        redrills=redrills, review_allowance=review_allowance, new_today=new_today,
+    )
+    asked = {planned.card_id for planned in queue if planned.phase is Phase.REVIEW}
+    due = [
+        s for s in every
+        if filters.matches(s.card) and is_due(s.due_day, today, suspended=s.suspended)
+    ]
+    held = sum(1 for s in due if s.card.id not in asked)
+    return TodayPlan(tuple(queue), len(due), held)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ibdquiz.core.bounds import WIDE
 from ibdquiz.core.model import Answer, AnswerKind, Tolerance
 
 PERCENT_POINTS = Decimal(2)
@@ -89,7 +90,7 @@ def places(value: Decimal) -> int:
 
 def plain(value: Decimal, decimals: int) -> str:
     """``value`` written with exactly ``decimals`` decimals, never in exponent form or as -0."""
-    quantized = value.quantize(Decimal(1).scaleb(-decimals))
+    quantized = value.quantize(Decimal(1).scaleb(-decimals), context=WIDE)
     if quantized == 0:
         quantized = abs(quantized)
     return f"{quantized:f}"

@@ -1,4 +1,4 @@
-"""Writing a file atomically: into a temporary file beside it, then ``os.replace``.
+"""Writing a text file atomically, through ``core.atomic`` (temporary file, fsync, rename).
 
 Only a regular file (or a new one) is replaced that way. A device, a FIFO or ``/dev/stdout``
 is written in place (replacing ``/dev/full`` with a regular file would be a disaster), and a
@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from ibdquiz.core.atomic import atomic_binary
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError, os_error_advice
-
-
-def _umask() -> int:
-    """The process umask (read by setting it, then putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _cannot_write(path: Path, exc: OSError) -> ExportError:
@@ -78,23 +72,13 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
         return
     # a link is written through: its target is replaced and the link stays a link
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    temp = Path(temp_name)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        os.chmod(temp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with atomic_binary(target) as raw:
+            handle = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
+            handle.detach()  # atomic_binary fsyncs and closes the file itself
+    except ExportError:
         raise
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None

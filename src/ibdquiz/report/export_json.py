@@ -52,7 +52,7 @@ def write_json_export(
     out.write(f'"decks": {_dump(decks)},\n"cards": ')
     cards = _write_list(out, history.cards() if history else ())
     out.write(',\n"reviews": ')
-    reviews = _write_list(out, (r.json_fields() for r in history.reviews()) if history else ())
+    reviews = _write_list(out, history.reviews() if history else ())
     flags = history.flags() if history else []
     out.write(f',\n"flags": {_dump(flags)},\n')
     summary: dict[str, Any] = (

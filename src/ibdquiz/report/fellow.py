@@ -9,6 +9,7 @@ large exports holds only one file's reviews at a time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,12 +17,49 @@ from pathlib import Path
 import msgspec
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date, study_day
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
-from ibdquiz.report.schema import EXPORT_FORMAT, EXPORT_VERSION, CardIn, ExportIn, ReviewIn
+from ibdquiz.report.schema import (
+    EXPORT_DECODER,
+    EXPORT_FORMAT,
+    MAX_FIELD_CHARS,
+    OPTIONS_DECODER,
+    READ_VERSIONS,
+    CardIn,
+    ExportIn,
+    ReviewIn,
+)
 from ibdquiz.report.tally import Tally
 
 COUNTED_PHASES = frozenset({"new", "review"})
 PHASES = frozenset({"new", "review", "redrill", "practice"})
+OBJECTIVE_KINDS = frozenset({"choice", "numeric"})
+"""Graded by ibdquiz: multiple choice and typed answers. Flashcards (``recall``) are self-graded."""
+RETENTION_DAYS = (7, 21)
+"""Retention: scheduled reviews whose previous counted answer was at least this many days before."""
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+"""Timestamps outside these years are refused (no study happened then; dates would overflow)."""
+
+_STAMP = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
+)
+_LOCAL_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?")
+"""An export's timestamp, whole: ``2025-01-06T19:00:05.250+01:00`` (no prefix accepted)."""
+
+
+def kind_of(card_id: str) -> str:
+    """The kind a card id ends with (``deck/source/fact/kind``)."""
+    return card_id.rpartition("/")[2]
+
+
+def fact_of(card_id: str) -> str:
+    """The fact a card id belongs to: ``deck/source/fact``."""
+    return card_id.rpartition("/")[0]
+
+
+def is_objective(card_id: str) -> bool:
+    """True for a choice or typed card (graded by ibdquiz), False for a flashcard."""
+    return card_id.rpartition("/")[2] in OBJECTIVE_KINDS
 
 
 @dataclass(frozen=True)
@@ -47,6 +85,8 @@ class CardInfo:
     citation: str = ""
     tags: tuple[str, ...] = ()
     label: str = ""
+    content_hash: str = ""
+    via: str = ""
 
     @property
     def source_key(self) -> str:
@@ -66,6 +106,26 @@ class FlagInfo:
     card_id: str
     reason: str
     flagged_at: str
+    options: tuple[str, ...] | None = None
+    """The options shown when it was flagged (``None``: not recorded, or never answered)."""
+    context: str | None = None
+    """The header line shown when it was flagged."""
+    card_hash: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FirstExposure:
+    """A fellow's first counted answer to a card: what item analysis reads."""
+
+    day: int
+    correct: bool
+    card_hash: str
+    options: tuple[str, ...] = ()
+    """The options shown (choice cards)."""
+    chosen: str | None = None
+    """The option text chosen (choice cards)."""
+    key: str | None = None
+    """The correct option's text, where the export says which it was."""
 
 
 @dataclass
@@ -83,7 +143,26 @@ class Fellow:
     flags: list[FlagInfo] = field(default_factory=list)
     total: Tally = field(default_factory=Tally)
     by_card: dict[str, Tally] = field(default_factory=dict)
+    """Counted answers per card (all kinds)."""
     by_week: dict[int, Tally] = field(default_factory=dict)
+    """Objective counted answers per week (the Monday's study day)."""
+    week_facts: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    """Objective counted answers per week and fact: ``[n, correct]`` (for clustered intervals)."""
+    retention: dict[str, list[int]] = field(default_factory=dict)
+    """Per card: ``[n, correct]`` of scheduled reviews ≥ 7 days after the previous counted
+    answer, then the same for ≥ 21 days."""
+    first: dict[str, FirstExposure] = field(default_factory=dict)
+    """Per card, the first counted answer ever (undone or not)."""
+    first_versions: dict[tuple[str, str], FirstExposure] = field(default_factory=dict)
+    """Per (card, content hash): the first counted answer to that version of the card, so an
+    item fixed by its author starts its statistics afresh."""
+    option_counts: dict[str, int] = field(default_factory=dict)
+    """Per choice card: how many options it showed (for the chance level)."""
+    self_check: dict[str, list[int]] = field(default_factory=dict)
+    """Per fact with a flashcard: ``[self n, self correct, objective n, objective correct]``,
+    the objective answers counted from the day of the fact's first flashcard on."""
+    undone: int = 0
+    """Counted answers the fellow undid (they still count as attempts)."""
     answered_cards: set[str] = field(default_factory=set)
     all_answers: int = 0
     study_days: int = 0
@@ -139,16 +218,33 @@ def week_of(day: int) -> int:
     return day - (day + 3) % 7
 
 
+def _quote(text: str, limit: int = 40) -> str:
+    """A short, printable quotation of ``text`` for an error line."""
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return printable(repr(short))
+
+
 def parse_timestamp(text: object, what: str) -> datetime:
-    """An ISO 8601 timestamp with its offset; ``ExportError`` naming ``what`` otherwise."""
-    if not isinstance(text, str):
-        raise ExportError(f"{what} is not an ISO 8601 timestamp")
+    """An ISO 8601 timestamp with its offset, whole; ``ExportError`` naming ``what`` otherwise.
+
+    The shape is the export's (``YYYY-MM-DDTHH:MM:SS[.fff]±HH:MM`` or ``Z``), matched in full
+    (trailing text is refused), and the year must lie in 1970–9998.
+    """
+    if isinstance(text, str) and _LOCAL_STAMP.fullmatch(text):
+        raise ExportError(f"{what} {_quote(text)} has no UTC offset")
+    if not isinstance(text, str) or not _STAMP.fullmatch(text):
+        shown = _quote(text) if isinstance(text, str) else type(text).__name__
+        raise ExportError(
+            f"{what} {shown} is not an ISO 8601 timestamp like 2025-01-06T19:00:05+01:00"
+        )
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ExportError(f"{what} {text!r} is not an ISO 8601 timestamp") from None
-    if moment.tzinfo is None:
-        raise ExportError(f"{what} {text!r} has no UTC offset")
+        raise ExportError(f"{what} {_quote(text)} is not a valid date and time") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ExportError(
+            f"{what} {_quote(text)} is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+        )
     return moment
 
 
@@ -156,13 +252,16 @@ def check_header(fmt: object, version: object) -> None:
     """``ExportError`` unless this is an ibdquiz export of a version this ibdquiz reads."""
     if fmt != EXPORT_FORMAT:
         raise ExportError(
-            f"is not an ibdquiz export (format {fmt!r}, expected {EXPORT_FORMAT!r}); "
+            f"is not an ibdquiz export (format {_quote(str(fmt), 30)}, expected "
+            f"{EXPORT_FORMAT!r}); "
             "ask the fellow for the file 'ibdquiz export' writes"
         )
-    if version != EXPORT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READ_VERSIONS:
+        shown = str(version) if isinstance(version, int) and version < 10**6 else _quote(
+            str(version), 12)
         raise ExportError(
-            f"is export version {version!r}, which this ibdquiz cannot read "
-            f"(it reads version {EXPORT_VERSION}); update ibdquiz"
+            f"is export version {shown}, which this ibdquiz cannot read "
+            f"(it reads versions {', '.join(map(str, READ_VERSIONS))}); update ibdquiz"
         )
 
 
@@ -173,8 +272,9 @@ def _as_export(data: object) -> ExportIn:
         raise ExportError("is not an ibdquiz export (the JSON is not an object)")
     check_header(data.get("format"), data.get("version"))
     try:
-        return msgspec.convert(data, ExportIn)
-    except msgspec.ValidationError as exc:
+        # through JSON, as a file is read (an answer's options stay undecoded, as msgspec.Raw)
+        return EXPORT_DECODER.decode(msgspec.json.encode(data))
+    except msgspec.DecodeError as exc:
         raise ExportError(f"does not have the shape of an ibdquiz export ({exc})") from None
 
 
@@ -198,7 +298,7 @@ def summarize_export(data: object, path: Path) -> Fellow:
         ibdquiz_version=doc.ibdquiz_version or "",
         decks={d.id: DeckInfo(d.id, d.title or d.id, max(d.cards, 0)) for d in doc.decks},
         cards={c.card_id: _card_info(c) for c in doc.cards},
-        flags=[FlagInfo(f.card_id, f.reason or "", f.flagged_at or "") for f in doc.flags],
+        flags=[_flag_info(f) for f in doc.flags],
     )
     hour = doc.summary.day_start_hour
     _tally_reviews(fellow, doc.reviews, hour if 0 <= hour < 24 else DEFAULT_DAY_START_HOUR)
@@ -211,25 +311,52 @@ def _card_info(card: CardIn) -> CardInfo:
         card_id=card.card_id, deck=card.deck or guess.deck, source=card.source or guess.source,
         fact=card.fact or guess.fact, kind=card.kind or guess.kind, prompt=card.prompt,
         answer=card.answer, citation=card.citation, tags=tuple(card.tags), label=card.label,
+        content_hash=card.content_hash or "", via=card.via or "",
     )
+
+
+def _flag_info(flag: object) -> FlagInfo:
+    from ibdquiz.report.schema import FlagIn
+
+    assert isinstance(flag, FlagIn)
+    if flag.flagged_at:
+        parse_timestamp(flag.flagged_at, "a flag's flagged_at")
+    return FlagInfo(
+        flag.card_id, flag.reason or "", flag.flagged_at or "",
+        tuple(flag.options) if flag.options is not None else None, flag.context, flag.card_hash,
+    )
+
+
+def _options(review: ReviewIn, index: int) -> tuple[str, ...]:
+    raw = review.options
+    if len(raw) > 8 * MAX_FIELD_CHARS:  # kept undecoded: bound it before decoding
+        raise ExportError(f"review {index + 1}: its options are over the size limit")
+    try:
+        return tuple(OPTIONS_DECODER.decode(raw))
+    except msgspec.DecodeError:  # a ValidationError is one too
+        raise ExportError(f"review {index + 1}: options are not a list of texts") from None
 
 
 def _tally_reviews(fellow: Fellow, reviews: list[ReviewIn], day_start_hour: int) -> None:
     """Count the reviews (in the order written, which is the order answered).
 
-    The loop is the report's hot path (millions of reviews for a large cohort), so it only
-    records the first counted answer of each (card, study day); tallies are built after it.
+    The first loop is the report's hot path (millions of reviews for a large cohort): it checks
+    each timestamp whole and records only the first counted answer of each (card, study day).
+    Everything else is built from those counted answers after it.
     """
     day_cache: dict[str, int] = {}  # "YYYY-MM-DDTHH" (local) -> study day
-    first: dict[tuple[str, int], bool] = {}  # (card, study day) -> its first counted answer
+    first: dict[tuple[str, int], int] = {}  # (card, study day) -> index of its counted answer
     answered = fellow.answered_cards
     days: set[int] = set()
+    stamp = _STAMP.fullmatch
     for index, review in enumerate(reviews):
         card_id = review.card_id
         at = review.reviewed_at
         phase = review.phase
         if phase not in PHASES:
-            raise ExportError(f"review {index + 1} has an unknown phase {phase!r}")
+            raise ExportError(f"review {index + 1} has an unknown phase {_quote(phase)}")
+        if stamp(at) is None:
+            parse_timestamp(at, f"review {index + 1}: reviewed_at")  # raises with the reason
         day = day_cache.get(at[:13])
         if day is None:
             moment = parse_timestamp(at, f"review {index + 1}: reviewed_at")
@@ -240,28 +367,104 @@ def _tally_reviews(fellow: Fellow, reviews: list[ReviewIn], day_start_hour: int)
         if phase in COUNTED_PHASES:
             key = (card_id, day)
             if key not in first:
-                first[key] = review.correct
+                first[key] = index
+    _counted(fellow, reviews, first)
+    fellow.all_answers = len(reviews)
+    fellow.study_days = len(days)
+    if days:
+        fellow.first_day, fellow.last_day = min(days), max(days)
+
+
+def _counted(fellow: Fellow, reviews: list[ReviewIn], first: dict[tuple[str, int], int]) -> None:
+    """Build every tally from the counted answers (``first``, in the order answered)."""
+    first_recall: dict[str, int] = {}  # fact -> day of its first counted flashcard answer
+    for card_id, day in first:
+        if card_id.endswith("/recall"):
+            fact = card_id[: -len("/recall")]
+            if fact not in first_recall:
+                first_recall[fact] = day
     by_card: dict[str, list[int]] = {}
-    by_week: dict[int, list[int]] = {}
-    for (card_id, day), correct in first.items():
+    weeks: dict[int, dict[str, list[int]]] = {}
+    retention = fellow.retention
+    exposures = fellow.first
+    versions = fellow.first_versions
+    option_counts = fellow.option_counts
+    self_check = fellow.self_check
+    previous: dict[str, int] = {}
+    short, long = RETENTION_DAYS
+    undone = 0
+    for (card_id, day), index in first.items():
+        review = reviews[index]
+        correct = 1 if review.correct else 0
+        if review.undone_at is not None:
+            undone += 1
         counts = by_card.get(card_id)
         if counts is None:
             counts = by_card[card_id] = [0, 0]
         counts[0] += 1
         counts[1] += correct
-        week = day - (day + 3) % 7  # week_of, inlined
-        counts = by_week.get(week)
-        if counts is None:
-            counts = by_week[week] = [0, 0]
-        counts[0] += 1
-        counts[1] += correct
+        fact, _, kind = card_id.rpartition("/")
+        objective = kind in OBJECTIVE_KINDS
+        if objective:
+            week = day - (day + 3) % 7  # week_of, inlined
+            facts = weeks.get(week)
+            if facts is None:
+                facts = weeks[week] = {}
+            cell = facts.get(fact)
+            if cell is None:
+                cell = facts[fact] = [0, 0]
+            cell[0] += 1
+            cell[1] += correct
+        learned = first_recall.get(fact)
+        if learned is not None and day >= learned:
+            check = self_check.get(fact)
+            if check is None:
+                check = self_check[fact] = [0, 0, 0, 0]
+            offset = 2 if objective else 0
+            check[offset] += 1
+            check[offset + 1] += correct
+        before = previous.get(card_id)
+        previous[card_id] = day
+        if before is not None and review.phase == "review" and day - before >= short:
+            kept = retention.get(card_id)
+            if kept is None:
+                kept = retention[card_id] = [0, 0, 0, 0]
+            kept[0] += 1
+            kept[1] += correct
+            if day - before >= long:
+                kept[2] += 1
+                kept[3] += correct
+        version = (card_id, review.card_hash or "")
+        if version not in versions:
+            exposure = versions[version] = _exposure(review, index, day, kind)
+            if card_id not in exposures:
+                exposures[card_id] = exposure
+                if kind == "choice" and exposure.options:
+                    option_counts[card_id] = len(exposure.options)
     fellow.by_card = {card_id: Tally(n, c) for card_id, (n, c) in by_card.items()}
-    fellow.by_week = {week: Tally(n, c) for week, (n, c) in sorted(by_week.items())}
-    fellow.total = Tally(len(first), sum(first.values()))
-    fellow.all_answers = len(reviews)
-    fellow.study_days = len(days)
-    if days:
-        fellow.first_day, fellow.last_day = min(days), max(days)
+    fellow.week_facts = {week: weeks[week] for week in sorted(weeks)}
+    fellow.by_week = {
+        week: Tally(sum(c[0] for c in facts.values()), sum(c[1] for c in facts.values()))
+        for week, facts in fellow.week_facts.items()
+    }
+    fellow.total = Tally(len(first), sum(c for _, c in by_card.values()))
+    fellow.undone = undone
+
+
+def _exposure(review: ReviewIn, index: int, day: int, kind: str) -> FirstExposure:
+    """The first exposure's record: for a choice card, the options shown and the one chosen."""
+    if kind != "choice":
+        return FirstExposure(day, review.correct, review.card_hash or "")
+    options = _options(review, index)
+    chosen: str | None = review.response or None
+    if review.response_index is not None and review.response_index < len(options):
+        chosen = options[review.response_index]
+    key = None
+    if review.correct_index is not None and review.correct_index < len(options):
+        key = options[review.correct_index]
+    elif review.correct and chosen is not None:
+        key = chosen
+    return FirstExposure(day, review.correct, review.card_hash or "", options, chosen, key)
 
 
 def week_label(week: int) -> str:

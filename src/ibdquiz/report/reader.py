@@ -10,6 +10,7 @@ import contextlib
 import errno
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +22,7 @@ import msgspec
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import ExportError
 from ibdquiz.report.fellow import Fellow, check_header, summarize_export
-from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER
+from ibdquiz.report.schema import EXPORT_DECODER, HEADER_DECODER, MAX_FIELD_CHARS, MAX_FILE_BYTES
 
 
 @dataclass
@@ -73,6 +74,11 @@ def _decode_problem(raw: bytes, exc: msgspec.DecodeError) -> str:
         except msgspec.DecodeError:
             return f"is not an ibdquiz export ({exc})"
         check_header(header.format, header.version)  # raises for the usual cause
+        if "of length <=" in str(exc):
+            return (f"has a field over its size limit (text: {MAX_FIELD_CHARS // 1024} KiB "
+                    f"characters) ({exc})")
+        if "<=" in str(exc) or ">=" in str(exc):
+            return f"has a number out of range ({exc})"
         return f"does not have the shape of an ibdquiz export ({exc})"
     if "truncated" in str(exc):
         return "is truncated (the JSON ends early); ask for the file again"
@@ -99,17 +105,31 @@ def _read_json_bytes(path: Path) -> bytes:
                 "is not JSON (an export starts with '{'); give the file that "
                 "'ibdquiz export' wrote"
             )
-        return head + handle.read()
+        handle.seek(0)  # read whole at once: ``head + rest`` would hold the file twice
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def read_export(path: Path) -> Fellow:
     """Read and summarise one export file; ``ExportError`` saying what is wrong otherwise."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExportError(
+                f"is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit for "
+                "one export file; export a shorter period with 'ibdquiz export --since'"
+            )
         raw = _read_json_bytes(path)
     except OSError as exc:
         raise ExportError(f"cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise ExportError("is empty")
+    if len(raw) > _SCAN_FROM_BYTES:
+        long = _LONG_TEXT.search(raw)
+        if long is not None:  # refused before a huge text is decoded into memory
+            raise ExportError(
+                f"has a text field over its size limit ({MAX_FIELD_CHARS // 1024} KiB "
+                f"characters), starting at byte {long.start() + 1}"
+            )
     try:
         doc = EXPORT_DECODER.decode(raw)
     except msgspec.DecodeError as exc:
@@ -117,6 +137,12 @@ def read_export(path: Path) -> Fellow:
     del raw
     return summarize_export(doc, path)
 
+
+_SCAN_FROM_BYTES = 8 * 1024 * 1024
+"""Files larger than this are scanned for a huge text before they are decoded."""
+_LONG_TEXT = re.compile(rb'"[^"]{%d}' % (6 * MAX_FIELD_CHARS + 1))
+"""A JSON string longer than any field within the limit can be, even fully escaped (6 bytes a
+character): found in linear time, so a 200 MB name is refused without decoding it."""
 
 PARALLEL_MIN_FILES = 8
 """With ``workers=0`` (auto), from this many files on they are read by a pool of processes."""

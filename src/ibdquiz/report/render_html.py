@@ -9,15 +9,28 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import jinja2
+import markupsafe
 
 from ibdquiz import __version__
 from ibdquiz.core.clock import day_to_date
-from ibdquiz.report.charts import Bar, forest, interval_bar, trend
-from ibdquiz.report.cohort import MIN_FELLOWS_FOR_PERCENTILES, AreaRow, Cohort, MissedFact
-from ibdquiz.report.fellow import Fellow
-from ibdquiz.report.tally import Tally
+from ibdquiz.core.printable import has_control, printable_block
+from ibdquiz.report.charts import Bar, Measured, forest, interval_bar, trend
+from ibdquiz.report.cohort import (
+    GENEROUS_POINTS,
+    MIN_ANSWERS,
+    MIN_FELLOWS_FOR_PERCENTILES,
+    AreaRow,
+    Cohort,
+    FellowStats,
+    MissedFact,
+    thin,
+)
+from ibdquiz.report.estimate import Estimate
+from ibdquiz.report.fellow import RETENTION_DAYS, Fellow
+from ibdquiz.report.items import MIN_ITEM_N, MIN_WRONG_FOR_DEAD, ItemStats
 
 
 @dataclass(frozen=True)
@@ -40,8 +53,9 @@ class AreaLine:
 
     title: str
     citation: str
-    tally: Tally
-    cohort: Tally
+    objective: Estimate
+    self_graded: Estimate
+    cohort: Estimate
     bar: Bar
 
 
@@ -50,6 +64,7 @@ class FellowView:
     """Everything the page shows about one fellow."""
 
     fellow: Fellow
+    stats: FellowStats
     percentile: float | None
     bar: Bar
     coverage: list[Coverage]
@@ -57,7 +72,7 @@ class FellowView:
     tags: list[AreaLine]
     missed: list[MissedFact]
     below: bool
-    """The fellow's whole 95% interval lies below the cohort's % correct."""
+    """The fellow's objective % is below the mean of the other fellows beyond its interval."""
 
     @property
     def overall(self) -> Coverage:
@@ -94,16 +109,26 @@ def deck_coverage(cohort: Cohort, views: list[FellowView]) -> list[DeckCoverage]
     return rows
 
 
-def pct(tally: Tally) -> str:
+def pct(tally: Measured) -> str:
     """``54%``, or an em dash without answers."""
     percent = tally.percent
     return "—" if percent is None else f"{percent:.0f}%"
 
 
-def ci(tally: Tally) -> str:
-    """``41–67%``: the 95% Wilson interval, or an em dash without answers."""
+def ci(tally: Measured) -> str:
+    """``41–67%``: the 95% interval, or an em dash without answers."""
     interval = tally.interval
     return "—" if interval is None else f"{interval[0]:.0f}–{interval[1]:.0f}%"
+
+
+def share(value: float | None) -> str:
+    """A 0–1 share as ``54%`` (an em dash for none)."""
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def signed(value: float | None) -> str:
+    """A correlation or index as ``+0.42`` (an em dash for none)."""
+    return "—" if value is None else f"{value:+.2f}"
 
 
 def day_text(day: int | None) -> str:
@@ -119,13 +144,12 @@ def stamp(moment: datetime) -> str:
 def _lines(rows: list[AreaRow], learner_id: str) -> list[AreaLine]:
     lines = []
     for row in rows:
-        tally = row.by_fellow.get(learner_id)
-        if tally is None:
+        pair = row.by_fellow.get(learner_id)
+        if pair is None:
             continue
-        lines.append(
-            AreaLine(row.title, row.citation, tally, row.total,
-                     interval_bar(tally, row.total.percent))
-        )
+        objective, self_graded = pair
+        lines.append(AreaLine(row.name, row.citation, objective, self_graded, row.objective,
+                              interval_bar(objective, row.objective.percent)))
     return lines
 
 
@@ -134,11 +158,13 @@ def fellow_views(cohort: Cohort) -> list[FellowView]:
     views = []
     for fellow in cohort.fellows:
         coverage = fellow.coverage()
+        stats = cohort.stats[fellow.learner_id]
         views.append(
             FellowView(
                 fellow=fellow,
+                stats=stats,
                 percentile=(cohort.percentiles or {}).get(fellow.learner_id),
-                bar=interval_bar(fellow.total, cohort.total.percent),
+                bar=interval_bar(stats.objective, cohort.objective.percent),
                 coverage=[
                     Coverage(deck.id, *coverage.get(deck.id, (0, deck.cards)))
                     for deck in cohort.decks
@@ -152,6 +178,15 @@ def fellow_views(cohort: Cohort) -> list[FellowView]:
     return views
 
 
+def _shown(value: Any) -> Any:
+    """Every value the page shows, with control and bidi characters made visible (``\\x1b``):
+    a name from an export may hold them; markup (a chart) stays markup."""
+    if isinstance(value, str) and has_control(value):
+        shown = printable_block(value)
+        return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
+    return value
+
+
 def environment() -> jinja2.Environment:
     """The Jinja2 environment: package templates, autoescape on, strict undefined names."""
     env = jinja2.Environment(
@@ -160,8 +195,10 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
-    env.filters.update(pct=pct, ci=ci, day=day_text, stamp=stamp)
+    env.filters.update(pct=pct, ci=ci, day=day_text, stamp=stamp, share=share, signed=signed)
+    env.tests["thin"] = thin
     return env
 
 
@@ -175,8 +212,16 @@ def render_html(cohort: Cohort) -> str:
         views=views,
         deck_coverage=deck_coverage(cohort, views),
         active=active,
-        forest=forest([(f.name, f.total) for f in active], cohort.total.percent),
-        trend=trend(cohort.weeks),
+        forest=forest([(f.name, cohort.stats[f.learner_id].objective) for f in active],
+                      cohort.objective.percent),
+        trend=trend(cohort.weeks, thin_n=MIN_ANSWERS),
+        items=cohort.items,
+        to_review=[i for i in cohort.items if isinstance(i, ItemStats) and i.to_review],
+        min_item_n=MIN_ITEM_N,
+        min_wrong_dead=MIN_WRONG_FOR_DEAD,
+        min_answers=MIN_ANSWERS,
+        generous_points=GENEROUS_POINTS,
+        retention_days=RETENTION_DAYS,
         cohort_bar=lambda tally: interval_bar(tally),
         min_percentile_fellows=MIN_FELLOWS_FOR_PERCENTILES,
         first_day=min((f.first_day for f in active if f.first_day is not None), default=None),

@@ -1,74 +1,109 @@
 """The JSON export's shape (DESIGN §9) as msgspec structs: what ``report`` reads and checks.
 
 Decoding straight into these types reads only the fields the report uses and checks their
-types as it goes, several times faster than ``json.loads`` into dicts and with far less memory:
-the report reads folders of large exports. Fields the report does not use are skipped.
+types and bounds as it goes, several times faster than ``json.loads`` into dicts and with far
+less memory: the report reads folders of large exports. Fields the report does not use are
+skipped. Versions 1 and 2 are read; version 2's fields have defaults, so a version 1 file
+decodes the same way.
+
+Limits (a bad file is named in one line and skipped, the report is still built): a file of at
+most ``MAX_FILE_BYTES``; each text field at most ``MAX_FIELD_CHARS`` characters; counts at most
+``MAX_COUNT``. An answer's options are kept undecoded (``msgspec.Raw``) and decoded only for the
+first exposures the item analysis reads.
 """
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import msgspec
 
 EXPORT_FORMAT = "ibdquiz-export"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+"""The version written; the report reads every version in ``READ_VERSIONS``."""
+READ_VERSIONS = (1, 2)
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""The largest export file read (256 MiB: about a million answers)."""
+MAX_FIELD_CHARS = 64 * 1024
+"""The longest text field read (64 KiB characters): names, prompts, reasons, options."""
+MAX_COUNT = 10**9
+"""The largest count read (a deck's cards, a duration in ms, an option index)."""
+
+Text = Annotated[str, msgspec.Meta(max_length=MAX_FIELD_CHARS)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=MAX_COUNT)]
+Small = Annotated[int, msgspec.Meta(ge=0, le=1000)]
 
 
 class DeckIn(msgspec.Struct):
     """A deck entry."""
 
-    id: str
-    title: str = ""
-    cards: int = 0
+    id: Text
+    title: Text = ""
+    cards: Count = 0
 
 
 class CardIn(msgspec.Struct):
     """A card entry (only what the report shows)."""
 
-    card_id: str
-    deck: str = ""
-    source: str = ""
-    fact: str = ""
-    kind: str = ""
-    prompt: str = ""
-    answer: str = ""
-    citation: str = ""
-    label: str = ""
-    tags: list[str] = msgspec.field(default_factory=list)
+    card_id: Text
+    deck: Text = ""
+    source: Text = ""
+    fact: Text = ""
+    kind: Text = ""
+    prompt: Text = ""
+    answer: Text = ""
+    citation: Text = ""
+    label: Text = ""
+    tags: Annotated[list[Text], msgspec.Meta(max_length=1000)] = msgspec.field(
+        default_factory=list
+    )
+    content_hash: Text | None = None
+    via: Text | None = None
 
 
 class ReviewIn(msgspec.Struct):
     """A review entry (only what the report counts)."""
 
-    card_id: str
-    reviewed_at: str
-    phase: str
+    card_id: Text
+    reviewed_at: Text
+    phase: Text
     correct: bool
+    response: Text = ""
+    options: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"[]"))
+    response_index: Small | None = None
+    correct_index: Small | None = None
+    card_hash: Text | None = None
+    undone_at: Text | None = None
 
 
 class FlagIn(msgspec.Struct):
-    """A flag entry."""
+    """A flag entry (version 2 adds what the fellow saw)."""
 
-    card_id: str
-    reason: str | None = ""
-    flagged_at: str | None = ""
+    card_id: Text
+    reason: Text | None = ""
+    flagged_at: Text | None = ""
+    options: Annotated[list[Text], msgspec.Meta(max_length=100)] | None = None
+    context: Text | None = None
+    card_hash: Text | None = None
 
 
 class SummaryIn(msgspec.Struct):
     """The summary (only the day start hour, which places answers on study days)."""
 
-    day_start_hour: int = 4
+    day_start_hour: Annotated[int, msgspec.Meta(ge=0, le=23)] = 4
 
 
 class ExportIn(msgspec.Struct):
     """A whole export file."""
 
-    format: str
+    format: Text
     version: int
-    learner_id: str | None = None
-    learner: str | None = None
-    profile: str | None = ""
-    exported_at: str = ""
-    ibdquiz_version: str | None = ""
+    learner_id: Text | None = None
+    learner: Text | None = None
+    profile: Text | None = ""
+    exported_at: Text = ""
+    ibdquiz_version: Text | None = ""
     decks: list[DeckIn] = msgspec.field(default_factory=list)
     cards: list[CardIn] = msgspec.field(default_factory=list)
     reviews: list[ReviewIn] = msgspec.field(default_factory=list)
@@ -85,3 +120,4 @@ class HeaderIn(msgspec.Struct):
 
 EXPORT_DECODER = msgspec.json.Decoder(ExportIn)
 HEADER_DECODER = msgspec.json.Decoder(HeaderIn)
+OPTIONS_DECODER = msgspec.json.Decoder(list[Text])

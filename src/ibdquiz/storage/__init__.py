@@ -1,33 +1,35 @@
-"""SQLite storage through sqlite-utils: schema and migrations, profiles, card state, the review
-log, deck cache, settings, sessions and stats. Imports core, never the UI (DESIGN §2, §8).
+"""SQLite storage: schema and migrations (sqlite-utils ``Migrations``, loaded only to migrate),
+profiles, card state, the review log, deck cache, settings, sessions and stats. Imports core,
+never the UI (DESIGN §2, §8).
 
 One way in: ``Store`` is the only object outside ``storage/`` that touches the database; its
-sqlite-utils ``Database`` is private. Storage modules run their SQL inside ``store.reading()``
-(reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join), which turn any SQLite
-failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the exporter one read
-transaction on the raw connection. Settings are read once per profile and cached
-(``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
+``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside
+``store.reading()`` (reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join),
+which turn any SQLite failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the
+exporter one read transaction on the raw connection. Settings are read once per profile and
+cached (``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
 (readers) are described in ``storage.db``; ``store.known_deck`` (for
 ``core.catalog.discover(..., known=...)``), ``sync_decks``, ``cards()`` (looked up lazily),
 ``deck_scope()``, ``stats`` / ``study_stats``, ``deck_counts``, ``check`` and ``backup`` in
 ``storage.store``; the queue in ``storage.planning``; the schema in ``storage.schema`` and
-the docs (``docs/``).
+the docs (``docs/``). Sessions live a layer up, in ``ibdquiz.session``: ``Store`` offers them
+``plan_today``, ``card_draw``, ``start_session`` / ``end_session``, ``record_answer``,
+``mark_undone`` (an undone answer keeps its row, with ``undone_at``), ``session_reviews``,
+``is_suspended``, ``flag`` (returns its id) and ``clear_flag``.
 """
 
 from __future__ import annotations
 
 from ibdquiz.core.queue import Phase, QueueItem, SessionFilters
+from ibdquiz.storage.reviews import Answered, Recorded
 from ibdquiz.storage.rows import (
+    CardDraw,
     CardRow,
     DeckCounts,
-    Feedback,
-    MissedFact,
     Profile,
-    Progress,
     ReviewRow,
+    SessionReview,
     Settings,
-    SourceScore,
-    Summary,
     SyncReport,
 )
 from ibdquiz.storage.stats import (
@@ -41,35 +43,28 @@ from ibdquiz.storage.stats import (
     study_stats,
 )
 from ibdquiz.storage.store import Store
-from ibdquiz.storage.study import StudySession
-from ibdquiz.storage.today import TodayCounts, today_by_deck, today_counts
 
 __all__ = [
+    "Answered",
+    "CardDraw",
     "CardRow",
     "DeckCounts",
     "DeckStats",
-    "Feedback",
     "Leech",
-    "MissedFact",
     "Phase",
     "Profile",
-    "Progress",
     "QueueItem",
+    "Recorded",
     "ReviewRow",
     "Score",
     "SessionFilters",
+    "SessionReview",
     "Settings",
-    "SourceScore",
     "Stats",
     "Store",
-    "StudySession",
     "StudyStats",
-    "Summary",
     "SyncReport",
-    "TodayCounts",
     "collect_stats",
     "empty_stats",
     "study_stats",
-    "today_by_deck",
-    "today_counts",
 ]

@@ -21,6 +21,7 @@ folder) and no ``-wal`` file exists, they read it as immutable (nobody can be wr
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -30,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from ibdquiz.storage import schema
+from ibdquiz.storage.connection import Database
+from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
@@ -215,6 +216,8 @@ def _check_failed(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
     text = str(exc)
     if "locked" in text or "busy" in text or "readonly" in text or "unable to open" in text:
         return describe(path, exc)
+    if "disk is full" in text or ("disk I/O" in text and _low_on_space(path)):
+        return describe(path, exc)  # a full disk, not a damaged file
     return _refuse(path, f"is corrupted ({text}); restore it from a backup")
 
 
@@ -238,10 +241,24 @@ def describe(path: Path, exc: sqlite3.Error) -> DatabaseError:
             "pass another file with --db"
         )
     if "disk is full" in text or "disk I/O" in text:
-        return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
+        cause = "the disk is full, no space left" if _low_on_space(path) else text
+        return DatabaseError(f"cannot write {path}: {cause}; free some disk space and try again")
     if "malformed" in text or "not a database" in text:
         return DatabaseError(f"{path} is corrupted ({text}); restore it from a backup")
     return DatabaseError(f"database error on {path}: {text}")
+
+
+LOW_SPACE_BYTES = 1 << 20
+"""Below this much free space, an SQLite I/O error is taken for a full disk (issue 14)."""
+
+
+def _low_on_space(path: Path) -> bool:
+    """True when the file system of ``path`` has (almost) no space left."""
+    try:
+        stats = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):
+        return False
+    return stats.f_bavail * stats.f_frsize < LOW_SPACE_BYTES
 
 
 def _read_only(path: Path) -> DatabaseError:
@@ -458,7 +475,9 @@ def _migrate(db: Database, path: Path, version: int) -> None:
             _backup(path, current)
         else:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(db)
+        from sqlite_utils import Database as MigratingDatabase  # only now: it is heavy
+
+        schema.migration_set().apply(MigratingDatabase(db.conn))
 
 
 def _backup(path: Path, version: int) -> None:
@@ -469,6 +488,8 @@ def _backup(path: Path, version: int) -> None:
     try:
         if not wal.exists() or wal.stat().st_size == 0:
             shutil.copyfile(path, partial)  # the whole database is in the main file
+            with partial.open("rb+") as copied:  # on disk before it is named a backup
+                os.fsync(copied.fileno())
         else:
             # Another connection keeps pages in the -wal file: copy a consistent snapshot.
             source = sqlite3.connect(_uri(path), uri=True)
@@ -481,7 +502,12 @@ def _backup(path: Path, version: int) -> None:
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
+        full = (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or (
+            isinstance(exc, sqlite3.Error) and "full" in str(exc)
+        )
+        what = ("there is no space left on the disk: free some space" if full
+                else "make the folder writable")
         raise DatabaseError(
             f"cannot write the backup {target} before upgrading {path} ({exc}); "
-            "nothing was changed. Make the folder writable and try again"
+            f"nothing was changed. {what[0].upper()}{what[1:]} and try again"
         ) from exc

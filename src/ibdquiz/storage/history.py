@@ -8,26 +8,49 @@ in minutes; they are given back as ISO 8601 with that offset (the offset in forc
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR, day_to_date
-from ibdquiz.storage.lean import OPTIONS_SQL
+from ibdquiz.storage.lean import HASH_SQL, OPTIONS_SQL
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 COUNTED_PHASES = ("new", "review")
 
 
+_DAY_MS = 86_400_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(days: int) -> str:
+    """Days since 1970-01-01 as ``YYYY-MM-DD`` (one date object per distinct day, cached)."""
+    return date.fromordinal(_EPOCH_ORDINAL + days).isoformat()
+
+
 def iso_moment(utc_ms: int, offset_min: int) -> str:
-    """UTC milliseconds shown in the local offset: ``2025-01-06T19:00:05.250+01:00``."""
-    zone = timezone(timedelta(minutes=offset_min))
-    return (_EPOCH + timedelta(milliseconds=utc_ms)).astimezone(zone).isoformat(
-        timespec="milliseconds"
-    )
+    """UTC milliseconds shown in the local offset: ``2025-01-06T19:00:05.250+01:00``.
+
+    Plain integer arithmetic (the same text as ``datetime.isoformat(timespec="milliseconds")``):
+    an export of a million answers makes no datetime object per answer.
+    """
+    days, in_day = divmod(utc_ms + offset_min * 60_000, _DAY_MS)
+    hours, rest = divmod(in_day, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    sign = "-" if offset_min < 0 else "+"
+    off_h, off_m = divmod(abs(offset_min), 60)
+    return (f"{_date_text(days)}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+            f"{sign}{off_h:02d}:{off_m:02d}")
+
+
+def iso_moment_or_none(utc_ms: int | None, offset_min: int) -> str | None:
+    """``iso_moment``, with ``None`` (never happened) kept as ``None``."""
+    return None if utc_ms is None else iso_moment(utc_ms, offset_min)
 
 
 def iso_day(day: int | None) -> str | None:
@@ -46,20 +69,9 @@ class Learner:
 
 
 @dataclass(frozen=True)
-class ReviewRecord:
-    """One answer, with the card details the CSV repeats on every row."""
+class CardFacts:
+    """What an export repeats of a card on each CSV row (read once per card, not per answer)."""
 
-    card_id: str
-    reviewed_at: str
-    phase: str
-    quality: int
-    correct: bool
-    response: str
-    options: list[str]
-    duration_ms: int
-    easiness: float
-    interval_days: int
-    due: str | None
     deck: str
     source: str
     fact: str
@@ -68,23 +80,36 @@ class ReviewRecord:
     citation: str
     tags: list[str]
 
-    def json_fields(self) -> dict[str, Any]:
-        """The per-answer fields of a JSON export's ``reviews`` entry."""
-        return {
-            "card_id": self.card_id, "reviewed_at": self.reviewed_at, "phase": self.phase,
-            "quality": self.quality, "correct": self.correct, "response": self.response,
-            "options": self.options, "duration_ms": self.duration_ms,
-            "easiness": self.easiness, "interval_days": self.interval_days, "due": self.due,
-        }
+
+ReviewRow = tuple[Any, ...]
+"""A plain review row for the CSV: card id, UTC ms, offset (min), phase, quality, correct,
+response, duration ms, easiness, interval days, due day (``None``: none)."""
 
 
 class History:
-    """One profile's decks, cards, reviews (from ``since_day`` on) and flags, read-only."""
+    """One profile's decks, cards, reviews (from ``since_day`` on) and flags, read-only.
+
+    Every read of the database the exports make is a method here, so a change in how reviews
+    are stored (options by reference, say) touches this class only.
+    """
 
     def __init__(self, conn: sqlite3.Connection, profile: str, since_day: int | None = None):
         self.conn = conn
         self.profile = profile
         self.since_day = since_day if since_day is not None else -(10**9)
+        self._columns: dict[str, set[str]] = {}
+
+    def _has(self, table: str, column: str) -> bool:
+        """Whether ``table`` has ``column`` (a database of an older schema may lack it)."""
+        names = self._columns.get(table)
+        if names is None:
+            names = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+            self._columns[table] = names
+        return column in names
+
+    def _col(self, table: str, alias: str, column: str) -> str:
+        """``alias.column``, or ``NULL`` where the column does not exist."""
+        return f"{alias}.{column}" if self._has(table, column) else "NULL"
 
     def learner(self) -> Learner | None:
         """The profile, or ``None`` if it was never created."""
@@ -112,9 +137,10 @@ class History:
     def cards(self) -> Iterator[dict[str, Any]]:
         """Active cards, and retired ones this profile answered, with its state, in deck order."""
         rows = self.conn.execute(
-            """SELECT c.id, c.deck, c.source, c.fact, c.kind, c.prompt, c.answer, c.citation,
+            f"""SELECT c.id, c.deck, c.source, c.fact, c.kind, c.prompt, c.answer, c.citation,
                       c.label, c.tags, c.retired, s.repetitions, s.easiness, s.interval_days,
-                      s.due_day, s.lapses, s.leech, s.suspended
+                      s.due_day, s.lapses, s.leech, s.suspended, c.content_hash,
+                      {self._col("cards", "c", "via")}
                FROM cards c
                LEFT JOIN card_state s ON s.card_id = c.id AND s.profile = :profile
                WHERE c.retired = 0 OR EXISTS (
@@ -132,41 +158,65 @@ class History:
                 "interval_days": r[13] if r[13] is not None else 0,
                 "due": iso_day(r[14]), "lapses": r[15] if r[15] is not None else 0,
                 "leech": bool(r[16]), "suspended": bool(r[17]),
+                "content_hash": r[18], "via": r[19],
             }
 
-    def reviews(self) -> Iterator[ReviewRecord]:
-        """Every answer from ``since_day`` on, oldest first, one row at a time."""
+    def card_facts(self) -> dict[str, CardFacts]:
+        """The CSV's per-card columns for every card this profile answered (one query)."""
+        rows = self.conn.execute(
+            """SELECT id, deck, source, fact, kind, prompt, citation, tags FROM cards
+               WHERE id IN (SELECT DISTINCT card_id FROM reviews WHERE profile = ?)""",
+            [self.profile],
+        )
+        return {
+            r[0]: CardFacts(r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows
+        }
+
+    def review_rows(self) -> Iterator[ReviewRow]:
+        """Plain review rows from ``since_day`` on, oldest first (no join, no decoding)."""
+        return self.conn.execute(
+            """SELECT card_id, reviewed_at, utc_offset_min, phase, quality, correct, response,
+                      duration_ms, easiness, interval_days, due_day
+               FROM reviews WHERE profile = ? AND study_day >= ?
+               ORDER BY reviewed_at, id""",
+            [self.profile, self.since_day],
+        )
+
+    def reviews(self) -> Iterator[dict[str, Any]]:
+        """Every answer from ``since_day`` on, oldest first, as a JSON export's entry."""
+        undone = self._col("reviews", "r", "undone_at")
         rows = self.conn.execute(
             f"""SELECT r.card_id, r.reviewed_at, r.utc_offset_min, r.phase, r.quality, r.correct,
                       r.response, {OPTIONS_SQL}, r.duration_ms, r.easiness, r.interval_days,
-                      r.due_day, c.deck, c.source, c.fact, c.kind, c.prompt, c.citation, c.tags
-               FROM reviews r JOIN cards c ON c.id = r.card_id
+                      r.due_day, {undone}, {HASH_SQL}, r.response_index, r.correct_index
+               FROM reviews r
                WHERE r.profile = ? AND r.study_day >= ?
                ORDER BY r.reviewed_at, r.id""",
             [self.profile, self.since_day],
         )
-        tags: dict[str, list[str]] = {}  # per card: its tags decoded once, not on every row
         for r in rows:
-            card_tags = tags.get(r[0])
-            if card_tags is None:
-                card_tags = tags[r[0]] = json.loads(r[18])
-            yield ReviewRecord(
-                card_id=r[0], reviewed_at=iso_moment(r[1], r[2]), phase=r[3], quality=r[4],
-                correct=bool(r[5]), response=r[6], options=json.loads(r[7]) if r[7] else [],
-                duration_ms=r[8], easiness=round(r[9], 2), interval_days=r[10],
-                due=iso_day(r[11]), deck=r[12], source=r[13], fact=r[14], kind=r[15],
-                prompt=r[16], citation=r[17], tags=card_tags,
-            )
+            yield {
+                "card_id": r[0], "reviewed_at": iso_moment(r[1], r[2]), "phase": r[3],
+                "quality": r[4], "correct": bool(r[5]), "response": r[6],
+                "options": json.loads(r[7]) if r[7] else [], "duration_ms": r[8],
+                "easiness": round(r[9], 2), "interval_days": r[10], "due": iso_day(r[11]),
+                "undone_at": iso_moment_or_none(r[12], r[2]), "card_hash": r[13] or None,
+                "response_index": r[14], "correct_index": r[15],
+            }
 
     def flags(self) -> list[dict[str, Any]]:
         """The flags still standing, oldest first."""
+        extra = ", ".join(self._col("flags", "f", c) for c in ("options", "context", "card_hash"))
         rows = self.conn.execute(
-            "SELECT card_id, reason, flagged_at, utc_offset_min FROM flags"
-            " WHERE profile = ? AND cleared_at IS NULL ORDER BY flagged_at, id",
+            f"SELECT f.card_id, f.reason, f.flagged_at, f.utc_offset_min, {extra} FROM flags f"
+            " WHERE f.profile = ? AND f.cleared_at IS NULL ORDER BY f.flagged_at, f.id",
             [self.profile],
         )
         return [
-            {"card_id": r[0], "reason": r[1], "flagged_at": iso_moment(r[2], r[3])} for r in rows
+            {"card_id": r[0], "reason": r[1], "flagged_at": iso_moment(r[2], r[3]),
+             "options": json.loads(r[4]) if r[4] else None, "context": r[5],
+             "card_hash": r[6]}
+            for r in rows
         ]
 
     def summary(self) -> dict[str, Any]:

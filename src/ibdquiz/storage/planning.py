@@ -18,17 +18,23 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.queue import (
     INTRODUCTION_ORDER,
     NewFact,
     Phase,
     Planned,
     SessionFilters,
-    needs_redrill,
+    TodayPlan,
     order_new_facts,
 )
+from ibdquiz.core.rules import (
+    CORRECT_MIN_QUALITY,
+    due_sql,
+    needs_redrill,
+    practice_window_start,
+    remaining,
+)
+from ibdquiz.storage.connection import Database
 
 _RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
 _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
@@ -54,16 +60,25 @@ def _key(row: dict[str, Any]) -> tuple[str, str, str]:
 
 def build_queue(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
-    today: int, new_per_day: int,
-) -> list[Planned]:
-    """The session's queue over the active cards of the decks in ``scope`` (``None``: all)."""
+    today: int, new_per_day: int, review_limit: int = 0,
+) -> TodayPlan:
+    """The session's queue over the active cards of the decks in ``scope`` (``None``: all).
+
+    ``review_limit`` caps the day's reviews (0: none), counting those already given today;
+    the rest are held back, oldest-due first next time. Undone answers do not count: not for
+    the facts answered today, the pending re-drills, or the day's new and review limits.
+    """
+    if filters.decks:  # only those decks' rows are read (the home screen asks deck by deck)
+        scope = [deck for deck in (scope if scope is not None else filters.decks)
+                 if deck in filters.decks]
     if filters.missed_days is not None:
-        return missed_queue(db, profile, scope, filters, today)
+        return TodayPlan(tuple(missed_queue(db, profile, scope, filters, today)), 0, 0)
     params: list[Any] = [profile, today]
     today_rows = list(db.query(
         f"SELECT r.card_id, r.phase, r.quality, c.deck, c.source, c.fact FROM reviews r"
         f" JOIN cards c ON c.id = r.card_id WHERE r.profile = ? AND r.study_day = ?"
-        f" AND r.phase != 'practice' AND c.retired = 0{_scope_sql(scope, params)} ORDER BY r.id",
+        f" AND r.phase != 'practice' AND r.undone_at IS NULL AND c.retired = 0"
+        f"{_scope_sql(scope, params)} ORDER BY r.id",
         params,
     ))
     busy = {_key(row) for row in today_rows}
@@ -72,6 +87,8 @@ def build_queue(
         last_quality.pop(row["card_id"], None)  # keep the order of each card's last answer
         last_quality[row["card_id"]] = row["quality"]
     introduced = len({row["card_id"] for row in today_rows if row["phase"] == Phase.NEW.value})
+    reviewed = len({row["card_id"] for row in today_rows if row["phase"] == Phase.REVIEW.value})
+    review_allowance = remaining(review_limit, reviewed)
     allowance = (
         filters.new_limit if filters.new_limit is not None else max(0, new_per_day - introduced)
     )
@@ -94,20 +111,26 @@ def build_queue(
                 plan.append(Planned(card_id, Phase.REDRILL))
                 busy.add(_key(eligible[card_id]))
     params = [profile, today]
+    due = reviews = 0
     for row in db.query(
         f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
-        f" WHERE s.profile = ? AND s.due_day <= ? AND s.suspended = 0 AND c.retired = 0"
+        f" WHERE s.profile = ? AND {due_sql(today='?')}"
         f"{_scope_sql(scope, params)} ORDER BY s.due_day, c.deck, c.position",
         params,
     ):
+        if not _accepts(filters, row):
+            continue
+        due += 1
         key = _key(row)
-        if key not in busy and _accepts(filters, row):
+        full = review_allowance is not None and reviews >= review_allowance
+        if key not in busy and not full:
             plan.append(Planned(row["id"], Phase.REVIEW))
             busy.add(key)
+            reviews += 1
     if allowance > 0:
         new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
         plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today)
-    return plan
+    return TodayPlan(tuple(plan), due, due - reviews)
 
 
 def _new_cards(
@@ -147,13 +170,16 @@ def _new_cards(
 def missed_queue(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters, today: int,
 ) -> list[Planned]:
-    """Cards failed (quality < 3, first answers) in the last ``missed_days`` study days."""
+    """Cards failed (quality < 3, first answers not undone) in the last ``missed_days`` days."""
     days = filters.missed_days or 0
-    params: list[Any] = [profile, profile, today - days]
+    params: list[Any] = [
+        profile, profile, CORRECT_MIN_QUALITY, practice_window_start(today, days)
+    ]
     rows = db.query(
         f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
         f" AND s.card_id = c.id WHERE c.id IN (SELECT DISTINCT card_id FROM reviews"
-        f" WHERE profile = ? AND quality < 3 AND phase IN ('new', 'review') AND study_day > ?)"
+        f" WHERE profile = ? AND quality < ? AND phase IN ('new', 'review')"
+        f" AND undone_at IS NULL AND study_day >= ?)"
         f" AND c.retired = 0 AND COALESCE(s.suspended, 0) = 0{_scope_sql(scope, params)}"
         f" ORDER BY c.deck, c.position",
         params,

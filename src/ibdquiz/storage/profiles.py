@@ -6,13 +6,14 @@ import json
 import uuid
 from typing import Any
 
-from sqlite_utils import Database
-
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.rows import Profile, Settings
 
 
 def ensure_profile(db: Database, name: str, *, now_ms: int) -> None:
     """Create profile ``name`` with a fresh random ``learner_id`` if it does not exist."""
+    if db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone() is not None:
+        return  # the usual case (every answer checks): no UUID made, nothing written
     db.execute(
         "INSERT OR IGNORE INTO profiles (name, display_name, learner_id, created_at)"
         " VALUES (?, NULL, ?, ?)",
@@ -43,6 +44,8 @@ def read_settings(db: Database, profile: str) -> Settings:
         new_per_day=int(values.get("new_per_day", defaults.new_per_day)),
         day_start_hour=int(values.get("day_start_hour", defaults.day_start_hour)),
         keymap={str(k): str(v) for k, v in dict(values.get("keymap", {})).items()},
+        review_limit=int(values.get("review_limit", defaults.review_limit)),
+        auto_advance_ms=int(values.get("auto_advance_ms", defaults.auto_advance_ms)),
     )
 
 
@@ -52,11 +55,15 @@ def write_settings(db: Database, profile: str, settings: Settings) -> None:
         raise ValueError("the day start hour must be from 0 to 23")
     if settings.new_per_day < 0:
         raise ValueError("new cards per day cannot be negative")
+    if settings.review_limit < 0 or settings.auto_advance_ms < 0:
+        raise ValueError("the review limit and the auto-advance delay cannot be negative")
     for key, value in (
         ("theme", settings.theme),
         ("new_per_day", settings.new_per_day),
         ("day_start_hour", settings.day_start_hour),
         ("keymap", settings.keymap),
+        ("review_limit", settings.review_limit),
+        ("auto_advance_ms", settings.auto_advance_ms),
     ):
         db.execute(
             "INSERT INTO settings (profile, key, value) VALUES (?, ?, ?)"

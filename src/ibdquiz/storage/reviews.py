@@ -1,8 +1,8 @@
-"""The one code path that records an answer, and its undo (DESIGN §2, §5).
+"""The one code path that records an answer, and the one that marks it undone (DESIGN §2, §5).
 
 ``record_answer``: grade → SM-2 → card state + review row, in one transaction that is committed
-before it returns. Re-drill and practice answers are logged with the state unchanged. A *lapse*
-is quality < 3 on a card that had repetitions ≥ 1 (scheduling phases only); 8 lapses make a leech.
+before it returns. Re-drill and practice answers are logged with the state unchanged. Lapses and
+leeches follow ``core.rules``. ``mark_undone`` never deletes: the row stays, with ``undone_at``.
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.queue import Phase
-from ibdquiz.core.sm2 import PASSING_QUALITY, Sm2State, review
+from ibdquiz.core.rules import is_correct, is_lapse, is_leech
+from ibdquiz.core.sm2 import Sm2State, review
 from ibdquiz.errors import UndoError
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import write_transaction
 from ibdquiz.storage.lean import hash_ref, options_ref
 from ibdquiz.storage.profiles import ensure_profile
 
-LEECH_LAPSES = 8
 STATE_COLUMNS = (
     "repetitions", "easiness", "interval_days", "due_day", "lapses", "leech", "suspended",
     "updated", "last_review_day",
@@ -86,7 +85,7 @@ def record_answer(
         if answer.phase.schedules:
             new = review(old, quality)
             due: int | None = today + new.interval
-            lapse = quality < PASSING_QUALITY and old.repetitions >= 1
+            lapse = is_lapse(quality, old.repetitions, answer.phase.value)
             lapses += lapse
             _save_state(db, profile, answer.card.id, new, due, lapses, today)
         else:
@@ -103,20 +102,36 @@ def record_answer(
             [
                 profile, answer.card.id, answer.session_id, reviewed_at_ms, offset_min, today,
                 answer.phase.value, answer.card.kind.value, quality,
-                int(quality >= PASSING_QUALITY), answer.response, answer.response_index,
+                int(is_correct(quality)), answer.response, answer.response_index,
                 options_ref(db, answer.options),  # stored once, by reference (storage.lean)
                 answer.correct_index, answer.seed, max(0, answer.duration_ms),
                 hash_ref(db, answer.card.content_hash), old.repetitions, old.easiness,
                 old.interval, old_due,
                 new.repetitions, new.easiness, new.interval, due, int(lapse),
                 today - old_due if old_due is not None else None,
-                json.dumps(before) if before is not None else None,
+                _compact(before),
             ],
         )
         review_id = cursor.lastrowid
     if review_id is None:  # pragma: no cover - an INSERT always sets it
         raise RuntimeError("the review row got no id")
-    return Recorded(review_id, new, due, lapse, lapses >= LEECH_LAPSES)
+    return Recorded(review_id, new, due, lapse, is_leech(lapses))
+
+
+def _compact(state: dict[str, Any] | None) -> str | None:
+    """The state before an answer, for undo, as a short JSON array in ``STATE_COLUMNS`` order
+    (a dict with its key names took 156 bytes a row; schema-2 rows keep that form)."""
+    if state is None:
+        return None
+    return json.dumps([state[c] for c in STATE_COLUMNS], separators=(",", ":"))
+
+
+def _expand(text: str | None) -> dict[str, Any] | None:
+    """``_compact`` undone; a schema-2 row's dict passes as it is."""
+    if not text:
+        return None
+    value = json.loads(text)
+    return dict(zip(STATE_COLUMNS, value, strict=True)) if isinstance(value, list) else value
 
 
 def _save_state(
@@ -133,23 +148,26 @@ def _save_state(
                updated = 0, last_review_day = excluded.last_review_day""",
         [
             profile, card_id, state.repetitions, state.easiness, state.interval, due, lapses,
-            int(lapses >= LEECH_LAPSES), today,
+            int(is_leech(lapses)), today,
         ],
     )
 
 
-def undo_answer(db: Database, review_id: int) -> str | None:
-    """Delete review ``review_id`` and put its card's state back; returns the card id.
+def mark_undone(db: Database, review_id: int, *, now_ms: int) -> str | None:
+    """Mark review ``review_id`` undone (its row stays) and put its card's state back.
 
-    Only the card's latest answer can be undone (a later one, from another session or another
+    Returns the card id (``None`` for no such row, or a row already undone). Only the card's
+    latest answer still standing can be undone (a later one, from another session or another
     ibdquiz, was scheduled from this one): ``UndoError`` otherwise, and nothing changes.
     Suspension is left as it is now (it is not part of what the answer changed), and so is an
-    ``updated`` mark that a deck edit set after the answer: the card stays due, marked.
+    ``updated`` mark that a deck edit set after the answer: the card stays due, marked. The
+    row's counters (``card_state.answers`` ...) are left alone: the answer was given.
     """
     with write_transaction(db):
         row = next(
             db.query(
-                "SELECT profile, card_id, phase, state_before FROM reviews WHERE id = ?",
+                "SELECT profile, card_id, phase, state_before FROM reviews"
+                " WHERE id = ? AND undone_at IS NULL",
                 [review_id],
             ),
             None,
@@ -160,7 +178,7 @@ def undo_answer(db: Database, review_id: int) -> str | None:
         later = next(
             db.query(
                 "SELECT 1 AS found FROM reviews WHERE profile = ? AND card_id = ? AND id > ?"
-                " LIMIT 1",
+                " AND undone_at IS NULL LIMIT 1",
                 [profile, card_id, review_id],
             ),
             None,
@@ -172,12 +190,12 @@ def undo_answer(db: Database, review_id: int) -> str | None:
             )
         if Phase(row["phase"]).schedules:
             _restore_state(db, profile, card_id, row["state_before"])
-        db.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+        db.execute("UPDATE reviews SET undone_at = ? WHERE id = ?", [now_ms, review_id])
     return str(card_id)
 
 
 def _restore_state(db: Database, profile: str, card_id: str, state_before: str | None) -> None:
-    before = json.loads(state_before) if state_before else None
+    before = _expand(state_before)
     restore: dict[str, Any] = before or {
         "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
         "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,

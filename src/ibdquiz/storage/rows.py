@@ -1,4 +1,4 @@
-"""The plain records the storage API hands out: profiles, settings, counts, feedback, summaries."""
+"""The plain records the storage API hands out: profiles, settings, counts, card rows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ibdquiz.core.clock import DEFAULT_DAY_START_HOUR
+from ibdquiz.core.rules import DEFAULT_NEW_PER_DAY, DEFAULT_REVIEW_LIMIT
+from ibdquiz.core.sm2 import Sm2State
 
-DEFAULT_NEW_PER_DAY = 20
 CARD_STATES = ("new", "learning", "review", "mature", "suspended", "flagged", "leech", "retired")
 
 
@@ -22,12 +23,18 @@ class Profile:
 
 @dataclass(frozen=True)
 class Settings:
-    """A profile's settings; ``keymap`` maps binding ids to keys."""
+    """A profile's settings; ``keymap`` maps binding ids to keys.
+
+    ``review_limit``: reviews per study day (0: no limit). ``auto_advance_ms``: after a correct
+    choice or typed answer, go on by itself after this long (0: wait for ``enter``).
+    """
 
     theme: str = "textual-dark"
     new_per_day: int = DEFAULT_NEW_PER_DAY
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     keymap: dict[str, str] = field(default_factory=dict)
+    review_limit: int = DEFAULT_REVIEW_LIMIT
+    auto_advance_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,62 +106,20 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
-class Feedback:
-    """What an answer earned; it is committed before this is returned."""
-
-    correct: bool
-    quality: int
-    correct_answer: str
-    correct_index: int | None
-    response: str
-    explain: str
-    citation: str
-    interval_days: int | None
-    due_day: int | None
-    phase: str
-    review_id: int
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Where a session stands: answers given, cards left (re-drills included), totals."""
-
-    done: int
-    left: int
-    correct: int
-    redrill_left: int
-    total: int
-
-
-@dataclass(frozen=True)
-class SourceScore:
-    """Answers and correct answers of one source in a session."""
-
-    deck: str
-    source: str
-    label: str
-    answered: int
-    correct: int
-
-
-@dataclass(frozen=True)
-class MissedFact:
-    """A card missed in a session, with what to read."""
+class SessionReview:
+    """One answer of a session, as its summary needs it."""
 
     card_id: str
-    prompt: str
-    answer: str
-    citation: str
+    phase: str
+    quality: int
+    correct: bool
+    undone: bool
 
 
 @dataclass(frozen=True)
-class Summary:
-    """The end of a session. ``percent`` is ``None`` with no answers."""
+class CardDraw:
+    """What drawing a card needs from storage: the seed of its options, its marks, its state."""
 
-    answered: int
-    correct: int
-    percent: float | None
-    seconds: int
-    per_source: tuple[SourceScore, ...]
-    missed: tuple[MissedFact, ...]
-    due_tomorrow: int
+    seed: int
+    updated: bool
+    state: Sm2State

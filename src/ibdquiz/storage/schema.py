@@ -45,17 +45,25 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:  # sqlite-utils loads only when a migration is to be applied
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x49424451  # "IBDQ"
 MIGRATION_SET = "ibdquiz"
 
-migrations = Migrations(MIGRATION_SET)
+
+def migration_set() -> Migrations:
+    """The migrations, in order, as an sqlite-utils ``Migrations`` (imports sqlite-utils)."""
+    from sqlite_utils.migrations import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        found(name=name)(function)
+    return found
 
 
-@migrations(name="0001_initial")
 def _initial(db: Any) -> None:
     for statement in _INITIAL.split(";\n"):
         if statement.strip():
@@ -63,7 +71,6 @@ def _initial(db: Any) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-@migrations(name="0002_reviews_by_session")
 def _reviews_by_session(db: Any) -> None:
     # The end-of-session summary reads a session's answers; without this index it scans the
     # whole review log, which grows by every answer ever given.
@@ -71,7 +78,6 @@ def _reviews_by_session(db: Any) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-@migrations(name="0003_release_2")
 def _release_2(db: Any) -> None:
     """Schema 3: everything release 2 needs, in one migration (so one backup, ``.schema2.bak``)."""
     _session_v3(db)
@@ -151,16 +157,22 @@ ALTER TABLE card_state ADD COLUMN last_answer_day INTEGER
 finished (an unchanged file is neither parsed nor synced). ``storage_meta``: the day of the last
 whole-file check. A review's options and content hash are stored once and referenced
 (``options_id``, ``hash_id``; ``options`` and ``card_hash`` stay for schema-2 rows).
-``card_state`` counts each card's answers (all, first answers, correct first answers) and its
+``card_state`` counts each card's answers (all, counted first answers — the earliest new/review
+answer of its study day, undone or not, ``core.rules.counted_sql`` — and the correct ones) and its
 last answer day, kept by triggers on ``reviews``, so stats and the queue need no scan of the
-review log. ``reviews_time`` went: nothing filtered on the time alone."""
+review log."""
 
 _COUNTER_TRIGGERS = """
 CREATE TRIGGER reviews_counted AFTER INSERT ON reviews BEGIN
     INSERT INTO card_state (profile, card_id, answers, first_answers, first_correct,
         last_answer_day)
-    VALUES (NEW.profile, NEW.card_id, 1, NEW.phase IN ('new', 'review'),
-        (NEW.phase IN ('new', 'review')) * NEW.correct, NEW.study_day)
+    VALUES (NEW.profile, NEW.card_id, 1, NEW.phase IN ('new', 'review') AND NOT EXISTS (
+            SELECT 1 FROM reviews e WHERE e.profile = NEW.profile AND e.card_id = NEW.card_id
+            AND e.study_day = NEW.study_day AND e.phase IN ('new', 'review') AND e.id < NEW.id),
+        (NEW.phase IN ('new', 'review') AND NOT EXISTS (
+            SELECT 1 FROM reviews e WHERE e.profile = NEW.profile AND e.card_id = NEW.card_id
+            AND e.study_day = NEW.study_day AND e.phase IN ('new', 'review') AND e.id < NEW.id))
+            * NEW.correct, NEW.study_day)
     ON CONFLICT (profile, card_id) DO UPDATE SET answers = answers + 1,
         first_answers = first_answers + excluded.first_answers,
         first_correct = first_correct + excluded.first_correct,
@@ -178,7 +190,13 @@ CREATE TRIGGER reviews_uncounted AFTER DELETE ON reviews BEGIN
 END
 """
 
-SCHEMA_VERSION = 3
+MIGRATIONS = (
+    ("0001_initial", _initial),
+    ("0002_reviews_by_session", _reviews_by_session),
+    ("0003_release_2", _release_2),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
 """How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""
 
 _INITIAL = """

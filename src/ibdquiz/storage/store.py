@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.queue import SessionFilters, TodayPlan
+from ibdquiz.core.sm2 import Sm2State
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import browse, profiles, sync
+from ibdquiz.storage import browse, planning, profiles, reviews, sync
 from ibdquiz.storage import stats as stats_queries
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import (
     backup_to,
     full_check,
@@ -27,7 +29,17 @@ from ibdquiz.storage.db import (
     translate_errors,
     write_transaction,
 )
-from ibdquiz.storage.rows import CardRow, DeckCounts, Profile, ReviewRow, Settings, SyncReport
+from ibdquiz.storage.reviews import Answered, Recorded
+from ibdquiz.storage.rows import (
+    CardDraw,
+    CardRow,
+    DeckCounts,
+    Profile,
+    ReviewRow,
+    SessionReview,
+    Settings,
+    SyncReport,
+)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -75,6 +87,13 @@ class Store:
         """
         db = open_database(path, create=False, writable=False)
         return cls(db, path, clock) if db is not None else None
+
+    def reader(self) -> Store:
+        """Another connection to this file for a worker thread (SQLite connections stay in the
+        thread that made them); it sees the same decks. Open it in the thread that uses it."""
+        other = Store.open(self.path, create=False, clock=self.clock)
+        other._scope = self.deck_scope()
+        return other
 
     def close(self) -> None:
         """Close the connection (every answer is already committed)."""
@@ -213,6 +232,15 @@ class Store:
         self._scope = sorted({deck.id for deck in decks})
         return report
 
+    def retire_deck(self, deck_id: str) -> int:
+        """Retire every active card of a removed deck (history stays); how many were retired."""
+        with self.writing() as db:
+            cursor = db.execute(
+                "UPDATE cards SET retired = 1, updated_at = ? WHERE deck = ? AND retired = 0",
+                [utc_ms(self.now()), deck_id],
+            )
+        return int(cursor.rowcount)
+
     def deck_scope(self) -> list[str] | None:
         """The deck ids of the last ``sync_decks`` (``None``: every stored deck)."""
         return None if self._scope is None else list(self._scope)
@@ -283,6 +311,27 @@ class Store:
 
     # -- suspend and flag ---------------------------------------------------------------------
 
+    def is_suspended(self, profile: str, card_id: str) -> bool:
+        """True when the card is suspended for ``profile``."""
+        with self.reading() as db:
+            row = next(
+                db.query(
+                    "SELECT suspended FROM card_state WHERE profile = ? AND card_id = ?",
+                    [profile, card_id],
+                ),
+                None,
+            )
+        return bool(row and row["suspended"])
+
+    def card_tags(self, deck_ids: Sequence[str]) -> set[str]:
+        """Every tag of the stored active cards of these decks."""
+        sql, params = _scoped(
+            "SELECT DISTINCT t.value AS tag FROM cards, json_each(cards.tags) t"
+            " WHERE retired = 0", deck_ids,
+        )
+        with self.reading() as db:
+            return {str(row["tag"]) for row in db.query(sql, params)}
+
     def suspend(self, profile: str, card_id: str) -> None:
         """Keep a card out of every queue until unsuspended."""
         self._set_suspended(profile, card_id, True)
@@ -299,13 +348,34 @@ class Store:
                 [profile, card_id, int(value)],
             )
 
-    def flag(self, profile: str, card_id: str, reason: str = "") -> None:
-        """Flag a card with a reason (empty is fine) for the program director."""
+    def flag(
+        self, profile: str, card_id: str, reason: str = "", *,
+        options: Sequence[str] | None = None, context: str | None = None,
+        card_hash: str | None = None,
+    ) -> int:
+        """Flag a card with a reason (empty is fine) for the program director; the flag's id.
+
+        ``options`` (the options shown; ``None`` for a card never answered), ``context`` (the
+        header line shown) and ``card_hash`` keep what the fellow saw.
+        """
         with self._writing(profile) as moment:
-            self._db.execute(
-                "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [profile, card_id, reason.strip(), utc_ms(moment), offset_minutes(moment)],
+            cursor = self._db.execute(
+                "INSERT INTO flags (profile, card_id, reason, flagged_at, utc_offset_min,"
+                " options, context, card_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    profile, card_id, reason.strip(), utc_ms(moment), offset_minutes(moment),
+                    json.dumps(list(options), ensure_ascii=False) if options is not None else None,
+                    context, card_hash,
+                ],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def clear_flag(self, flag_id: int) -> None:
+        """Clear one flag (undo of a flag): it stays in the table, with when it was cleared."""
+        with self.writing() as db:
+            db.execute(
+                "UPDATE flags SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL",
+                [utc_ms(self.now()), flag_id],
             )
 
     def unflag(self, profile: str, card_id: str) -> None:
@@ -351,6 +421,85 @@ class Store:
         the whole backup or untouched; an existing ``target`` is refused.
         """
         return backup_to(self._db.conn, self.path, target)
+
+
+    # -- study sessions: what the session package (``ibdquiz.session``) needs ------------------
+
+    def plan_today(self, profile: str, filters: SessionFilters, day: int) -> TodayPlan:
+        """The queue a session with ``filters`` would ask on study day ``day`` (reads only),
+        over the decks of the last ``sync_decks``; with what it holds back."""
+        settings = self.settings(profile)
+        with self.reading() as db:
+            return planning.build_queue(
+                db, profile, self.deck_scope(), filters, day, settings.new_per_day,
+                settings.review_limit,
+            )
+
+    def card_draw(self, profile: str, card_id: str) -> CardDraw:
+        """What drawing a card needs: its options' seed, its ``updated`` mark, its SM-2 state."""
+        with self.reading() as db:
+            state = reviews.load_state(db, profile, card_id)
+            seed = planning.past_reviews(db, profile, card_id)
+        return CardDraw(
+            seed=seed,
+            updated=bool(state and state["updated"]),
+            state=Sm2State(state["repetitions"], state["easiness"], state["interval_days"])
+            if state is not None
+            else Sm2State(),
+        )
+
+    def start_session(
+        self, profile: str, *, practice: bool, filters: Mapping[str, Any], day: int
+    ) -> int:
+        """Write a session row (only once there is a card to ask); its id."""
+        with self._writing(profile) as moment:
+            cursor = self._db.execute(
+                "INSERT INTO sessions (profile, mode, filters, started_at, utc_offset_min,"
+                " study_day) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    profile, "practice" if practice else "study", json.dumps(dict(filters)),
+                    utc_ms(moment), offset_minutes(moment), day,
+                ],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def end_session(self, session_id: int) -> None:
+        """Close a session row (its answers are already committed)."""
+        with self.writing() as db:
+            db.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                [utc_ms(self.now()), session_id],
+            )
+
+    def record_answer(self, profile: str, answer: Answered, day: int) -> Recorded:
+        """Record one answer (state + review row), committed before this returns."""
+        moment = self.now()
+        with self.writing() as db:
+            return reviews.record_answer(
+                db, profile, answer, reviewed_at_ms=utc_ms(moment),
+                offset_min=offset_minutes(moment), today=day,
+            )
+
+    def mark_undone(self, review_id: int) -> str | None:
+        """Mark an answer undone (the row stays) and put its card back (``UndoError`` if not)."""
+        now = utc_ms(self.now())
+        with self.writing() as db:
+            return reviews.mark_undone(db, review_id, now_ms=now)
+
+    def session_reviews(self, session_id: int) -> list[SessionReview]:
+        """The answers of one session, oldest first, undone ones included."""
+        with self.reading() as db:
+            return [
+                SessionReview(
+                    str(row["card_id"]), str(row["phase"]), int(row["quality"]),
+                    bool(row["correct"]), row["undone_at"] is not None,
+                )
+                for row in db.query(
+                    "SELECT card_id, phase, quality, correct, undone_at FROM reviews"
+                    " WHERE session_id = ? ORDER BY id",
+                    [session_id],
+                )
+            ]
 
 
 def _scoped(sql: str, scope: Sequence[str] | None) -> tuple[str, list[Any]]:

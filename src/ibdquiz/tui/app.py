@@ -8,8 +8,11 @@ runs right after the first refresh.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -20,11 +23,14 @@ from textual.theme import Theme
 
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import SessionFilters, Store, StudySession
+from ibdquiz.session import SessionFilters, StudySession, open_session
+from ibdquiz.storage import Store
 from ibdquiz.tui import bindings
-from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, all_binding_ids
-from ibdquiz.tui.keymap import load_keymap
+from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, default_keys
+from ibdquiz.tui.contrast import TEXT_AA, UI_AA, readable
+from ibdquiz.tui.keymap import check_keymap, load_keymap
 from ibdquiz.tui.messages import (
     BrowseRequested,
     DeckChosen,
@@ -48,6 +54,10 @@ class AppOptions:
     start: Start = "home"
     filters: SessionFilters | None = None
     config_dir: Path | None = None
+    deck_notices: list[str] = field(default_factory=list)
+    """Deck problems found at start-up (skipped files, clashing ids): home shows them."""
+    screenshot_dir: Path | None = None
+    """Where the palette's Screenshot saves; default: ``screenshots`` in the data folder."""
 
 
 class IbdquizApp(App[None]):
@@ -71,6 +81,8 @@ class IbdquizApp(App[None]):
         self.profile = profile
         self.clock = clock
         self.options = options
+        self.keymap_problems: list[str] = []
+        """What was wrong with the key remaps (also shown as notifications at start)."""
         self.ready = False
         """True once the decks are synced into the database and the first real screen is up."""
 
@@ -79,12 +91,30 @@ class IbdquizApp(App[None]):
     def on_mount(self) -> None:
         """Show the first screen at once; do the heavy work after it is drawn."""
         self._apply_settings()
+        self._on_hangup_or_term()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
-            self.push_screen(HomeScreen(self.store, self.profile))
+            self.push_screen(HomeScreen(self.store, self.profile,
+                                        notices=self.options.deck_notices, decks=self.decks))
         self.call_after_refresh(self._prepare)
+
+    def _on_hangup_or_term(self) -> None:
+        """SIGTERM and SIGHUP leave like ``q``: the session row ended, the terminal restored."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._terminated, signum)
+
+    def _terminated(self, signum: int) -> None:
+        """End every open session (its answers are saved already), then exit 128 + signum."""
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, StudySession):
+                with contextlib.suppress(IbdquizError):
+                    session.end()
+        self.exit(return_code=128 + signum)
 
     def _apply_settings(self) -> None:
         try:
@@ -94,12 +124,29 @@ class IbdquizApp(App[None]):
             return
         if settings.theme in self.available_themes:
             self.theme = settings.theme
-        loaded = load_keymap(self.options.config_dir, all_binding_ids())
-        for problem in loaded.problems:
-            self.notify(problem, severity="warning", timeout=8, markup=False)
-        keymap = {**dict(settings.keymap), **loaded.keymap}
-        if keymap:
-            self.set_keymap(keymap)
+        defaults = default_keys()
+        loaded = load_keymap(self.options.config_dir, defaults)
+        # the settings' keymap and the file's are checked together: a clash may span both
+        merged = check_keymap({**dict(settings.keymap), **loaded.keymap}, defaults, "key remaps")
+        for problem in dict.fromkeys([*loaded.problems, *merged.problems]):
+            self.notify(printable(problem), severity="warning", timeout=8, markup=False)
+        self.keymap_problems = list(dict.fromkeys([*loaded.problems, *merged.problems]))
+        if merged.keymap:
+            self.set_keymap(merged.keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, plus ibdquiz's readable colours for this theme.
+
+        ``$source-text`` (the study and citation line) reaches WCAG AA 4.5:1 on the background,
+        and ``$progress-bar`` 3:1, in true colour and in 256 colours, in every bundled theme.
+        """
+        variables = super().get_css_variables()
+        background = variables.get("background", "")
+        source = readable(variables.get("secondary", ""), background, TEXT_AA)
+        bar = readable(variables.get("primary", ""), background, UI_AA)
+        variables["source-text"] = source or variables.get("foreground", "ansi_default")
+        variables["progress-bar"] = bar or variables.get("primary", "ansi_blue")
+        return variables
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked from the command palette is kept, as one picked in settings is.
@@ -120,6 +167,9 @@ class IbdquizApp(App[None]):
         try:
             self.store.sync_decks(self.decks)
         except IbdquizError as error:
+            if self.options.start == "study":  # no session on top of a failed sync (disk full)
+                self.fail(error)
+                return
             self.report_error(error)
         self.ready = True
         if self.options.start == "study":
@@ -130,6 +180,11 @@ class IbdquizApp(App[None]):
             self.refresh_home()
 
     # -- what screens ask of the app -------------------------------------------------------
+
+    def fail(self, error: IbdquizError, note: str = "") -> None:
+        """Leave the app on an error: one ``ibdquiz: error:`` line on stderr, a non-zero exit."""
+        self.exit(return_code=error.exit_code or 1,
+                  message=f"ibdquiz: error: {printable(str(error))}{note}")
 
     def report_error(self, error: IbdquizError) -> None:
         """Show an expected failure as a notification; the app carries on."""
@@ -146,20 +201,31 @@ class IbdquizApp(App[None]):
     def start_session(
         self, filters: SessionFilters, *, exit_after: bool = False, replace: bool = False
     ) -> None:
-        """Build a session's queue and open it; with nothing to ask, say so."""
+        """Build a session's queue and open it; with nothing to ask, say so.
+
+        One session at a time: while one is open, this says so and starts nothing.
+        """
+        if self.in_session():
+            self.notify(
+                "A session is already open: end it first (q), then start another.",
+                severity="warning", timeout=5,
+            )
+            return
         try:
             session = StudySession(self.store, self.profile, filters, clock=self.clock)
+            auto_advance_ms = self.store.settings(self.profile).auto_advance_ms
         except IbdquizError as error:
-            self.report_error(error)
             if exit_after:
-                self.exit(message=str(error))
+                self.fail(error)
+            else:
+                self.report_error(error)
             return
-        if session.current is None:
+        if not session.has_cards:
             message = session.nothing_due_message() or "Nothing to study with these choices."
             if exit_after:
                 self.exit(message=f"ibdquiz: {message}")
                 return
-            self.notify(message, timeout=6, markup=False)
+            self.notify(printable(message), timeout=6, markup=False)
             return
         screen = SessionScreen(
             session,
@@ -167,11 +233,18 @@ class IbdquizApp(App[None]):
             self.profile,
             title=self.session_title(filters),
             exit_after=exit_after,
+            auto_advance_ms=auto_advance_ms,
         )
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def in_session(self) -> bool:
+        """True while a study session is open (on screen, or under a dialog or help)."""
+        if open_session(self.store) is not None:
+            return True
+        return any(isinstance(screen, SessionScreen) for screen in self.screen_stack)
 
     def session_title(self, filters: SessionFilters) -> str:
         """A session's title: the deck(s) studied, or what kind of session it is."""
@@ -217,15 +290,33 @@ class IbdquizApp(App[None]):
 
     def open_browse(self) -> None:
         """Open the card browser."""
-        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks]))
+        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks],
+                                      deck_files=self.decks))
 
     def open_settings(self) -> None:
         """Open the settings screen."""
         self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save a screenshot in a folder that exists: ``screenshots`` in ibdquiz's data folder
+        (Textual's default, ~/Downloads, is missing on a fresh account); the notice says where."""
+        from ibdquiz.paths import data_dir
+
+        folder = Path(path) if path else (self.options.screenshot_dir or data_dir() / "screenshots")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notify(f"Cannot save a screenshot in {folder}: {exc.strerror or exc}",
+                        title="Screenshot", severity="error", markup=False)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
-        if self.ready:
+        if self.ready and not self.in_session():  # one session at a time
             yield SystemCommand(
                 "Study all due cards",
                 "Every due card of every deck",
@@ -241,10 +332,13 @@ class IbdquizApp(App[None]):
                 f"Up to {MORE_NEW} new cards beyond today's limit",
                 lambda: self.start_session(SessionFilters(new_limit=MORE_NEW)),
             )
+        if self.ready:
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats
             )
-            yield SystemCommand("Browse cards", "Search cards; unsuspend, unflag", self.open_browse)
+            yield SystemCommand(
+                "Browse cards", "Search cards; suspend, flag, edit in $EDITOR", self.open_browse
+            )
             yield SystemCommand(
                 "Settings", "Theme, new cards per day, day start", self.open_settings
             )
@@ -261,7 +355,10 @@ def make_app(
     start: Start = "home",
     filters: SessionFilters | None = None,
     config_dir: Path | None = None,
+    deck_notices: Sequence[str] = (),
+    screenshot_dir: Path | None = None,
 ) -> IbdquizApp:
     """Build the study app; the CLI and the tests both call this."""
-    options = AppOptions(start=start, filters=filters, config_dir=config_dir)
+    options = AppOptions(start=start, filters=filters, config_dir=config_dir,
+                         deck_notices=list(deck_notices), screenshot_dir=screenshot_dir)
     return IbdquizApp(store, decks, profile, clock, options)

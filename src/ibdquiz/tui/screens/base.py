@@ -7,13 +7,14 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.tui.screens.help import HelpScreen
 
 
 def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
     """Show an expected failure as a notification (deck and user text never read as markup)."""
-    where.notify(str(error), title="ibdquiz", severity="error", timeout=10, markup=False)
+    where.notify(printable(str(error)), title="ibdquiz", severity="error", timeout=10, markup=False)
 
 
 def open_help(screen: Screen[Any]) -> None:

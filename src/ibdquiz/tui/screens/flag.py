@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ibdquiz.core.printable import printable
 from ibdquiz.tui import bindings
 
 
@@ -26,7 +27,7 @@ class FlagDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static("Flag this card", classes="dialog-title")
-            yield Static(self.card_prompt, markup=False, classes="dialog-text")
+            yield Static(printable(self.card_prompt), markup=False, classes="dialog-text")
             yield Input(
                 placeholder="Why? (optional) e.g. the answer disagrees with the paper", id="reason"
             )

@@ -1,42 +1,76 @@
-"""The study session: one card at a time, feedback, undo, flag, suspend, then the summary.
+"""The study session screen: it draws the session's state and sends it the user's events.
 
-States: ``question`` (waiting for an answer), ``revealed`` (a flashcard's answer is shown and
-waits for a grade), ``feedback`` (a choice or numeric answer was saved; ``enter`` goes on).
-Which keys act in each state is decided in ``check_action``, so the footer only shows keys
-that do something. Every answer goes through the ``StudySession`` API, which commits it
-before returning: feedback is only drawn for an answer already on disk.
+The session (``ibdquiz.session.StudySession``) owns the state machine — asking, revealed,
+answered (feedback), ended — and the card on screen; this screen keeps no copy of either. Which
+keys act in each state is decided in ``check_action``, so the footer only shows keys that do
+something. Every answer is committed by the session before its feedback is drawn.
+
+A numeric card's input has the focus while the fellow types: then only ``enter`` (answer) and
+``escape`` act. ``escape`` leaves the input (the footer then shows ``u``/``f``/``s``/``?``/``q``);
+a second ``escape`` or ``q`` ends the session; typing a digit goes back to the input.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input
 
 from ibdquiz.core.cards import CardKind
+from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError, UnparseableResponse
-from ibdquiz.storage import Feedback, QueueItem, Store, StudySession
+from ibdquiz.session import Feedback, QueueItem, Stage, StudySession
+from ibdquiz.session.machine import AnswerAction, FlagAction, SuspendAction
+from ibdquiz.storage import Store
 from ibdquiz.tui import bindings
-from ibdquiz.tui.formatting import GRADE_LABELS, next_review_phrase
+from ibdquiz.tui.formatting import GRADE_LABELS, context_line, next_review_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.screens.flag import FlagDialog
 from ibdquiz.tui.widgets.card_view import CardView
 from ibdquiz.tui.widgets.options import NumberedOptions
 from ibdquiz.tui.widgets.progress import SessionProgress
 
-State = Literal["question", "revealed", "feedback"]
+State = Literal["question", "revealed", "feedback", "ended"]
 
+UNDO_NOTE = (
+    "u undoes the last action of this session, newest first: an answer, a suspension or a flag. "
+    "An undone answer stays on record (marked undone, with the time) and no longer moves the "
+    "card's schedule; the card comes back with the same options, and the new answer is graded "
+    "at most 4, since the answer was on screen."
+)
+HELP_NOTE = (
+    "Choice cards: press the option's number (or click it). Numeric cards: type the number "
+    "and press enter; escape leaves the input (then u, f, s, ? and q act; a digit goes back to "
+    "typing) and a second escape ends the session. Flashcards: space reveals the answer, then "
+    "grade 0-5 with SM-2's meaning (the next interval of each grade is shown beside it):\n"
+    + "\n".join(f"  {q}  {GRADE_LABELS[q]}" for q in range(5, -1, -1))
+    + "\nEvery answer is saved before its feedback is shown. Cards graded below 4 come back "
+    "at the end of the session (SM-2 re-drill) without changing their schedule.\n" + UNDO_NOTE
+)
+
+_STATES: dict[Stage, State] = {
+    Stage.WAITING: "question",
+    Stage.ASKING: "question",
+    Stage.REVEALED: "revealed",
+    Stage.ANSWERED: "feedback",
+    Stage.ENDED: "ended",
+}
+_TYPED = frozenset("0123456789.-")
 
 class SessionScreen(IbdquizScreen):
     """Asks the session's cards one by one and shows the feedback of each answer."""
 
+    HELP_NOTE: ClassVar[str] = HELP_NOTE
+
     BINDINGS: ClassVar[list[BindingType]] = bindings.SESSION
 
     def __init__(
-        self, session: StudySession, store: Store, profile: str, *, title: str, exit_after: bool
+        self, session: StudySession, store: Store, profile: str, *, title: str, exit_after: bool,
+        auto_advance_ms: int = 0,
     ) -> None:
         super().__init__()
         self.exit_after = exit_after
@@ -44,9 +78,8 @@ class SessionScreen(IbdquizScreen):
         self.store = store
         self.profile = profile
         self.session_title = title
-        self.state: State = "question"
-        self.item: QueueItem | None = None
-        self.feedback: Feedback | None = None
+        self.auto_advance_ms = auto_advance_ms
+        self._advance: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,21 +89,43 @@ class SessionScreen(IbdquizScreen):
 
     def on_mount(self) -> None:
         """Show the first card."""
-        self.title = self.session_title
-        self.show_item(self.session.current)
+        self.title = printable(self.session_title)
+        self._draw_next(self._show())
 
-    # -- drawing ---------------------------------------------------------------------------
+    # -- what the session says ---------------------------------------------------------------
+
+    @property
+    def item(self) -> QueueItem | None:
+        """The card on screen (the session's; never a copy)."""
+        return self.session.current
+
+    @property
+    def state(self) -> State:
+        """The session's stage, in the screen's words."""
+        return _STATES[self.session.stage]
 
     @property
     def card_view(self) -> CardView:
         """The widget that draws the card."""
         return self.query_one("#card", CardView)
 
-    def show_item(self, item: QueueItem | None) -> None:
+    def _typing(self) -> bool:
+        """True while the numeric answer input has the focus (keys then type into it)."""
+        answer = self.query_one("#answer", Input)
+        return answer.has_focus and self.state == "question"
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _show(self) -> QueueItem | None:
+        try:
+            return self.session.show()
+        except IbdquizError as error:
+            self.report_error(error)
+            return None
+
+    def _draw_next(self, item: QueueItem | None) -> None:
         """Draw a card in its question state; with no card left, end the session."""
-        self.item = item
-        self.feedback = None
-        self.state = "question"
+        self._cancel_advance()
         self._update_progress()
         if item is None:
             self.action_end()
@@ -79,10 +134,7 @@ class SessionScreen(IbdquizScreen):
         self.refresh_bindings()
 
     def _update_progress(self) -> None:
-        progress = self.session.progress
-        self.query_one("#progress", SessionProgress).update_counts(
-            progress.done, progress.left, progress.correct, progress.redrill_left
-        )
+        self.query_one("#progress", SessionProgress).update_counts(self.session.progress)
 
     def _next_review(self, feedback: Feedback) -> str:
         return next_review_phrase(
@@ -90,43 +142,103 @@ class SessionScreen(IbdquizScreen):
             feedback.quality,
             feedback.interval_days,
             feedback.due_day,
-            self.store.today(self.profile),
+            self.session.today,
         )
 
     def _show_feedback(self, feedback: Feedback, chosen: int | None) -> None:
         """Draw a saved answer's feedback: verdict, the right answer, explanation, citation."""
-        if self.item is None:
+        item = self.item
+        if item is None:
             return
-        self.feedback = feedback
-        self.state = "feedback"
         self._update_progress()
-        self.card_view.show_feedback(self.item, feedback, chosen, self._next_review(feedback))
+        self.card_view.show_feedback(item, feedback, chosen, self._next_review(feedback))
         self.refresh_bindings()
+        if feedback.correct and self.auto_advance_ms > 0:
+            review_id = feedback.review_id
+            self._advance = self.set_timer(
+                self.auto_advance_ms / 1000, lambda: self._auto_next(review_id)
+            )
 
-    # -- actions ---------------------------------------------------------------------------
+    def _auto_next(self, review_id: int) -> None:
+        """Auto-advance: go on, unless the fellow already did something else."""
+        self._advance = None
+        feedback = self.session.state.feedback
+        if self.state == "feedback" and feedback is not None and feedback.review_id == review_id:
+            self.action_next()
+
+    def _cancel_advance(self) -> None:
+        if self._advance is not None:
+            self._advance.stop()
+            self._advance = None
+
+    # -- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Allow only the keys that mean something for the card and state on screen."""
         item = self.item
         kind = item.card.kind if item is not None else None
+        state = self.state
         if action == "choose":
             number = parameters[0] if parameters else 0
             return (
-                self.state == "question"
+                state == "question"
                 and kind is CardKind.CHOICE
                 and item is not None
                 and isinstance(number, int)
                 and number <= len(item.options)
             )
         if action == "grade":
-            return self.state == "revealed"
+            return state == "revealed"
         if action == "reveal":
-            return self.state == "question" and kind is CardKind.RECALL
+            return state == "question" and kind is CardKind.RECALL
         if action == "next":
-            return self.state == "feedback"
-        if action in ("flag", "suspend"):
-            return item is not None
+            return state == "feedback"
+        if action in ("undo", "flag", "suspend", "help", "end"):
+            if kind is CardKind.NUMERIC and self._typing():
+                return False  # typed into the input; escape first
+            if action == "undo":
+                return self.session.last_action() is not None
+            if action in ("flag", "suspend"):
+                return item is not None
         return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The input gained the focus: the footer changes."""
+        self.refresh_bindings()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """The input lost the focus: the footer changes."""
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        """Outside the input of a numeric card, typing a digit goes back to the input."""
+        item = self.item
+        if (
+            item is not None
+            and item.card.kind is CardKind.NUMERIC
+            and self.state == "question"
+            and event.character in _TYPED
+            and not self._typing()
+        ):
+            event.stop()
+            event.prevent_default()
+            answer = self.query_one("#answer", Input)
+            answer.focus()
+            answer.insert_text_at_cursor(event.character or "")
+
+    def action_escape(self) -> None:
+        """Leave the numeric input; from outside it, end the session."""
+        if self._typing():
+            self.card_view.focus()
+            self.card_view.show_hint(
+                "Out of the input: u undo · f flag · s suspend · ? help · q or escape end. "
+                "Type a digit to answer."
+            )
+            self.refresh_bindings()
+            return
+        self.action_end()
+
+    # -- answering -------------------------------------------------------------------------
 
     def action_choose(self, number: int) -> None:
         """Answer a choice card with option ``number`` (1-based)."""
@@ -164,11 +276,16 @@ class SessionScreen(IbdquizScreen):
         self._show_feedback(feedback, None)
 
     def action_reveal(self) -> None:
-        """Show a flashcard's answer and the six SM-2 grades."""
-        if self.item is None or self.state != "question":
+        """Show a flashcard's answer, and the six SM-2 grades with their next intervals."""
+        item = self.item
+        if item is None or self.state != "question":
             return
-        self.state = "revealed"
-        self.card_view.show_reveal(self.item.card)
+        try:
+            self.session.reveal()
+        except IbdquizError as error:
+            self.report_error(error)
+            return
+        self.card_view.show_reveal(item)
         self.refresh_bindings()
 
     def action_grade(self, quality: int) -> None:
@@ -180,75 +297,136 @@ class SessionScreen(IbdquizScreen):
         except IbdquizError as error:
             self.report_error(error)
             return
+        capped = " (at most 4: answered again after an undo)" if feedback.reanswer else ""
         self.notify(
-            f"Graded {quality} ({GRADE_LABELS[quality]}). {self._next_review(feedback)}",
+            f"Graded {feedback.quality}{capped} ({GRADE_LABELS[feedback.quality]}). "
+            f"{self._next_review(feedback)}",
             timeout=4,
             markup=False,
         )
-        self.show_item(self.session.current)
+        self.action_next()
 
     def action_next(self) -> None:
-        """After a choice or numeric card's feedback, go on."""
-        if self.state == "feedback":
-            self.show_item(self.session.current)
+        """After an answer's feedback, go on."""
+        if self.state != "feedback":
+            return
+        try:
+            item = self.session.next()
+        except IbdquizError as error:
+            self.report_error(error)
+            return
+        self._draw_next(item)
+
+    # -- undo, flag, suspend ---------------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Undo the last answer of this session; its card comes back unanswered."""
+        """Undo the last action of this session (answer, suspension or flag), newest first."""
+        action = self.session.last_action()
+        if action is None:
+            self.notify("Nothing to undo in this session.", timeout=3)
+            return
+        self._cancel_advance()
         try:
             item = self.session.undo()
         except IbdquizError as error:
             self.report_error(error)
             return
-        if item is None:
-            self.notify("Nothing to undo in this session.", timeout=3)
-            return
         self.app.clear_notifications()  # "Graded 4 ..." no longer holds
-        self.notify("Answer undone: the card is back, unanswered.", timeout=3)
-        self.show_item(self.session.current or item)
+        if isinstance(action, AnswerAction):
+            self.notify(
+                "Answer undone. It stays on record, marked undone, and no longer moves the "
+                "schedule. Answer again: same options, graded at most 4.",
+                timeout=5,
+            )
+        elif isinstance(action, SuspendAction):
+            self.notify("Suspension undone: the card is back in this session.", timeout=4)
+        elif isinstance(action, FlagAction):
+            self.notify("Flag withdrawn (it stays on record, cleared).", timeout=4)
+        self._redraw(item)
+
+    def _redraw(self, item: QueueItem | None) -> None:
+        """Draw whatever the session's stage is now (after an undo)."""
+        state = self.session.state
+        self._update_progress()
+        if state.stage is Stage.ANSWERED and state.item is not None and state.feedback:
+            self.card_view.show_question(state.item)
+            self._show_feedback(state.feedback, None)
+        elif item is not None and state.stage is Stage.ASKING:
+            self.card_view.show_question(item)
+            self.refresh_bindings()
+        elif state.stage is Stage.WAITING:
+            self._draw_next(self._show())
+        else:
+            self.refresh_bindings()
 
     def action_flag(self) -> None:
         """Ask for a reason, then flag the card on screen."""
-        if self.item is None:
+        item = self.item
+        if item is None:
             return
-        card_id = self.item.card.id
+        card_id = item.card.id
+        context = context_line(item.card)
 
         def flagged(reason: str | None) -> None:
             if reason is None:
                 return
             try:
-                self.session.flag(reason, card_id=card_id)
+                self.session.flag(reason, card_id=card_id, context=context)
             except IbdquizError as error:
                 self.report_error(error)
                 return
-            self.notify("Flagged. Unflag it in browse (b on the home screen).", timeout=3)
+            self.refresh_bindings()
+            self.notify(
+                "Flagged. u withdraws it; unflag it later in browse (b on the home screen).",
+                timeout=3,
+            )
 
-        self.app.push_screen(FlagDialog(self.item.card.prompt), flagged)
+        self.app.push_screen(FlagDialog(item.card.prompt), flagged)
 
     def action_suspend(self) -> None:
         """Suspend the card on screen: it leaves this session and stops coming back."""
-        if self.item is None:
+        item = self.item
+        if item is None:
             return
+        self._cancel_advance()
         try:
-            # During feedback the answered card has left the queue's head: name it explicitly.
-            self.session.suspend(card_id=self.item.card.id)
+            self.session.suspend(card_id=item.card.id)
         except IbdquizError as error:
             self.report_error(error)
             return
         self.notify(
-            f"Suspended: {self.item.card.prompt} It stops coming back; unsuspend it in browse.",
+            f"Suspended: {printable(item.card.prompt)} It stops coming back; u undoes this, browse "
+            "unsuspends it later.",
             timeout=4,
             markup=False,
         )
-        self.show_item(self.session.current)
+        self._draw_next(self._show())
 
     def action_end(self) -> None:
-        """End the session (everything is already saved) and show the summary."""
+        """End the session (everything is already saved) and show the summary.
+
+        A session that recorded nothing shows no summary: it says so and goes back.
+        """
         from ibdquiz.tui.screens.summary import SummaryScreen
 
+        self._cancel_advance()
         try:
             summary = self.session.end()
         except IbdquizError as error:
-            self.report_error(error)
+            # the end could not be written (a full disk): leave all the same, nothing is lost
+            note = "; the session could not be closed, but every answer given is saved"
+            if self.exit_after:
+                self.app.fail(error, note)  # type: ignore[attr-defined]
+            else:
+                self.report_error(error)
+                self.app.pop_screen()
             return
-        today = self.store.today(self.profile)
+        if summary.empty:
+            if self.exit_after:
+                self.app.exit(message="ibdquiz: session ended; nothing was answered.")
+                return
+            self.notify("Session ended: nothing was answered.", timeout=3)
+            self.app.pop_screen()
+            return
+        today = self.session.today
         self.app.switch_screen(SummaryScreen(summary, today, exit_after=self.exit_after))

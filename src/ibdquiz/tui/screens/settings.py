@@ -19,6 +19,8 @@ from ibdquiz.tui.keymap import keys_path
 from ibdquiz.tui.screens.base import IbdquizScreen
 
 MAX_NEW_PER_DAY = 999
+MAX_REVIEW_LIMIT = 99999
+MAX_AUTO_ADVANCE_MS = 10000
 
 
 def parse_int(text: str, low: int, high: int, what: str) -> int:
@@ -57,6 +59,12 @@ class SettingsScreen(IbdquizScreen):
             with Horizontal(classes="field"):
                 yield Label("Study day starts at (hour)", classes="field-label")
                 yield Input(id="day-start", type="integer", max_length=2)
+            with Horizontal(classes="field"):
+                yield Label("Reviews per day (0 = no limit)", classes="field-label")
+                yield Input(id="review-limit", type="integer", max_length=5)
+            with Horizontal(classes="field"):
+                yield Label("Go on after a correct answer (ms, 0 = off)", classes="field-label")
+                yield Input(id="auto-advance", type="integer", max_length=5)
             where = keys_path(self.config_dir) if self.config_dir else "(no config folder)"
             yield Static(
                 f"Key remaps: {where} maps a binding id to a key, e.g. 'session.undo: z'. "
@@ -81,6 +89,8 @@ class SettingsScreen(IbdquizScreen):
             select.value = self.original.theme
         self.query_one("#new-per-day", Input).value = str(self.original.new_per_day)
         self.query_one("#day-start", Input).value = str(self.original.day_start_hour)
+        self.query_one("#review-limit", Input).value = str(self.original.review_limit)
+        self.query_one("#auto-advance", Input).value = str(self.original.auto_advance_ms)
         select.focus()  # keyboard only: enter opens the theme list, tab moves to the next field
 
     @on(Select.Changed, "#theme")
@@ -103,6 +113,14 @@ class SettingsScreen(IbdquizScreen):
                 theme=theme if isinstance(theme, str) else self.original.theme,
                 new_per_day=new_per_day,
                 day_start_hour=day_start,
+                review_limit=parse_int(
+                    self.query_one("#review-limit", Input).value, 0, MAX_REVIEW_LIMIT,
+                    "Reviews per day",
+                ),
+                auto_advance_ms=parse_int(
+                    self.query_one("#auto-advance", Input).value, 0, MAX_AUTO_ADVANCE_MS,
+                    "The auto-advance delay",
+                ),
             )
             self.store.save_settings(self.profile, settings)
         except IbdquizError as error:

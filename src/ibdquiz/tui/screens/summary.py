@@ -11,7 +11,8 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ibdquiz.storage import MissedFact, Summary
+from ibdquiz.core.printable import printable
+from ibdquiz.session import MissedFact, Summary
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import duration_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
@@ -27,6 +28,18 @@ def score_line(summary: Summary) -> str:
     )
 
 
+def tomorrow_line(summary: Summary) -> str:
+    """ "Due tomorrow: 12 cards (3 more held back)." — tomorrow's queue as home will show it."""
+    tomorrow = summary.due_tomorrow
+    line = f"Due tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''}"
+    if summary.held_back_tomorrow:
+        line += (
+            f" ({summary.held_back_tomorrow} more held back: siblings first, or the daily "
+            "review limit)"
+        )
+    return line + "."
+
+
 def per_source_table(summary: Summary) -> Table:
     """One row per source studied: answers, correct, percent."""
     table = Table(expand=True, box=None, pad_edge=False, header_style="bold")
@@ -37,14 +50,15 @@ def per_source_table(summary: Summary) -> Table:
     for score in summary.per_source:
         percent = f"{100 * score.correct / score.answered:.0f}" if score.answered else "-"
         table.add_row(
-            Text(score.label or score.source), str(score.answered), str(score.correct), percent
+            Text(printable(score.label or score.source)), str(score.answered),
+            str(score.correct), percent,
         )
     return table
 
 
 def missed_text(missed: MissedFact) -> Text:
     """A missed fact: its question, its answer, its citation."""
-    text = Text(missed.prompt)
+    text = Text(printable(missed.prompt))
     text.append("\nAnswer: ", style="bold")
     text.append(missed.answer)
     text.append("\n")
@@ -76,12 +90,15 @@ class SummaryScreen(IbdquizScreen):
         with VerticalScroll(id="summary"):
             yield Static("Session finished. Every answer is saved.", classes="heading")
             yield Static(score_line(summary), id="score", markup=False)
-            tomorrow = summary.due_tomorrow
-            yield Static(
-                f"Due tomorrow: {tomorrow} card{'s' if tomorrow != 1 else ''}.",
-                id="tomorrow",
-                markup=False,
-            )
+            yield Static(tomorrow_line(summary), id="tomorrow", markup=False)
+            if summary.undone:
+                undone = summary.undone
+                yield Static(
+                    f"{undone} answer{'s' if undone != 1 else ''} undone: kept on record, "
+                    "marked undone, not counted above.",
+                    id="undone",
+                    markup=False,
+                )
             if summary.per_source:
                 yield Static("Per study", classes="heading")
                 yield Static(per_source_table(summary), id="per-source")

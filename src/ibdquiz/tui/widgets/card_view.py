@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.cards import CardKind
 from ibdquiz.core.grading import input_hint
+from ibdquiz.core.printable import printable, printable_block
 from ibdquiz.core.teaching import feedback_lines, provenance
-from ibdquiz.storage import Feedback, QueueItem
+from ibdquiz.session import Feedback, QueueItem
 from ibdquiz.tui.formatting import (
     GRADE_LABELS,
     KIND_LABELS,
@@ -40,7 +41,21 @@ def phase_line(item: QueueItem) -> str:
     line = f"{label} · {KIND_LABELS[item.card.kind]} · {note}"
     if item.updated:
         line += " · UPDATED: the deck's answer changed since you last saw this card"
+    if item.reanswer:
+        line += " · AGAIN after undo: graded at most 4; the undone answer stays on record"
     return line
+
+
+def interval_label(days: int) -> str:
+    """An interval as Anki writes it on its grade keys: "1d", "6d", "16d"."""
+    return f"{days}d"
+
+
+def grade_notes(item: QueueItem) -> list[str]:
+    """Beside each grade 0–5: the next interval it gives, or that the schedule stays as it is."""
+    if not item.intervals:
+        return ["schedule unchanged"] * 6
+    return [f"next in {interval_label(days)}" for days in item.intervals]
 
 
 class CardView(VerticalScroll):
@@ -70,7 +85,7 @@ class CardView(VerticalScroll):
     def set_text(self, selector: str, text: str) -> None:
         """Show ``text`` in a part of the card; an empty text hides the part."""
         widget = self._static(selector)
-        widget.update(text)
+        widget.update(printable_block(text))  # deck and typed text: no control reaches the terminal
         widget.display = bool(text)
 
     def show_question(self, item: QueueItem) -> None:
@@ -78,10 +93,10 @@ class CardView(VerticalScroll):
         card = item.card
         for selector in _FEEDBACK_PARTS:
             self.set_text(selector, "")
-        self._static("#phase").update(phase_line(item))
+        self._static("#phase").update(printable(phase_line(item)))
         self._static("#phase").set_class(item.phase == "redrill", "-redrill")
-        self._static("#context").update(context_line(card))
-        self._static("#prompt").update(card.prompt)
+        self._static("#context").update(printable(context_line(card)))
+        self._static("#prompt").update(printable_block(card.prompt))
         options = self.query_one("#options", NumberedOptions)
         options.display = card.kind is CardKind.CHOICE
         self.query_one("#grades", NumberedOptions).display = False
@@ -96,8 +111,10 @@ class CardView(VerticalScroll):
             unit = card.answer.unit or ""
             # The full format hint goes under the input: a placeholder is cut at the box's width.
             answer.placeholder = f"your answer{f' in {unit}' if unit else ''}, then enter"
-            self._static("#unit").update(unit)
-            self.show_hint(f"{input_hint(card)}. Press enter to answer; escape ends the session.")
+            self._static("#unit").update(printable(unit))
+            self.show_hint(
+                f"{input_hint(card)}. Press enter to answer; escape leaves the input."
+            )
             answer.focus()
         else:
             self.show_hint("Recall the answer, then press space to reveal it.")
@@ -109,15 +126,16 @@ class CardView(VerticalScroll):
         self.set_text("#hint", text)
         self._static("#hint").set_class(error, "-error")
 
-    def show_reveal(self, card: Card) -> None:
-        """A flashcard's answer, its explanation, and the six SM-2 grades to choose from."""
+    def show_reveal(self, item: QueueItem) -> None:
+        """A flashcard's answer, its explanation, the six SM-2 grades and their next intervals."""
+        card = item.card
         self.set_text("#hint", "")
         self.set_text("#reveal", f"Answer: {card.answer.text}")
         self.set_text("#explain", "\n".join(
             part for part in (card.explain, provenance(card)) if part))
         grades = self.query_one("#grades", NumberedOptions)
         grades.display = True
-        grades.show([GRADE_LABELS[q] for q in range(6)], first=0)
+        grades.show([GRADE_LABELS[q] for q in range(6)], first=0, notes=grade_notes(item))
         self.set_text("#grade-prompt", "How well did you recall it? Press 0-5 (SM-2's grades):")
 
     def show_feedback(

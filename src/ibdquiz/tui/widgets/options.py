@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from ibdquiz.core.printable import printable
 from ibdquiz.tui.formatting import option_marks
 
 
@@ -26,7 +27,7 @@ class OptionRow(Static):
     @staticmethod
     def label(number: int, text: str, note: str = "", mark: str = "") -> Text:
         """The row's content: the number, the text, a dim note, then a bold mark after feedback."""
-        label = Text.assemble((f" {number} ", "bold reverse"), "  ", text)
+        label = Text.assemble((f" {number} ", "bold reverse"), "  ", printable(text))
         if note:
             label.append(f"  {note}", style="dim")
         if mark:

@@ -1,0 +1,49 @@
+"""What a session would ask right now, counted without starting one (home, stats, summary).
+
+The counts come from the same queue planning a ``StudySession`` uses (``Store.plan_today``, the
+pure ``core.queue.plan_today``), so the home screen says exactly what pressing ``enter`` (one
+deck) or ``a`` (every deck) will ask: due reviews (one card per fact, within the daily review
+limit), new cards within the day's remaining allowance, today's pending re-drills, and the due
+cards held back for a later day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.storage import Store
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """What a session would ask right now, by phase; ``held_back``: due but not asked today."""
+
+    review: int
+    new: int
+    redrill: int
+    held_back: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every card the session would ask."""
+        return self.review + self.new + self.redrill
+
+
+def today_counts(
+    store: Store, profile: str, filters: SessionFilters | None = None, *, day: int | None = None
+) -> TodayCounts:
+    """Count the queue a session with ``filters`` would ask on ``day`` (default today); reads."""
+    today = store.today(profile) if day is None else day
+    plan = store.plan_today(profile, filters or SessionFilters(), today)
+    return TodayCounts(
+        review=plan.count(Phase.REVIEW), new=plan.count(Phase.NEW),
+        redrill=plan.count(Phase.REDRILL), held_back=plan.held_back, due=plan.due,
+    )
+
+
+def today_by_deck(store: Store, profile: str, deck_ids: Sequence[str]) -> dict[str, TodayCounts]:
+    """``today_counts`` of a one-deck session, for each deck (the home table's rows)."""
+    return {deck: today_counts(store, profile, SessionFilters(decks=(deck,))) for deck in deck_ids}
