@@ -10,7 +10,7 @@ answers each, inserted in time order. Then, in a fresh process per run (imports 
 Anki's figure is taken):
 
 - ``first_queue_ms``: from opening the database, through the decks' freshness check (and the
-  parse and sync of any deck that changed) to the first card ready on screen (``session.current``);
+  parse and sync of any deck that changed) to the first card ready on screen (``session.show()``);
 - ``answer_p50_ms`` / ``answer_p99_ms``: ``--answers`` answers of due cards through the session
   path the TUI uses (correct answers: quality 4 for flashcards, the right option or number for the
   others), each committed durably (``synchronous = FULL``) before the next card is fetched.
@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -95,13 +96,16 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
 
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.clock import system_clock
-    from ibdquiz.storage import Store, StudySession
+    from ibdquiz.session import StudySession
+    from ibdquiz.storage import Store
 
+    with Store.open(db, create=False) as setup:  # no daily review limit here (issue 13)
+        setup.save_settings("bench", replace(setup.settings("bench"), review_limit=0))
     start = time.perf_counter()
     store = Store.open(db, create=False, clock=system_clock)
     store.sync_decks(open_decks(store, decks))
     session = StudySession(store, "bench")
-    item = session.current
+    item = session.show()
     first_ms = (time.perf_counter() - start) * 1000
     timings: list[float] = []
     while item is not None and len(timings) < answers:
@@ -112,7 +116,7 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
             session.answer_numeric(item.card.answer.text)
         else:
             session.grade_recall(4)
-        item = session.current
+        item = session.next()
         timings.append((time.perf_counter() - begin) * 1000)
     session.end()
     store.close()

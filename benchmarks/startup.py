@@ -82,11 +82,12 @@ MINIMAL_MARK = b"minimal textual app ready"
 
 def _first_prompt(db: Path) -> bytes:
     """The start of the first question a study session on ``db`` asks (what to wait for)."""
-    from ibdquiz.storage import Store, StudySession
+    from ibdquiz.session import StudySession
+    from ibdquiz.storage import Store
 
     with Store.open(db) as store:
         session = StudySession(store, "default")
-        item = session.current
+        item = session.show()
         if item is None:
             raise SystemExit("no first question: is the bundled deck installed?")
         words = item.card.prompt.split()[:3]

@@ -133,7 +133,13 @@ def review_rows(path: Path) -> list[dict[str, Any]]:
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
     try:
-        return [dict(r) for r in connection.execute("SELECT * FROM reviews ORDER BY id")]
+        rows = [dict(r) for r in connection.execute(
+            "SELECT r.*, COALESCE(r.options, o.options) AS shown FROM reviews r"
+            " LEFT JOIN option_sets o ON o.id = r.options_id ORDER BY r.id"
+        )]
+        for row in rows:  # options are stored once and referenced (storage.lean)
+            row["options"] = row.pop("shown")
+        return rows
     finally:
         connection.close()
 

@@ -15,10 +15,12 @@ from typing import Any
 import pytest
 
 from ibdquiz.core.catalog import KnownDeck, discover
-from ibdquiz.storage import Store, StudySession, sync
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store, sync
 from tests.helpers_storage import (
     DECK_TEXT,
     answer_right,
+    ask,
     assert_one_error_line,
     clock_at,
     demo_deck,
@@ -70,7 +72,7 @@ def studied(path: Path, answers: int = 12) -> None:
         store.sync_decks([demo_deck()])
         session = StudySession(store, "default")
         for _ in range(answers):
-            if session.current is None:
+            if ask(session) is None:
                 break
             answer_right(session)
         session.end()
@@ -165,8 +167,9 @@ import sys, time
 from pathlib import Path
 import ibdquiz.storage.db as dbmod
 dbmod.BUSY_TIMEOUT_MS = 1500  # far less than a whole-deck sync in one transaction takes
-from ibdquiz.storage import Store, StudySession
-from tests.helpers_storage import answer_right
+from ibdquiz.session import StudySession
+from ibdquiz.storage import Store
+from tests.helpers_storage import answer_right, ask
 store = Store.open(Path(sys.argv[1]))
 store._db.execute("PRAGMA busy_timeout = 1500")
 answered = 0
@@ -176,12 +179,15 @@ while not Path(sys.argv[2]).exists():
 deadline = time.monotonic() + float(sys.argv[3])
 while time.monotonic() < deadline:
     session = StudySession(store, "default")
-    while session.current is not None and time.monotonic() < deadline:
+    while ask(session) is not None and time.monotonic() < deadline:
         answer_right(session)
         answered += 1
+    session.end()
 print(answered, flush=True)
 """
 
+
+@pytest.mark.slow  # a concurrency fault suite: two processes for seconds
 def test_answers_never_fail_while_another_process_syncs_a_changed_deck(tmp_path: Path) -> None:
     decks = tmp_path / "decks"
     decks.mkdir()
