@@ -62,11 +62,12 @@ GOOD = deck_with_facts("""\
     - id: remission-trough
       cloze: "Patients with trough levels of 10 to 15 ng/mL had a remission rate of {{57%}}."
     """)
+NO_EXPLAIN = "has no 'explain'"  # GOOD leaves two explanations out (a warning, issue 9)
 
 
 def test_good_deck_loads_into_the_model() -> None:
     result = load(GOOD)
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if NO_EXPLAIN not in d.message] == []
     assert result.deck is not None
     deck = result.deck
     assert (deck.id, deck.title, deck.format) == ("t", "Test deck", 1)
@@ -249,7 +250,8 @@ def test_tab_indentation_has_its_own_message() -> None:
 
 def test_unquoted_colon_space_in_text_says_to_quote() -> None:
     result = load(GOOD.replace("explain: Over half", "explain: Note: over half"))
-    assert_error(result, 10, 22, "': '", "quotes", 'e.g. explain: "Note: ..."')
+    assert_error(result, 10, 22, "': '", "quotes",
+                 'e.g. explain: "Note: over half still needed surgery."')
 
 
 def test_cloze_starting_with_braces_says_to_quote() -> None:
@@ -462,7 +464,7 @@ def test_diagnostics_are_capped() -> None:
 def test_deck_id_differing_from_stem_is_a_warning() -> None:
     result = load(GOOD, name="decks/other-name.yaml")
     assert result.deck is not None
-    [warning] = result.warnings
+    [warning] = [w for w in result.warnings if NO_EXPLAIN not in w.message]
     assert (warning.line, warning.col, warning.severity) == (1, 7, Severity.WARNING)
     assert "differs from the file name" in warning.message and "t.yaml" in warning.message
 

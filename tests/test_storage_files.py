@@ -193,6 +193,8 @@ while time.monotonic() < deadline:
 print(answered, flush=True)
 """
 
+
+@pytest.mark.slow  # a concurrency fault suite: two processes for seconds
 def test_answers_never_fail_while_another_process_syncs_a_changed_deck(tmp_path: Path) -> None:
     decks = tmp_path / "decks"
     decks.mkdir()

@@ -37,6 +37,19 @@ class Field:
     """For ``pattern``: the regular expression the whole value must match."""
     schema: dict[str, Any] = field(default_factory=dict)
     """The JSON Schema of the value, where its kind does not say it all."""
+    shape: str = ""
+    """How the docs name the value's type, where its kind does not say it."""
+
+    @property
+    def type_name(self) -> str:
+        """The value's type as the docs' field tables show it."""
+        return self.shape or _KIND_NAMES[self.kind]
+
+
+_KIND_NAMES = {
+    "id": "id", "text": "text", "optional": "text", "count": "whole number ≥ 1",
+    "pattern": "text", "tags": "tags", "list": "list", "special": "text",
+}
 
 
 DECK: tuple[Field, ...] = (
@@ -46,11 +59,12 @@ DECK: tuple[Field, ...] = (
     Field("title", "text", "The deck's title as fellows see it.", required=True,
           hint="with the deck's title as fellows will see it"),
     Field("format", "special", "The deck format version; only 1 exists (may be left out).",
-          schema={"enum": [1, "1"]}),
+          schema={"enum": [1, "1"]}, shape="`1`"),
     Field("description", "optional", "What the deck covers."),
     Field("tags", "tags", "Tags, inherited deck → source → fact."),
     Field("sources", "list", "One entry per study (or review article).", required=True,
-          schema={"type": "array", "items": {"$ref": "#/definitions/source"}}),
+          schema={"type": "array", "items": {"$ref": "#/definitions/source"}},
+          shape="list of sources"),
 )
 """The top level of a deck file."""
 
@@ -76,7 +90,8 @@ SOURCE: tuple[Field, ...] = (
           "commentary's summary (shown as 'as summarised by ...')."),
     Field("tags", "tags", "Tags, inherited deck → source → fact."),
     Field("facts", "list", "The facts taken from this source (may be empty).",
-          schema={"type": ["array", "null"], "items": {"$ref": "#/definitions/fact"}}),
+          schema={"type": ["array", "null"], "items": {"$ref": "#/definitions/fact"}},
+          shape="list of facts"),
 )
 """One entry of ``sources``: a study, with its facts."""
 
@@ -86,20 +101,23 @@ FACT: tuple[Field, ...] = (
     Field("ask", "special", "The question (with answer; or write a cloze instead).",
           schema={"$ref": "#/definitions/text"}),
     Field("answer", "special", "54%, 8/24 (33%), 10 months, 10-15 ng/mL, 24 or text.",
-          schema={"$ref": "#/definitions/text"}),
+          schema={"$ref": "#/definitions/text"}, shape="answer"),
     Field("cloze", "special", "A sentence with exactly one {{...}} span, which is the answer; "
           "quote it if it starts with {{.",
-          schema={"type": "string", "pattern": "^[^{}]*\\{\\{[^{}]+\\}\\}[^{}]*$"}),
+          schema={"type": "string", "pattern": "^[^{}]*\\{\\{[^{}]+\\}\\}[^{}]*$"},
+          shape="text with one `{{...}}`"),
     Field("explain", "optional", "Why the answer is right."),
     Field("tags", "tags", "Tags, inherited deck → source → fact."),
     Field("choices", "special", "3 or 4 distinct wrong options (the answer is added by ibdquiz).",
           schema={"type": "array", "minItems": 3, "maxItems": 4, "uniqueItems": True,
-                  "items": {"type": ["string", "number"]}}),
+                  "items": {"type": ["string", "number"]}},
+          shape="list of 3–4 texts"),
     Field("tolerance", "special",
           "For numeric answers: 5 means ±5 in the answer's unit; 10% means ±10%.",
-          schema={"type": ["string", "number"], "pattern": "^±?\\s*[0-9]+(\\.[0-9]+)?\\s*%?$"}),
+          schema={"type": ["string", "number"], "pattern": "^±?\\s*[0-9]+(\\.[0-9]+)?\\s*%?$"},
+          shape="number, or number%"),
     Field("kind", "special", "text: ask for a typed text answer only.",
-          schema={"enum": ["text"]}),
+          schema={"enum": ["text"]}, shape="`text`"),
 )
 """One entry of a source's ``facts``: ``id`` and either ``ask`` + ``answer``, or ``cloze``."""
 
@@ -190,6 +208,21 @@ def deck_schema() -> dict[str, Any]:
             "fact": _object(FACT, question),
         },
     }
+
+
+PIPE = "\\|"
+"""A ``|`` inside a Markdown table cell."""
+
+
+def field_tables() -> str:
+    """The field table of each level, in Markdown (``docs/deck-format.md`` holds this text)."""
+    parts = []
+    for level, fields in LEVELS.items():
+        rows = [f"| `{f.key}` | {f.type_name} | {'yes' if f.required else ''} | "
+                f"{f.doc.replace('|', PIPE)} |" for f in fields]
+        parts.append("\n".join([f"### {level}", "", "| key | type | required | what it is |",
+                                "|---|---|---|---|", *rows]))
+    return "\n\n".join(parts) + "\n"
 
 
 def schema_text() -> str:

@@ -88,6 +88,13 @@ class Store:
         db = open_database(path, create=False, writable=False)
         return cls(db, path, clock) if db is not None else None
 
+    def reader(self) -> Store:
+        """Another connection to this file for a worker thread (SQLite connections stay in the
+        thread that made them); it sees the same decks. Open it in the thread that uses it."""
+        other = Store.open(self.path, create=False, clock=self.clock)
+        other._scope = self.deck_scope()
+        return other
+
     def close(self) -> None:
         """Close the connection (every answer is already committed)."""
         self._db.close()
@@ -224,6 +231,15 @@ class Store:
         self._deck_files = None
         self._scope = sorted({deck.id for deck in decks})
         return report
+
+    def retire_deck(self, deck_id: str) -> int:
+        """Retire every active card of a removed deck (history stays); how many were retired."""
+        with self.writing() as db:
+            cursor = db.execute(
+                "UPDATE cards SET retired = 1, updated_at = ? WHERE deck = ? AND retired = 0",
+                [utc_ms(self.now()), deck_id],
+            )
+        return int(cursor.rowcount)
 
     def deck_scope(self) -> list[str] | None:
         """The deck ids of the last ``sync_decks`` (``None``: every stored deck)."""

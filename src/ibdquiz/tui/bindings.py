@@ -55,41 +55,40 @@ HOME: list[BindingType] = [
         id="home.stats",
     ),
     Binding(
-        "b", "browse", "Browse", tooltip="Search cards; see history; unsuspend, unflag",
+        "b", "browse", "Browse", tooltip="Search cards; see history; suspend, flag, edit",
         id="home.browse",
     ),
     Binding(
         "s", "settings", "Settings", tooltip="Theme, new cards per day, day start",
         id="home.settings",
     ),
+    Binding(
+        "d", "decks", "Decks", show=False,
+        tooltip="The decks loaded, and any deck problem found at start-up", id="home.decks",
+    ),
     help_binding("home"),
     Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
 ]
 
-SESSION_CHOOSE: list[BindingType] = [
-    Binding(
-        str(n),
-        f"choose({n})",
-        "Choose",
-        key_display="1-5" if n == 1 else None,
-        show=n == 1,
-        tooltip="Choose the option with this number",
-        id=f"session.choose_{n}",
-    )
-    for n in range(1, 6)
-]
-SESSION_GRADE: list[BindingType] = [
-    Binding(
-        str(q),
-        f"grade({q})",
-        "Grade",
-        key_display="0-5" if q == 0 else None,
-        show=q == 0,
-        tooltip=f"Grade {q}: {GRADE_LABELS[q]}",
-        id=f"session.grade_{q}",
-    )
-    for q in range(6)
-]
+def _digit_keys(action: str, description: str, digits: range, tooltip: str) -> list[BindingType]:
+    """One binding per digit (``choose(1)``...), shown once in the footer as ``1-5``."""
+    first, last = digits[0], digits[-1]
+    return [
+        Binding(
+            str(d),
+            f"{action}({d})",
+            description,
+            key_display=f"{first}-{last}" if d == first else None,
+            show=d == first,
+            tooltip=tooltip.format(d=d, label=GRADE_LABELS.get(d, "")),
+            id=f"session.{action}_{d}",
+        )
+        for d in digits
+    ]
+
+
+SESSION_CHOOSE = _digit_keys("choose", "Choose", range(1, 6), "Choose the option with this number")
+SESSION_GRADE = _digit_keys("grade", "Grade", range(6), "Grade {d}: {label}")
 SESSION: list[BindingType] = [
     *SESSION_CHOOSE,
     *SESSION_GRADE,
@@ -138,14 +137,20 @@ STATS: list[BindingType] = [
 
 BROWSE: list[BindingType] = [
     Binding(
-        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box", id="browse.search"
+        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box (or just type)",
+        id="browse.search",
     ),
     Binding(
-        "x", "unsuspend", "Unsuspend", tooltip="Unsuspend the highlighted card",
-        id="browse.unsuspend",
+        "ctrl+s", "toggle_suspend", "Suspend ±",
+        tooltip="Suspend the highlighted card, or unsuspend it", id="browse.suspend",
     ),
     Binding(
-        "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
+        "ctrl+g", "toggle_flag", "Flag ±",
+        tooltip="Flag the highlighted card with a reason, or clear its flag", id="browse.flag",
+    ),
+    Binding(
+        "ctrl+o", "edit", "Edit",
+        tooltip="Open the card's fact in $EDITOR at its line", id="browse.edit",
     ),
     help_binding("browse"),
     Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),
@@ -184,9 +189,15 @@ BY_SCREEN: dict[str, list[BindingType]] = {
 
 def all_binding_ids() -> list[str]:
     """The ids of all bindings of the app and its screens, sorted."""
-    return sorted(
-        binding.id
-        for bindings in BY_SCREEN.values()
-        for binding in bindings
-        if isinstance(binding, Binding) and binding.id
-    )
+    return sorted(default_keys())
+
+
+def default_keys() -> dict[str, tuple[str, ...]]:
+    """Every binding id of the app and its screens, with its default keys (for keys.yaml)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for screen_bindings in BY_SCREEN.values():
+        for binding in screen_bindings:
+            if isinstance(binding, Binding) and binding.id:
+                found = tuple(key.strip() for key in binding.key.split(",") if key.strip())
+                keys[binding.id] = tuple(dict.fromkeys((*keys.get(binding.id, ()), *found)))
+    return keys
