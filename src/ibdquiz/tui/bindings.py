@@ -109,19 +109,22 @@ SESSION: list[BindingType] = [
         id="session.suspend",
     ),
     help_binding("session"),
+    # escape leaves a numeric card's input; outside the input, escape ends like q (the first
+    # binding of a key that the screen allows acts)
     Binding(
-        "q",
-        "end",
-        "End",
-        tooltip="End the session (all is saved) and see the summary",
-        id="session.end",
+        "escape",
+        "leave_input",
+        "Leave input",
+        tooltip="Leave the answer input: then u, f, s, ? and q act; a digit types again",
+        id="session.leave_input",
     ),
     Binding(
-        "escape",
-        "escape",
-        "Leave input / end",
-        tooltip="Leave the answer input; from outside it, end the session",
-        id="session.escape",
+        "q,escape",
+        "end",
+        "End",
+        key_display="q",
+        tooltip="End the session (all is saved) and see the summary",
+        id="session.end",
     ),
 ]
 
