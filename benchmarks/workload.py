@@ -63,7 +63,7 @@ def fill_history(
                 json.dumps(options, ensure_ascii=False) if options else None,
                 0 if options else None, k, 4000, content_hash, k, 2.5,
                 interval if k else 0, day if k else None, k + 1, 2.5, interval, day + interval,
-                0 if k else None, json.dumps(before) if before else None,
+                0 if k else None, _state_text(before),
             )))
         states.append((profile, card_id, reviews_per_card, 2.5, interval, due, last_day))
     rows.sort(key=lambda pair: pair[0])
@@ -78,6 +78,17 @@ def fill_history(
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return {"cards": len(cards), "reviews": len(rows), "new_cards": len(cards) - len(reviewed)}
+
+
+def _state_text(state: dict[str, Any] | None) -> str | None:
+    """``state_before`` as the recording path writes it (schema 3: a short array)."""
+    if state is None:
+        return None
+    try:
+        from ibdquiz.storage.reviews import STATE_COLUMNS, _compact  # noqa: F401
+    except ImportError:  # before schema 3: the dict
+        return json.dumps(state)
+    return json.dumps([state[c] for c in STATE_COLUMNS], separators=(",", ":"))
 
 
 def _review_writer(conn: sqlite3.Connection, columns: set[str]) -> Any:

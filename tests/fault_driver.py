@@ -43,12 +43,22 @@ def bundled_decks() -> list[Any]:
     return [deck for deck in decks if deck is not None]
 
 
+def current(session: Any) -> Any:
+    """The card to answer now: drawn with ``show()`` (after a feedback, the next card), as the
+    session package's state machine wants; ``.current`` on an older session API."""
+    if not hasattr(session, "show"):
+        return session.current
+    if session.stage.value == "answered":
+        return session.next()
+    return session.show()
+
+
 def answer_one(session: Any, rng: random.Random) -> int | None:
     """Answer the current card (right about two times in three); the review id, or None."""
     from ibdquiz.core.cards import CardKind
     from ibdquiz.errors import IbdquizError
 
-    item = session.current
+    item = current(session)
     if item is None:
         return None
     right = rng.random() < 0.67
@@ -80,9 +90,9 @@ def drive(db: Path, profile: str, seed: int, report: Callable[[str], None],
         given = 0
         while given < answers:
             session = StudySession(store, profile, SessionFilters(new_limit=10_000))
-            if session.current is None:
+            if current(session) is None:
                 break
-            while given < answers and session.current is not None:
+            while given < answers and current(session) is not None:
                 review_id = answer_one(session, rng)
                 if review_id is None:
                     break
@@ -92,7 +102,7 @@ def drive(db: Path, profile: str, seed: int, report: Callable[[str], None],
                 if roll < 0.05:
                     report(f"undo {review_id}")  # before: a kill may land inside the undo
                     session.undo()
-                elif roll < 0.08 and session.current is not None:
+                elif roll < 0.08 and current(session) is not None:
                     session.flag("checked by the fault suite")
                 if pause:
                     time.sleep(pause)

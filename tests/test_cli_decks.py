@@ -89,8 +89,10 @@ def test_new_deck_writes_a_template_that_validates_clean(tmp_path: Path) -> None
     run = ibdquiz("new-deck", str(target))
     assert run.returncode == 0, run.stderr
     text = target.read_text(encoding="utf-8")
-    assert f"# yaml-language-server: $schema={paths.deck_schema_path()}" in text.splitlines()[0]
-    assert paths.deck_schema_path().is_file()
+    # a relative path, beside the deck: it works wherever the folder is copied
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=ibdquiz-deck.schema.json"
+    beside = tmp_path / "ibdquiz-deck.schema.json"
+    assert beside.read_text(encoding="utf-8") == paths.deck_schema_path().read_text("utf-8")
     assert "deck: infliximab-levels" in text and "quotes" in text
     check = ibdquiz("validate", "--strict", str(target))
     assert check.returncode == 0, check.stdout

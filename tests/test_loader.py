@@ -249,7 +249,8 @@ def test_tab_indentation_has_its_own_message() -> None:
 
 def test_unquoted_colon_space_in_text_says_to_quote() -> None:
     result = load(GOOD.replace("explain: Over half", "explain: Note: over half"))
-    assert_error(result, 10, 22, "': '", "quotes", 'e.g. explain: "Note: ..."')
+    assert_error(result, 10, 22, "': '", "quotes",
+                 'e.g. explain: "Note: over half still needed surgery."')
 
 
 def test_cloze_starting_with_braces_says_to_quote() -> None:

@@ -17,7 +17,9 @@ def test_profile_creates_the_database_and_keeps_the_learner_id(tmp_path: Path) -
     db = tmp_path / "data" / "ibdquiz.db"
     shown = run("--db", str(db), "profile")
     assert shown.returncode == 0, shown.stderr
-    assert db.exists() and "not set" in shown.stdout
+    # only showing: nothing is created (issue 15 item 15)
+    assert not db.exists() and not db.parent.exists()
+    assert "not set" in shown.stdout and "not created yet" in shown.stdout
     named = run("--db", str(db), "--profile", "ann", "profile", "--name", "Dr  Ann Fellow")
     assert named.returncode == 0, named.stderr
     assert "Dr Ann Fellow" in named.stdout
@@ -25,8 +27,7 @@ def test_profile_creates_the_database_and_keeps_the_learner_id(tmp_path: Path) -
     ann = store.find_profile("ann")
     assert ann is not None and ann.display_name == "Dr Ann Fellow"
     assert ann.learner_id in named.stdout
-    default = store.find_profile("default")
-    assert default is not None and default.learner_id != ann.learner_id
+    assert store.find_profile("default") is None  # showing 'default' wrote nothing
     store.close()
     again = run("--db", str(db), "--profile", "ann", "profile")
     assert ann.learner_id in again.stdout

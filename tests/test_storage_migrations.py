@@ -51,7 +51,7 @@ def indexes(path: Path) -> set[str]:
 
 def test_there_is_a_migration_to_test() -> None:
     assert schema.SCHEMA_VERSION == 3
-    assert [m.name for m in schema.migrations.pending(Database(memory=True))] == [
+    assert [m.name for m in schema.migration_set().pending(Database(memory=True))] == [
         "0001_initial", "0002_reviews_by_session", "0003_release_2"
     ]
 

@@ -213,11 +213,8 @@ def test_stats_windows_use_the_review_day_index(tmp_path: Path) -> None:
     store.sync_decks([demo_deck()])
     params = {"profile": "default", "since": 1, "until": 2}
     for group in ("deck", "source", "tag"):
-        plan = plan_of(store, scores_sql(group, window=True), params)  # type: ignore[arg-type]
+        plan = plan_of(store, scores_sql(group), params)  # type: ignore[arg-type]
         assert "USING INDEX reviews_day (profile=? AND study_day>? AND study_day<?)" in plan, plan
-        counters = plan_of(store, scores_sql(group, window=False),  # type: ignore[arg-type]
-                           params)
-        assert "reviews" not in counters, counters  # all-time: the card counters, no log scan
     with store.reading() as db:
         due = db.execute(
             "EXPLAIN QUERY PLAN SELECT card_id FROM card_state WHERE profile = ? AND due_day <= ?"
@@ -291,3 +288,32 @@ def test_migration_3_from_a_schema_2_file_keeps_history_and_a_backup(tmp_path: P
     tables = {r[0] for r in conn2.execute("SELECT name FROM sqlite_master")}
     conn2.close()
     assert {"deck_files", "storage_meta", "option_sets", "content_hashes"} <= tables
+
+
+def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
+    from ibdquiz.storage.stats import _GROUPS, Score, scores
+
+    store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
+    with store.reading() as db:
+        for group, (name, group_by, join) in _GROUPS.items():
+            logged = tuple(
+                Score(str(r["name"]), int(r["n"]), int(r["ok"] or 0))
+                for r in db.query(
+                    f"SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok FROM reviews r"
+                    f" JOIN cards c ON c.id = r.card_id {join} WHERE r.profile = 'default'"
+                    f" AND r.phase IN ('new', 'review') GROUP BY {group_by} ORDER BY {group_by}")
+            )
+            assert scores(db, "default", group) == logged, group  # type: ignore[arg-type]
+            assert logged
+        today = store.today()
+        last = dict(db.execute(
+            "SELECT c.deck, max(r.study_day) FROM reviews r JOIN cards c ON c.id = r.card_id"
+            " WHERE r.profile = 'default' GROUP BY c.deck").fetchall())
+        due = dict(db.execute(
+            "SELECT c.deck, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id"
+            " WHERE s.profile = 'default' AND c.retired = 0 AND s.suspended = 0"
+            " AND s.due_day <= ? GROUP BY c.deck", [today]).fetchall())
+    for row in store.deck_counts("default", today):
+        assert row.last_studied_day == last.get(row.deck_id), row
+        assert row.due == due.get(row.deck_id, 0), row
+    store.close()

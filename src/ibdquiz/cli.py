@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -66,6 +67,43 @@ def _forgiving_streams() -> None:
 
 class _Group(click.Group):
     """The root group: the one place where a failure becomes one line and an exit status."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; a usage error is one ``ibdquiz: error:`` line (exit 2)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "ibdquiz"
+            reason = exc.format_message().rstrip().rstrip(".")
+            see = f" See '{where} --help'." if reason.endswith("?") else f"; see '{where} --help'"
+            _say(f"ibdquiz: error: {reason}{see}")
+            raise SystemExit(exc.exit_code) from None
+        except click.ClickException as exc:
+            _say(f"ibdquiz: error: {exc.format_message()}")
+            raise SystemExit(exc.exit_code) from None
+        except click.Abort:
+            _interrupted()
+        raise SystemExit(code if isinstance(code, int) else 0)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands with their whole first sentence (wrapped, never cut with '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         _forgiving_streams()
@@ -125,17 +163,27 @@ def _env_deck_dirs() -> list[Path]:
 )
 @click.option(
     "--profile", envvar="IBDQUIZ_PROFILE", default="default", show_default=True,
-    help="Learner profile. Env IBDQUIZ_PROFILE.",
+    help="Which learner's answers and schedule (a short name; the display name is set with "
+    "'profile --display-name'). Env IBDQUIZ_PROFILE.",
 )
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, decks: tuple[Path, ...], profile: str) -> None:
     """Spaced-repetition study of the IBD literature in the terminal.
 
-    Without a command, opens the study app on the bundled and installed decks.
+    Without a command, opens the study app on the bundled and installed decks. Global options
+    (--db, --decks, --profile) come before the command. Run 'ibdquiz COMMAND --help' for a
+    command's options and examples.
 
     \b
-    Example:
-        ibdquiz validate decks/*.yaml
+    A fellow's first day:
+        ibdquiz profile --display-name "Dr A. Fellow"
+        ibdquiz                      # study: enter studies a deck, ? lists the keys
+        ibdquiz stats
+        ibdquiz export --output fellow-a.json
+    A program director's deck:
+        ibdquiz new-deck my-deck.yaml
+        ibdquiz validate my-deck.yaml
+        ibdquiz add-deck my-deck.yaml
     """
     from ibdquiz.commands.common import Context, check_profile_name
     from ibdquiz.paths import default_db_path

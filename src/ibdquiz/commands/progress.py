@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, n
     from rich.text import Text
 
     from ibdquiz.core.model import Deck
-    from ibdquiz.storage import Stats, Store
+    from ibdquiz.storage import Profile, Stats, Store
 
 
 def open_store(ctx: Context, *, create: bool) -> Store | None:
@@ -139,28 +139,49 @@ def stats(fmt: str) -> None:
 
 
 @click.command()
-@click.option("--name", default=None, help="Set the display name shown in exports.")
+@click.option("--display-name", "--name", "name", default=None, metavar="NAME",
+              help="Set the display name shown in exports and the cohort report (--name is "
+              "the older spelling).")
 def profile(name: str | None) -> None:
-    """Show the learner's profile, or set its display name with --name (creates the database).
+    """Show the learner's profile; --display-name NAME sets the name the report shows.
+
+    Only setting a name creates the database; showing never does. The profile itself is
+    chosen with the global --profile (a short name such as 'default').
 
     \b
     Example:
-        ibdquiz profile --name "Dr. A. Fellow"
+        ibdquiz profile --display-name "Dr. A. Fellow"
+        ibdquiz --profile alice profile --display-name "Dr. Alice Smith"
     """
     ctx = get_context()
     # a bad name is refused before the database is created
     cleaned = clean_display_name(name) if name is not None else None
-    store = open_store(ctx, create=True)
-    if store is None:  # pragma: no cover - create=True always opens
-        raise click.ClickException("could not open the database")
+    store = open_store(ctx, create=cleaned is not None)
+    if store is None:  # showing, and no database yet: nothing is created
+        click.echo(f"profile:      {printable(ctx.profile)}")
+        click.echo("display name: (not set; use --display-name NAME)")
+        click.echo("learner id:   (made with the database, on the first study or "
+                   "--display-name)")
+        click.echo(f"database:     {printable(str(ctx.db_path))} (not created yet)")
+        return
     with store:
         if cleaned is not None:
             store.set_display_name(ctx.profile, cleaned)
-        found = store.profile(ctx.profile)
+            found = store.profile(ctx.profile)
+        else:
+            found = store.find_profile(ctx.profile) or _unmade(ctx.profile)
     click.echo(f"profile:      {printable(found.name)}")
-    click.echo(f"display name: {printable(found.display_name or '(not set; use --name)')}")
-    click.echo(f"learner id:   {found.learner_id}")
+    unset = "(not set; use --display-name NAME)"
+    click.echo(f"display name: {printable(found.display_name or unset)}")
+    click.echo(f"learner id:   {found.learner_id or '(made on the first study or --display-name)'}")
     click.echo(f"database:     {printable(str(ctx.db_path))}")
+
+
+def _unmade(name: str) -> Profile:
+    """A profile not in the database yet, shown without writing it."""
+    from ibdquiz.storage import Profile
+
+    return Profile(name=name, display_name=None, learner_id="")
 
 
 @click.command()

@@ -56,10 +56,13 @@ def _run(
     # An existing database is opened first, so that deck files unchanged since their last
     # sync are not read again (Store.known_deck); a new one is created only once the decks
     # asked for are known to exist.
+    notices: list[str] = []
     existing = ctx.db_path.exists()
     store = Store.open(ctx.db_path, create=False, clock=system_clock) if existing else None
     try:
-        catalog = load_catalog(ctx, store.known_deck if store is not None else None)
+        catalog = load_catalog(  # problems on stderr and, once the app is up, on home
+            ctx, store.known_deck if store is not None else None, notices
+        )
         check_choices(decks, tags, list(catalog.decks.values()), store)
         require_terminal()
     except BaseException:
@@ -86,6 +89,7 @@ def _run(
             start="study" if start == "study" else "home",
             filters=filters,
             config_dir=config_dir(),
+            deck_notices=notices,
         )
         app.run()
         if app.return_code:  # the app said why on stderr (``IbdquizApp.fail``)

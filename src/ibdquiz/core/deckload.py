@@ -13,7 +13,7 @@ from pathlib import Path
 from ibdquiz.core import deckformat
 from ibdquiz.core.authoring import author_warnings
 from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
-from ibdquiz.core.model import Deck, LoadResult, Severity, Source
+from ibdquiz.core.model import Deck, Fact, LoadResult, Severity, Source
 from ibdquiz.core.nodereader import (
     ID_PATTERN,
     Fields,
@@ -92,15 +92,44 @@ def _load(text: str, path: Path, content_hash: str) -> LoadResult:
             problems.add(1, 1, "the file is empty; write a deck (run 'ibdquiz new-deck FILE' for a "
                          "commented template)")
         return LoadResult(path, None, problems.finish())
-    deck = _DeckReader(problems).deck(composed.root, path, content_hash)
-    if problems.has_errors or deck is None:
+    reader = _DeckReader(problems)
+    deck = reader.deck(composed.root, path, content_hash)
+    if deck is None:
         return LoadResult(path, None, problems.finish())
-    problems.extend(author_warnings(deck, name))
+    # Warnings come with the errors, from the facts that could be read; but a missing fact
+    # changes the deck's pools of wrong options, so those warnings wait for a complete deck.
+    warnings = author_warnings(deck, name)
+    if reader.dropped_facts:
+        warnings = [w for w in warnings if POOL_WARNING not in w.message]
+    problems.extend(warnings)
+    if problems.has_errors:
+        return LoadResult(path, None, problems.finish())
     return LoadResult(path, deck, problems.finish())
+
+
+POOL_WARNING = "valid distractors"
+"""Words of the one warning that depends on every fact of the deck (its pools of wrong options)."""
 
 
 class _DeckReader(FactReader):
     """Reads the node tree of one deck, recording every problem it finds."""
+
+    dropped_facts = 0
+    """Facts left out because of an error (the deck read is then partial)."""
+
+    def fact(self, node: Node, source_tags: tuple[str, ...]) -> Fact | None:
+        """One fact, counting those that cannot be read."""
+        fact = super().fact(node, source_tags)
+        if fact is None:
+            self.dropped_facts += 1
+        return fact
+
+    def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
+        """One source, counting it as dropped facts when it cannot be read."""
+        source = self._source(node, deck_tags)
+        if source is None:
+            self.dropped_facts += 1
+        return source
 
     # ---- the deck ---------------------------------------------------------------------------
 
@@ -126,7 +155,7 @@ class _DeckReader(FactReader):
             self.error(where, "the deck has no facts; add at least one fact under a source's "
                        "'facts:' (a fact has an id and either ask + answer, or cloze)")
             return None
-        if path.stem != deck_id:
+        if deck_id not in (path.stem, suggest_id(path.stem)):  # 'My Deck.yaml' holds my-deck
             key = fields["deck"][1]
             self.problems.add(key.line, key.col, f"the deck id '{deck_id}' differs from the file "
                               f"name '{path.name}'; rename the file to '{deck_id}{path.suffix}' or "
@@ -158,7 +187,7 @@ class _DeckReader(FactReader):
             lambda item: self.source(item, deck_tags), "in the deck",
         )
 
-    def source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
+    def _source(self, node: Node, deck_tags: tuple[str, ...]) -> Source | None:
         if not isinstance(node, Mapping):
             self.type_error(node, "each source", "a mapping of keys (id:, citation:, facts:)")
             return None

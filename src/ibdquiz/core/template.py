@@ -9,7 +9,8 @@ from __future__ import annotations
 _TEMPLATE = """\
 # yaml-language-server: $schema=@SCHEMA@
 # (The line above lets editors with the YAML language server, such as VS Code's YAML
-# extension, complete and check this file as you type. Keep it as the first line.)
+# extension, complete and check this file as you type, using the schema file beside this deck;
+# 'ibdquiz schema --output @SCHEMA@' writes it again. Keep it as the first line.)
 #
 # An ibdquiz deck (format 1). Lines starting with # are comments: ibdquiz ignores them.
 #   Check it:            ibdquiz validate @FILE@
@@ -26,6 +27,7 @@ _TEMPLATE = """\
 #   - [a, b, c] is a short list on one line (tags, choices).
 # Put a value in double quotes when it:
 #   - contains ': ' (a colon and a space)      explain: "Take-home message: ..."
+#     Most citations do (journal year; volume: pages), so quote every citation.
 #   - contains ' #' (space, hash): the rest of the line would become a comment
 #   - starts with {{ (a cloze whose answer comes first), [ { * & ! | > % @ ` or a quote
 # Every value is read as the text written: no stays "no", 1.10 stays "1.10".
@@ -41,7 +43,7 @@ tags: [crohns, tacrolimus]      # topics, inherited by every source and fact bel
 
 sources:                        # one entry per study (or review article)
   - id: mayo-2013               # unique in this deck
-    citation: Inflamm Bowel Dis 2013; 19:1107-11
+    citation: "Inflamm Bowel Dis 2013; 19:1107-11"   # quoted, as every citation should be
     label: Mayo Clinic series, 2013     # how questions name the study
     design: retrospective       # optional; only what the source says
     n: 24                       # optional; number of patients (a whole number)
@@ -77,8 +79,13 @@ sources:                        # one entry per study (or review article)
 """
 
 
+SCHEMA_FILE = "ibdquiz-deck.schema.json"
+"""The schema's file name beside a deck: a relative path works wherever the folder is copied."""
+
+
 def template_text(deck_id: str, schema: str, file_name: str) -> str:
-    """The template deck for ``deck_id``; ``schema`` is the path or URL of the JSON Schema."""
+    """The template deck for ``deck_id``; ``schema`` is the path or URL of the JSON Schema, and
+    ``file_name`` the file as a shell would need it typed (quoted when it holds spaces)."""
     return (
         _TEMPLATE.replace("@SCHEMA@", schema).replace("@FILE@", file_name)
         .replace("@DECK_ID@", deck_id)

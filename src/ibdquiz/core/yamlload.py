@@ -19,7 +19,7 @@ from ibdquiz.core.problems import Problems as Problems
 from ibdquiz.core.problems import one_line as one_line
 from ibdquiz.core.yamltraps import BRACES_MESSAGE as BRACES_MESSAGE
 from ibdquiz.core.yamltraps import QUOTE_HINT as _QUOTE_HINT
-from ibdquiz.core.yamltraps import syntax_problem
+from ibdquiz.core.yamltraps import scan_traps, syntax_problem
 
 MAX_BYTES = 5 * 1024 * 1024
 """Deck files larger than this are refused before parsing."""
@@ -145,11 +145,12 @@ def compose(text: str, path: str) -> Composed:
         return Composed(None, problems.finish())
     lines = text.splitlines()
     root: Node | None = None
+    first = Problems(path)
     try:
-        root = _Builder(text, lines, problems).run()
+        root = _Builder(text, lines, first).run()
+        problems.extend(first.items)
     except yaml.MarkedYAMLError as exc:
-        syntax_problem(exc, lines, problems)
-        root = None
+        root = _after_syntax_error(exc, lines, first, problems)
     except yaml.reader.ReaderError as exc:
         line, col = _char_position(text, exc.position)
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
@@ -160,6 +161,32 @@ def compose(text: str, path: str) -> Composed:
         problems.add(1, 1, f"the YAML cannot be read: {exc}")
         root = None
     return Composed(root, problems.finish())
+
+
+def _after_syntax_error(
+    exc: yaml.MarkedYAMLError, lines: list[str], first: Problems, problems: Problems
+) -> Node | None:
+    """Report every line-level trap at once, then read the file with those texts quoted.
+
+    Without a trap the one syntax error is all there is to say. With traps, the repaired copy
+    (the same lines, each trap's text in quotes) usually reads, so the rest of the deck is checked
+    in the same run; a syntax error that is still there is reported unless a trap explains it.
+    """
+    traps, repaired = scan_traps(lines)
+    if not traps:
+        problems.extend(first.items)
+        syntax_problem(exc, lines, problems)
+        return None
+    for trap in traps:
+        problems.add(trap.line, trap.col, trap.message)
+    trap_lines = {trap.line for trap in traps}
+    try:
+        return _Builder("\n".join(repaired) + "\n", repaired, problems).run()
+    except yaml.MarkedYAMLError as again:
+        mark = again.problem_mark or again.context_mark
+        if mark is None or mark.line + 1 not in trap_lines:
+            syntax_problem(again, repaired, problems)
+        return None
 
 
 def _char_position(text: str, index: int) -> tuple[int, int]:

@@ -1,12 +1,13 @@
-"""SQLite storage through sqlite-utils: schema and migrations, profiles, card state, the review
-log, deck cache, settings, sessions and stats. Imports core, never the UI (DESIGN §2, §8).
+"""SQLite storage: schema and migrations (sqlite-utils ``Migrations``, loaded only to migrate),
+profiles, card state, the review log, deck cache, settings, sessions and stats. Imports core,
+never the UI (DESIGN §2, §8).
 
 One way in: ``Store`` is the only object outside ``storage/`` that touches the database; its
-sqlite-utils ``Database`` is private. Storage modules run their SQL inside ``store.reading()``
-(reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join), which turn any SQLite
-failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the exporter one read
-transaction on the raw connection. Settings are read once per profile and cached
-(``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
+``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside
+``store.reading()`` (reads) or ``store.writing()`` (``BEGIN IMMEDIATE``; nested blocks join),
+which turn any SQLite failure into one ``DatabaseError`` line; ``store.snapshot()`` gives the
+exporter one read transaction on the raw connection. Settings are read once per profile and
+cached (``store.today()`` reads no SQLite). ``Store.open`` (writers) / ``Store.open_existing``
 (readers) are described in ``storage.db``; ``store.known_deck`` (for
 ``core.catalog.discover(..., known=...)``), ``sync_decks``, ``cards()`` (looked up lazily),
 ``deck_scope()``, ``stats`` / ``study_stats``, ``deck_counts``, ``check`` and ``backup`` in

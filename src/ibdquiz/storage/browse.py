@@ -6,11 +6,11 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.rules import is_mature
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
+from ibdquiz.storage.scans import card_facts, states
 
 _STATE_JOIN = """
 FROM cards c
@@ -37,26 +37,33 @@ def deck_counts(
     db: Database, profile: str, today: int, deck_ids: list[str] | None
 ) -> list[DeckCounts]:
     """Per deck: cards due today, new, total active, the last study day (``None``: never)."""
-    where = ""
-    params: dict[str, Any] = {"profile": profile, "today": today}
+    titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
     if deck_ids is not None:
-        names = [f":d{i}" for i in range(len(deck_ids))]
-        where = f"WHERE d.id IN ({', '.join(names)})" if names else "WHERE 0"
-        params.update({f"d{i}": deck for i, deck in enumerate(deck_ids)})
-    sql = f"""
-    SELECT d.id, d.title,
-      (SELECT COUNT(*) FROM cards c JOIN card_state s ON s.card_id = c.id AND s.profile = :profile
-        WHERE c.deck = d.id AND c.retired = 0 AND s.suspended = 0 AND s.due_day <= :today) AS due,
-      (SELECT COUNT(*) {_STATE_JOIN} WHERE c.deck = d.id AND c.retired = 0
-        AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
-      (SELECT COUNT(*) FROM cards c WHERE c.deck = d.id AND c.retired = 0) AS total,
-      (SELECT MAX(s.last_answer_day) FROM cards c JOIN card_state s ON s.card_id = c.id
-        AND s.profile = :profile WHERE c.deck = d.id) AS last_day
-    FROM decks d {where} ORDER BY d.id
-    """
+        titles = {deck: title for deck, title in titles.items() if deck in set(deck_ids)}
+    facts = card_facts(db)
+    total = dict.fromkeys(titles, 0)
+    due = dict.fromkeys(titles, 0)
+    started = dict.fromkeys(titles, 0)  # active cards with a due day or suspended: not new
+    last: dict[str, int | None] = dict.fromkeys(titles)
+    for one in facts.values():
+        if not one.retired and one.deck in total:
+            total[one.deck] += 1
+    for state in states(db, profile):
+        card = facts.get(state.card_id)
+        if card is None or card.deck not in total:
+            continue
+        if state.last_answer_day is not None:
+            previous = last[card.deck]
+            last[card.deck] = max(previous or state.last_answer_day, state.last_answer_day)
+        if card.retired:
+            continue
+        if not state.suspended and state.due_day is not None and state.due_day <= today:
+            due[card.deck] += 1
+        if state.due_day is not None or state.suspended:
+            started[card.deck] += 1
     return [
-        DeckCounts(row["id"], row["title"], row["due"], row["new"], row["total"], row["last_day"])
-        for row in db.query(sql, params)
+        DeckCounts(deck, title, due[deck], total[deck] - started[deck], total[deck], last[deck])
+        for deck, title in titles.items()
     ]
 
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from ibdquiz.storage import schema
+from ibdquiz.storage.connection import Database
+from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 5000
 _HEADER = b"SQLite format 3\x00"
@@ -475,7 +475,9 @@ def _migrate(db: Database, path: Path, version: int) -> None:
             _backup(path, current)
         else:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(db)
+        from sqlite_utils import Database as MigratingDatabase  # only now: it is heavy
+
+        schema.migration_set().apply(MigratingDatabase(db.conn))
 
 
 def _backup(path: Path, version: int) -> None:

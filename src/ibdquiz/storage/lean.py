@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlite_utils import Database
+from ibdquiz.storage.connection import Database
 
 OPTIONS_SQL = (
     "COALESCE(r.options, (SELECT o.options FROM option_sets o WHERE o.id = r.options_id))"

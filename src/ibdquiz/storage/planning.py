@@ -16,8 +16,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.queue import (
     INTRODUCTION_ORDER,
     Phase,
@@ -32,6 +30,7 @@ from ibdquiz.core.rules import (
     practice_window_start,
     remaining,
 )
+from ibdquiz.storage.connection import Database
 
 _RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
 _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
@@ -65,6 +64,9 @@ def build_queue(
     the rest are held back, oldest-due first next time. Undone answers do not count: not for
     the facts answered today, the pending re-drills, or the day's new and review limits.
     """
+    if filters.decks:  # only those decks' rows are read (the home screen asks deck by deck)
+        scope = [deck for deck in (scope if scope is not None else filters.decks)
+                 if deck in filters.decks]
     if filters.missed_days is not None:
         return TodayPlan(tuple(missed_queue(db, profile, scope, filters, today)), 0, 0)
     params: list[Any] = [profile, today]

@@ -6,13 +6,14 @@ import json
 import uuid
 from typing import Any
 
-from sqlite_utils import Database
-
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.rows import Profile, Settings
 
 
 def ensure_profile(db: Database, name: str, *, now_ms: int) -> None:
     """Create profile ``name`` with a fresh random ``learner_id`` if it does not exist."""
+    if db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone() is not None:
+        return  # the usual case (every answer checks): no UUID made, nothing written
     db.execute(
         "INSERT OR IGNORE INTO profiles (name, display_name, learner_id, created_at)"
         " VALUES (?, NULL, ?, ?)",

@@ -11,13 +11,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.queue import Phase
 from ibdquiz.core.rules import is_correct, is_lapse, is_leech
 from ibdquiz.core.sm2 import Sm2State, review
 from ibdquiz.errors import UndoError
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import write_transaction
 from ibdquiz.storage.lean import hash_ref, options_ref
 from ibdquiz.storage.profiles import ensure_profile
@@ -110,13 +109,29 @@ def record_answer(
                 old.interval, old_due,
                 new.repetitions, new.easiness, new.interval, due, int(lapse),
                 today - old_due if old_due is not None else None,
-                json.dumps(before) if before is not None else None,
+                _compact(before),
             ],
         )
         review_id = cursor.lastrowid
     if review_id is None:  # pragma: no cover - an INSERT always sets it
         raise RuntimeError("the review row got no id")
     return Recorded(review_id, new, due, lapse, is_leech(lapses))
+
+
+def _compact(state: dict[str, Any] | None) -> str | None:
+    """The state before an answer, for undo, as a short JSON array in ``STATE_COLUMNS`` order
+    (a dict with its key names took 156 bytes a row; schema-2 rows keep that form)."""
+    if state is None:
+        return None
+    return json.dumps([state[c] for c in STATE_COLUMNS], separators=(",", ":"))
+
+
+def _expand(text: str | None) -> dict[str, Any] | None:
+    """``_compact`` undone; a schema-2 row's dict passes as it is."""
+    if not text:
+        return None
+    value = json.loads(text)
+    return dict(zip(STATE_COLUMNS, value, strict=True)) if isinstance(value, list) else value
 
 
 def _save_state(
@@ -180,7 +195,7 @@ def mark_undone(db: Database, review_id: int, *, now_ms: int) -> str | None:
 
 
 def _restore_state(db: Database, profile: str, card_id: str, state_before: str | None) -> None:
-    before = json.loads(state_before) if state_before else None
+    before = _expand(state_before)
     restore: dict[str, Any] = before or {
         "repetitions": 0, "easiness": 2.5, "interval_days": 0, "due_day": None,
         "lapses": 0, "leech": 0, "updated": 0, "last_review_day": None,

@@ -45,17 +45,25 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:  # sqlite-utils loads only when a migration is to be applied
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x49424451  # "IBDQ"
 MIGRATION_SET = "ibdquiz"
 
-migrations = Migrations(MIGRATION_SET)
+
+def migration_set() -> Migrations:
+    """The migrations, in order, as an sqlite-utils ``Migrations`` (imports sqlite-utils)."""
+    from sqlite_utils.migrations import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        found(name=name)(function)
+    return found
 
 
-@migrations(name="0001_initial")
 def _initial(db: Any) -> None:
     for statement in _INITIAL.split(";\n"):
         if statement.strip():
@@ -63,7 +71,6 @@ def _initial(db: Any) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-@migrations(name="0002_reviews_by_session")
 def _reviews_by_session(db: Any) -> None:
     # The end-of-session summary reads a session's answers; without this index it scans the
     # whole review log, which grows by every answer ever given.
@@ -71,7 +78,6 @@ def _reviews_by_session(db: Any) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-@migrations(name="0003_release_2")
 def _release_2(db: Any) -> None:
     """Schema 3: everything release 2 needs, in one migration (so one backup, ``.schema2.bak``)."""
     _session_v3(db)
@@ -149,7 +155,7 @@ whole-file check. A review's options and content hash are stored once and refere
 ``card_state`` counts each card's answers (all, counted first answers — the earliest new/review
 answer of its study day, undone or not, ``core.rules.counted_sql`` — and the correct ones) and its
 last answer day, kept by triggers on ``reviews``, so stats and the queue need no scan of the
-review log. ``reviews_time`` went: nothing filtered on the time alone."""
+review log."""
 
 _COUNTER_TRIGGERS = """
 CREATE TRIGGER reviews_counted AFTER INSERT ON reviews BEGIN
@@ -179,7 +185,13 @@ CREATE TRIGGER reviews_uncounted AFTER DELETE ON reviews BEGIN
 END
 """
 
-SCHEMA_VERSION = 3
+MIGRATIONS = (
+    ("0001_initial", _initial),
+    ("0002_reviews_by_session", _reviews_by_session),
+    ("0003_release_2", _release_2),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
 """How many migrations this ibdquiz knows; stored in ``PRAGMA user_version``."""
 
 _INITIAL = """

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
 from ibdquiz.core.queue import Phase, SessionFilters
 from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS, counted_sql
 from ibdquiz.storage import planning
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.profiles import read_settings
+from ibdquiz.storage.scans import CardFacts, StateRow, card_facts, states
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -197,31 +197,41 @@ def unopened_stats(decks: Iterable[Deck], known: set[str]) -> tuple[DeckStats, .
 ALL_DAYS = (-(2**62), 2**62)
 
 
-def scores_sql(group: Group, *, window: bool) -> str:
-    """The query behind ``scores``: a plain day range on ``reviews_day`` for a window, else
-    the per-card counters of ``card_state`` (no pass over the review log)."""
+def scores_sql(group: Group) -> str:
+    """The query behind a windowed ``scores``: a plain day range the ``reviews_day`` index
+    serves (``EXPLAIN QUERY PLAN`` is pinned in the tests)."""
     name, group_by, join = _GROUPS[group]
-    if window:
-        return f"""
+    return f"""
         SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok
         FROM reviews r JOIN cards c ON c.id = r.card_id {join}
         WHERE r.profile = :profile AND r.study_day BETWEEN :since AND :until
           AND {_FIRST_ANSWERS}
         GROUP BY {group_by} ORDER BY {group_by}
         """
-    return f"""
-        SELECT {name} AS name, sum(s.first_answers) AS n, sum(s.first_correct) AS ok
-        FROM card_state s JOIN cards c ON c.id = s.card_id {join}
-        WHERE s.profile = :profile AND s.first_answers > 0
-        GROUP BY {group_by} ORDER BY {group_by}
-        """
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One pass over ``cards`` and one over the profile's ``card_state`` (``storage.scans``),
+    shared by every whole-profile figure of one stats load."""
+
+    facts: dict[str, CardFacts]
+    states: tuple[StateRow, ...]
+
+    @classmethod
+    def read(cls, db: Database, profile: str) -> Scan:
+        """Both scans, now."""
+        return cls(card_facts(db), tuple(states(db, profile)))
 
 
 def scores(
-    db: Database, profile: str, group: Group, *, since: int | None = None, until: int | None = None
+    db: Database, profile: str, group: Group, *, since: int | None = None,
+    until: int | None = None, scan: Scan | None = None,
 ) -> tuple[Score, ...]:
-    """% correct of first answers per deck, source or tag, on study days ``since``..``until``."""
-    window = since is not None or until is not None
+    """% correct of first answers per deck, source or tag, on study days ``since``..``until``
+    (all-time without either: from the per-card counters, no pass over the review log)."""
+    if since is None and until is None:
+        return _all_time_scores(scan or Scan.read(db, profile), group)
     params = {
         "profile": profile,
         "since": ALL_DAYS[0] if since is None else since,
@@ -229,42 +239,71 @@ def scores(
     }
     return tuple(
         Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
-        for row in db.query(scores_sql(group, window=window), params)
+        for row in db.query(scores_sql(group), params)
         if row["n"]
     )
 
 
-def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
+def _all_time_scores(scan: Scan, group: Group) -> tuple[Score, ...]:
+    sums: dict[Any, list[Any]] = {}  # group key -> [name, answered, correct]
+    for state in scan.states:
+        card = scan.facts.get(state.card_id)
+        if card is None or not state.first_answers:
+            continue
+        if group == "deck":
+            keys: list[tuple[Any, str]] = [(card.deck, card.deck)]
+        elif group == "source":
+            label = card.label if card.label != "" else f"{card.deck}/{card.source}"
+            keys = [((card.deck, card.source), label)]
+        else:
+            keys = [(tag, tag) for tag in card.tags]
+        for key, name in keys:
+            entry = sums.setdefault(key, [name, 0, 0])
+            entry[1] += state.first_answers
+            entry[2] += state.first_correct
+    return tuple(Score(str(sums[k][0]), sums[k][1], sums[k][2]) for k in sorted(sums))
+
+
+def collect_stats(
+    db: Database, profile: str, today: int, decks: Iterable[Deck] = (), *,
+    scan: Scan | None = None,
+) -> Stats:
     """The stats of ``profile`` on study day ``today``; ``decks`` not yet synced count as new."""
-    sql = f"""
-    SELECT d.id, d.title,
-      COUNT(c.id) AS total,
-      SUM(s.suspended = 0 AND s.due_day <= :today) AS due,
-      SUM(c.id IS NOT NULL AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0) AS new,
-      SUM(s.repetitions >= {LEARNED_REPETITIONS}) AS learned,
-      SUM(s.interval_days >= {MATURE_DAYS}) AS mature,
-      SUM(s.lapses >= {LEECH_LAPSES}) AS leeches,
-      SUM(s.suspended = 1) AS suspended
-    FROM decks d
-    LEFT JOIN cards c ON c.deck = d.id AND c.retired = 0
-    LEFT JOIN card_state s ON s.card_id = c.id AND s.profile = :profile
-    GROUP BY d.id ORDER BY d.id
-    """
+    scan = scan or Scan.read(db, profile)
+    titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
+    counts = {deck: dict.fromkeys(_COUNTED, 0) for deck in titles}
+    for facts in scan.facts.values():
+        if not facts.retired and facts.deck in counts:
+            counts[facts.deck]["total"] += 1
+            counts[facts.deck]["new"] += 1  # until its state says otherwise
+    for state in scan.states:
+        card = scan.facts.get(state.card_id)
+        if card is None or card.retired or card.deck not in counts:
+            continue
+        count = counts[card.deck]
+        if state.due_day is not None or state.suspended:
+            count["new"] -= 1
+        count["due"] += not state.suspended and state.due_day is not None \
+            and state.due_day <= today
+        count["learned"] += state.repetitions >= LEARNED_REPETITIONS
+        count["mature"] += state.interval_days >= MATURE_DAYS
+        count["leeches"] += state.lapses >= LEECH_LAPSES
+        count["suspended"] += state.suspended
     week = {s.name: s for s in scores(db, profile, "deck", since=today - 6, until=today)}
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
     synced: list[DeckStats] = []
     queued = todays_reviews_by_deck(db, profile, today)
-    for row in db.query(sql, {"profile": profile, "today": today}):
-        w, m = week.get(row["id"], none), month.get(row["id"], none)
-        due = queued.get(row["id"], 0)
+    for deck, title in titles.items():
+        w, m = week.get(deck, none), month.get(deck, none)
+        count = counts[deck]
+        due = queued.get(deck, 0)
         synced.append(
             DeckStats(
-                deck_id=row["id"], title=row["title"], total=row["total"] or 0,
-                due=due, held_back=(row["due"] or 0) - due,
-                new=row["new"] or 0, learned=row["learned"] or 0,
-                mature=row["mature"] or 0, leeches=row["leeches"] or 0,
-                suspended=row["suspended"] or 0, answers_7d=w.answered, correct_7d=w.correct,
+                deck_id=deck, title=title, total=count["total"], due=due,
+                held_back=count["due"] - due, new=count["new"], learned=count["learned"],
+                mature=count["mature"], leeches=count["leeches"],
+                suspended=count["suspended"], answers_7d=w.answered, correct_7d=w.correct,
                 answers_30d=m.answered, correct_30d=m.correct,
             )
         )
@@ -274,6 +313,9 @@ def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] 
         decks=tuple(sorted((*synced, *unopened), key=lambda row: row.deck_id)),
         streak=streak(db, profile, today), unopened=tuple(d.deck_id for d in unopened),
     )
+
+
+_COUNTED = ("total", "due", "new", "learned", "mature", "leeches", "suspended")
 
 
 def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, int]:
@@ -307,20 +349,18 @@ def streak(db: Database, profile: str, today: int) -> int:
     return count
 
 
-def forecast(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> tuple[int, ...]:
+def forecast(
+    db: Database, profile: str, today: int, days: int = WINDOW_DAYS, *, scan: Scan | None = None
+) -> tuple[int, ...]:
     """Active, unsuspended cards due on each of the next ``days`` days; overdue ones on day 0."""
+    scan = scan or Scan.read(db, profile)
     counts = [0] * days
-    for row in db.query(
-        """
-        SELECT max(s.due_day, :today) AS day, count(*) AS n
-        FROM card_state s JOIN cards c ON c.id = s.card_id
-        WHERE s.profile = :profile AND c.retired = 0 AND s.suspended = 0
-          AND s.due_day IS NOT NULL AND s.due_day < :end
-        GROUP BY day
-        """,
-        {"profile": profile, "today": today, "end": today + days},
-    ):
-        counts[int(row["day"]) - today] = int(row["n"])
+    for state in scan.states:
+        card = scan.facts.get(state.card_id)
+        if card is None or card.retired or state.suspended or state.due_day is None:
+            continue
+        if state.due_day < today + days:
+            counts[max(state.due_day, today) - today] += 1
     return tuple(counts)
 
 
@@ -343,43 +383,53 @@ def answers_per_day(
     return tuple(answered), tuple(correct)
 
 
-def leeches(db: Database, profile: str) -> tuple[Leech, ...]:
+def leeches(db: Database, profile: str, *, scan: Scan | None = None) -> tuple[Leech, ...]:
     """The active leeches, most lapses first."""
-    return tuple(
-        Leech(str(row["id"]), str(row["prompt"]), int(row["lapses"]), bool(row["suspended"]))
-        for row in db.query(
-            """
-            SELECT c.id, c.prompt, s.lapses, s.suspended
-            FROM card_state s JOIN cards c ON c.id = s.card_id
-            WHERE s.profile = :profile AND s.leech = 1 AND c.retired = 0
-            ORDER BY s.lapses DESC, c.id
-            """,
-            {"profile": profile},
+    scan = scan or Scan.read(db, profile)
+    found = [
+        state for state in scan.states
+        if state.leech and state.card_id in scan.facts and not scan.facts[state.card_id].retired
+    ]
+    if not found:
+        return ()
+    prompts = {
+        row[0]: row[1]
+        for start in range(0, len(found), 500)
+        for row in db.execute(
+            "SELECT id, prompt FROM cards WHERE id IN"
+            f" ({', '.join('?' * len(found[start:start + 500]))})",
+            [state.card_id for state in found[start:start + 500]],
         )
+    }
+    found.sort(key=lambda state: (-state.lapses, state.card_id))
+    return tuple(
+        Leech(state.card_id, str(prompts[state.card_id]), state.lapses, bool(state.suspended))
+        for state in found
     )
 
 
-def total_answers(db: Database, profile: str) -> int:
+def total_answers(db: Database, profile: str, *, scan: Scan | None = None) -> int:
     """Every answer the profile ever gave, re-drills and practice included (the counters)."""
-    row = next(db.query("SELECT sum(answers) AS n FROM card_state WHERE profile = ?", [profile]))
-    return int(row["n"] or 0)
+    scan = scan or Scan.read(db, profile)
+    return sum(state.answers for state in scan.states)
 
 
 def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> StudyStats:
     """Everything the stats screen shows (``collect_stats`` included), on study day ``today``."""
     answered, correct = answers_per_day(db, profile, today, days)
     since = today - days + 1
+    scan = Scan.read(db, profile)
     return StudyStats(
-        summary=collect_stats(db, profile, today),
-        forecast=forecast(db, profile, today, days),
+        summary=collect_stats(db, profile, today, scan=scan),
+        forecast=forecast(db, profile, today, days, scan=scan),
         answers=answered,
         correct=correct,
-        by_deck=scores(db, profile, "deck"),
-        by_source=scores(db, profile, "source"),
-        by_tag=scores(db, profile, "tag"),
+        by_deck=scores(db, profile, "deck", scan=scan),
+        by_source=scores(db, profile, "source", scan=scan),
+        by_tag=scores(db, profile, "tag", scan=scan),
         recent_by_deck=scores(db, profile, "deck", since=since, until=today),
         recent_by_source=scores(db, profile, "source", since=since, until=today),
         recent_by_tag=scores(db, profile, "tag", since=since, until=today),
-        leeches=leeches(db, profile),
-        total_answers=total_answers(db, profile),
+        leeches=leeches(db, profile, scan=scan),
+        total_answers=total_answers(db, profile, scan=scan),
     )

@@ -10,8 +10,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import Card
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
@@ -22,6 +20,7 @@ from ibdquiz.errors import DatabaseError
 from ibdquiz.storage import browse, planning, profiles, reviews, sync
 from ibdquiz.storage import stats as stats_queries
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import (
     backup_to,
     full_check,
@@ -88,6 +87,13 @@ class Store:
         """
         db = open_database(path, create=False, writable=False)
         return cls(db, path, clock) if db is not None else None
+
+    def reader(self) -> Store:
+        """Another connection to this file for a worker thread (SQLite connections stay in the
+        thread that made them); it sees the same decks. Open it in the thread that uses it."""
+        other = Store.open(self.path, create=False, clock=self.clock)
+        other._scope = self.deck_scope()
+        return other
 
     def close(self) -> None:
         """Close the connection (every answer is already committed)."""
@@ -225,6 +231,15 @@ class Store:
         self._deck_files = None
         self._scope = sorted({deck.id for deck in decks})
         return report
+
+    def retire_deck(self, deck_id: str) -> int:
+        """Retire every active card of a removed deck (history stays); how many were retired."""
+        with self.writing() as db:
+            cursor = db.execute(
+                "UPDATE cards SET retired = 1, updated_at = ? WHERE deck = ? AND retired = 0",
+                [utc_ms(self.now()), deck_id],
+            )
+        return int(cursor.rowcount)
 
     def deck_scope(self) -> list[str] | None:
         """The deck ids of the last ``sync_decks`` (``None``: every stored deck)."""

@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.model import Deck
 from ibdquiz.storage.cardrows import CARD_COLUMNS, card_to_row
+from ibdquiz.storage.connection import Database
 from ibdquiz.storage.rows import SyncReport
 
 CHUNK = 200

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -28,8 +28,9 @@ from ibdquiz.errors import IbdquizError
 from ibdquiz.session import SessionFilters, StudySession, open_session
 from ibdquiz.storage import Store
 from ibdquiz.tui import bindings
-from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, all_binding_ids
-from ibdquiz.tui.keymap import load_keymap
+from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, default_keys
+from ibdquiz.tui.contrast import TEXT_AA, UI_AA, readable
+from ibdquiz.tui.keymap import check_keymap, load_keymap
 from ibdquiz.tui.messages import (
     BrowseRequested,
     DeckChosen,
@@ -53,6 +54,10 @@ class AppOptions:
     start: Start = "home"
     filters: SessionFilters | None = None
     config_dir: Path | None = None
+    deck_notices: list[str] = field(default_factory=list)
+    """Deck problems found at start-up (skipped files, clashing ids): home shows them."""
+    screenshot_dir: Path | None = None
+    """Where the palette's Screenshot saves; default: ``screenshots`` in the data folder."""
 
 
 class IbdquizApp(App[None]):
@@ -76,6 +81,8 @@ class IbdquizApp(App[None]):
         self.profile = profile
         self.clock = clock
         self.options = options
+        self.keymap_problems: list[str] = []
+        """What was wrong with the key remaps (also shown as notifications at start)."""
         self.ready = False
         """True once the decks are synced into the database and the first real screen is up."""
 
@@ -89,7 +96,8 @@ class IbdquizApp(App[None]):
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
-            self.push_screen(HomeScreen(self.store, self.profile))
+            self.push_screen(HomeScreen(self.store, self.profile,
+                                        notices=self.options.deck_notices, decks=self.decks))
         self.call_after_refresh(self._prepare)
 
     def _on_hangup_or_term(self) -> None:
@@ -116,12 +124,29 @@ class IbdquizApp(App[None]):
             return
         if settings.theme in self.available_themes:
             self.theme = settings.theme
-        loaded = load_keymap(self.options.config_dir, all_binding_ids())
-        for problem in loaded.problems:
+        defaults = default_keys()
+        loaded = load_keymap(self.options.config_dir, defaults)
+        # the settings' keymap and the file's are checked together: a clash may span both
+        merged = check_keymap({**dict(settings.keymap), **loaded.keymap}, defaults, "key remaps")
+        for problem in dict.fromkeys([*loaded.problems, *merged.problems]):
             self.notify(printable(problem), severity="warning", timeout=8, markup=False)
-        keymap = {**dict(settings.keymap), **loaded.keymap}
-        if keymap:
-            self.set_keymap(keymap)
+        self.keymap_problems = list(dict.fromkeys([*loaded.problems, *merged.problems]))
+        if merged.keymap:
+            self.set_keymap(merged.keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, plus ibdquiz's readable colours for this theme.
+
+        ``$source-text`` (the study and citation line) reaches WCAG AA 4.5:1 on the background,
+        and ``$progress-bar`` 3:1, in true colour and in 256 colours, in every bundled theme.
+        """
+        variables = super().get_css_variables()
+        background = variables.get("background", "")
+        source = readable(variables.get("secondary", ""), background, TEXT_AA)
+        bar = readable(variables.get("primary", ""), background, UI_AA)
+        variables["source-text"] = source or variables.get("foreground", "ansi_default")
+        variables["progress-bar"] = bar or variables.get("primary", "ansi_blue")
+        return variables
 
     def _remember_theme(self, theme: Theme) -> None:
         """A theme picked from the command palette is kept, as one picked in settings is.
@@ -265,11 +290,29 @@ class IbdquizApp(App[None]):
 
     def open_browse(self) -> None:
         """Open the card browser."""
-        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks]))
+        self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks],
+                                      deck_files=self.decks))
 
     def open_settings(self) -> None:
         """Open the settings screen."""
         self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """Save a screenshot in a folder that exists: ``screenshots`` in ibdquiz's data folder
+        (Textual's default, ~/Downloads, is missing on a fresh account); the notice says where."""
+        from ibdquiz.paths import data_dir
+
+        folder = Path(path) if path else (self.options.screenshot_dir or data_dir() / "screenshots")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notify(f"Cannot save a screenshot in {folder}: {exc.strerror or exc}",
+                        title="Screenshot", severity="error", markup=False)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette's actions: study, practice, stats, browse, settings, help."""
@@ -293,7 +336,9 @@ class IbdquizApp(App[None]):
             yield SystemCommand(
                 "Stats", "Due forecast, answers per day, % correct", self.open_stats
             )
-            yield SystemCommand("Browse cards", "Search cards; unsuspend, unflag", self.open_browse)
+            yield SystemCommand(
+                "Browse cards", "Search cards; suspend, flag, edit in $EDITOR", self.open_browse
+            )
             yield SystemCommand(
                 "Settings", "Theme, new cards per day, day start", self.open_settings
             )
@@ -310,7 +355,10 @@ def make_app(
     start: Start = "home",
     filters: SessionFilters | None = None,
     config_dir: Path | None = None,
+    deck_notices: Sequence[str] = (),
+    screenshot_dir: Path | None = None,
 ) -> IbdquizApp:
     """Build the study app; the CLI and the tests both call this."""
-    options = AppOptions(start=start, filters=filters, config_dir=config_dir)
+    options = AppOptions(start=start, filters=filters, config_dir=config_dir,
+                         deck_notices=list(deck_notices), screenshot_dir=screenshot_dir)
     return IbdquizApp(store, decks, profile, clock, options)

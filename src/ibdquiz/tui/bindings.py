@@ -55,12 +55,16 @@ HOME: list[BindingType] = [
         id="home.stats",
     ),
     Binding(
-        "b", "browse", "Browse", tooltip="Search cards; see history; unsuspend, unflag",
+        "b", "browse", "Browse", tooltip="Search cards; see history; suspend, flag, edit",
         id="home.browse",
     ),
     Binding(
         "s", "settings", "Settings", tooltip="Theme, new cards per day, day start",
         id="home.settings",
+    ),
+    Binding(
+        "d", "decks", "Decks", show=False,
+        tooltip="The decks loaded, and any deck problem found at start-up", id="home.decks",
     ),
     help_binding("home"),
     Binding("q", "quit", "Quit", tooltip="Quit ibdquiz", id="home.quit"),
@@ -133,14 +137,20 @@ STATS: list[BindingType] = [
 
 BROWSE: list[BindingType] = [
     Binding(
-        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box", id="browse.search"
+        "ctrl+f", "focus_search", "Search", tooltip="Type in the search box (or just type)",
+        id="browse.search",
     ),
     Binding(
-        "x", "unsuspend", "Unsuspend", tooltip="Unsuspend the highlighted card",
-        id="browse.unsuspend",
+        "ctrl+s", "toggle_suspend", "Suspend ±",
+        tooltip="Suspend the highlighted card, or unsuspend it", id="browse.suspend",
     ),
     Binding(
-        "g", "unflag", "Unflag", tooltip="Clear the highlighted card's flag", id="browse.unflag"
+        "ctrl+g", "toggle_flag", "Flag ±",
+        tooltip="Flag the highlighted card with a reason, or clear its flag", id="browse.flag",
+    ),
+    Binding(
+        "ctrl+o", "edit", "Edit",
+        tooltip="Open the card's fact in $EDITOR at its line", id="browse.edit",
     ),
     help_binding("browse"),
     Binding("escape", "back", "Back", tooltip="Back to the home screen", id="browse.back"),
@@ -179,9 +189,15 @@ BY_SCREEN: dict[str, list[BindingType]] = {
 
 def all_binding_ids() -> list[str]:
     """The ids of all bindings of the app and its screens, sorted."""
-    return sorted(
-        binding.id
-        for bindings in BY_SCREEN.values()
-        for binding in bindings
-        if isinstance(binding, Binding) and binding.id
-    )
+    return sorted(default_keys())
+
+
+def default_keys() -> dict[str, tuple[str, ...]]:
+    """Every binding id of the app and its screens, with its default keys (for keys.yaml)."""
+    keys: dict[str, tuple[str, ...]] = {}
+    for screen_bindings in BY_SCREEN.values():
+        for binding in screen_bindings:
+            if isinstance(binding, Binding) and binding.id:
+                found = tuple(key.strip() for key in binding.key.split(",") if key.strip())
+                keys[binding.id] = tuple(dict.fromkeys((*keys.get(binding.id, ()), *found)))
+    return keys

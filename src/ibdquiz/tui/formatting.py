@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.rules import needs_redrill
@@ -27,7 +29,7 @@ PHASE_LABELS: dict[str, str] = {
 PHASE_NOTES: dict[str, str] = {
     "new": "first time you see this card",
     "review": "due for review",
-    "redrill": "SM-2 re-drill: graded below 4 today, asked again until it scores 4 or more",
+    "redrill": "asked again today until graded 4 or more",
     "practice": "practice of a missed card: not rescheduled",
 }
 
@@ -59,8 +61,26 @@ def days_phrase(days: int) -> str:
 
 
 def day_label(day: int, today: int) -> str:
-    """A study day as a date with how far it is: "Tue 03 Dec 2024 (in 6 days)"."""
-    return f"{day_to_date(day):%a %d %b %Y} ({days_phrase(day - today)})"
+    """A study day as an ISO date with how far it is: "Tue 2024-12-03 (in 6 days)"."""
+    return f"{day_to_date(day):%a %Y-%m-%d} ({days_phrase(day - today)})"
+
+
+def due_label(day: int, today: int, now: datetime, day_start_hour: int) -> str:
+    """When a card is due, in the words of the wall clock.
+
+    Between midnight and the study day's start (04:00), the study day is still yesterday's: a
+    card due on the next study day is due *today* on the calendar, from 04:00, not "tomorrow".
+    """
+    if day <= today:
+        return "today"
+    due = day_to_date(day)
+    wall = now.date()
+    if wall > day_to_date(today):  # after midnight, before the study day rolls over
+        if due <= wall:
+            return (f"today from {day_start_hour:02d}:00, when the study day starts "
+                    f"({due:%a %Y-%m-%d})")
+        return f"{due:%a %Y-%m-%d} ({days_phrase((due - wall).days)})"
+    return day_label(day, today)
 
 
 def last_studied(day: int | None, today: int) -> str:
@@ -115,6 +135,13 @@ def today_line(review: int, new: int, redrill: int, limit: int) -> str:
         f"Today: {count} card{'s' if count != 1 else ''} to study — {redrills}{review} due, "
         f"{new} new (at most {limit} new a day)"
     )
+
+
+SHARED_LIMIT_NOTE = (
+    "New today counts a deck studied alone; the {limit} new cards a day are shared by all "
+    "decks, so 'All decks' (a) asks {new} new."
+)
+"""Said under the home table when its rows' new cards add up to more than the day allows."""
 
 
 NUMERIC_VERDICTS: dict[int, str] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -31,26 +32,51 @@ ABOUT = {
 }
 
 
+_NUMBERED = re.compile(r"^(?P<family>.+)_(?P<n>\d)$")
+"""Bindings numbered by their key (``session.choose_1``...): listed once, as ``1-5``."""
+
+
 def bindings_table(screen: Screen[Any]) -> tuple[Table, set[str]]:
-    """A table of ibdquiz's own keys on ``screen`` (those with an id), and the ids shown."""
-    table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
-    table.add_column("key", style="bold", no_wrap=True)
-    table.add_column("does")
-    table.add_column("id", style="dim", no_wrap=True)
+    """A table of ibdquiz's own keys on ``screen`` (those with an id), and the ids shown.
+
+    Each key is listed once: numbered bindings (choose 1-5, grade 0-5) share one row whose id
+    column names the first and last id.
+    """
     keys: dict[str, list[str]] = {}
     described: dict[str, str] = {}
+    numbered: dict[str, dict[int, str]] = {}
+    ids: set[str] = set()
     for active in screen.active_bindings.values():
         binding = active.binding
         if binding.id is None:
             continue  # a widget's own navigation keys (arrows, page up...)
+        ids.add(binding.id)
+        match = _NUMBERED.match(binding.id)
+        row = match["family"] if match else binding.id
+        text = binding.tooltip or binding.description
+        keys.setdefault(row, [])
+        if match:  # 'Grade 5: perfect response' → 'Grade' (the meanings are listed above)
+            numbered.setdefault(row, {})[int(match["n"])] = binding.id
+            described.setdefault(row, text.split(":")[0])
+            continue
         shown = screen.app.get_key_display(binding)
-        keys.setdefault(binding.id, [])
-        if shown not in keys[binding.id]:
-            keys[binding.id].append(shown)
-        described[binding.id] = binding.tooltip or binding.description
-    for binding_id, shown_keys in keys.items():
-        table.add_row(", ".join(shown_keys), Text(described[binding_id]), binding_id)
-    return table, set(keys)
+        if shown not in keys[row]:
+            keys[row].append(shown)
+        described[row] = text
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("does", ratio=1, overflow="fold")
+    table.add_column("id", style="dim", no_wrap=True)
+    for row, shown_keys in keys.items():
+        if row in numbered:
+            numbers = sorted(numbered[row])
+            first, last = numbered[row][numbers[0]], numbered[row][numbers[-1]]
+            key_text = f"{numbers[0]}-{numbers[-1]}"
+            id_text = f"{first} … {last.rsplit('_', 1)[1]}" if first != last else first
+        else:
+            key_text, id_text = ", ".join(shown_keys), row
+        table.add_row(key_text, Text(described[row]), id_text)
+    return table, ids
 
 
 class HelpScreen(ModalScreen[None]):

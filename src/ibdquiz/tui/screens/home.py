@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Center, Middle
+from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.worker import get_current_worker
 
+from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.session import SessionFilters, TodayCounts, today_by_deck, today_counts
 from ibdquiz.storage import DeckCounts, Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS
-from ibdquiz.tui.formatting import day_label, last_studied, today_line
+from ibdquiz.tui.formatting import SHARED_LIMIT_NOTE, due_label, last_studied, today_line
 from ibdquiz.tui.messages import (
     BrowseRequested,
     DeckChosen,
@@ -36,6 +42,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 """The home table's columns (key, two-line label): what today holds, then the deck's size."""
 MIN_TITLE = 16
+MAX_HOME_WIDTH = 110
+"""The home table's widest layout (wider terminals leave the rest blank, as a page would)."""
+ALL_DECKS_ROW = "__all__"
+"""The row key of the 'All decks' line (no deck id can be this: ids are a-z, 0-9 and '-')."""
 
 
 class LoadingScreen(Screen[None]):
@@ -53,27 +63,86 @@ class LoadingScreen(Screen[None]):
         yield Footer()
 
 
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the home screen shows, read in one go (in a worker thread)."""
+
+    today: int
+    counts: list[DeckCounts]
+    next_due: int | None
+    queue: TodayCounts
+    per_deck: dict[str, TodayCounts]
+    limit: int
+    day_start_hour: int
+    now: datetime
+
+
+def read_home(store: Store, profile: str) -> HomeData:
+    """Read the home screen's figures through ``store`` (any thread that owns it)."""
+    today = store.today(profile)
+    counts = store.deck_counts(profile, today)
+    settings = store.settings(profile)
+    return HomeData(
+        today=today,
+        counts=counts,
+        next_due=store.next_due_day(profile),
+        queue=today_counts(store, profile),
+        per_deck=today_by_deck(store, profile, [c.deck_id for c in counts]),
+        limit=settings.new_per_day,
+        day_start_hour=settings.day_start_hour,
+        now=store.now(),
+    )
+
+
 class HomeScreen(IbdquizScreen):
-    """The decks, today's counts, and the way into a session, stats, browse and settings."""
+    """The decks, today's counts, and the way into a session, stats, browse and settings.
+
+    The figures are read in a worker thread, on a connection of its own, so keys keep working
+    while they load; a key that needs them waits for them and then acts.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.HOME
 
-    def __init__(self, store: Store, profile: str) -> None:
+    def __init__(
+        self, store: Store, profile: str, *, notices: Sequence[str] = (),
+        decks: Sequence[Deck] = (),
+    ) -> None:
         super().__init__()
         self.store = store
         self.profile = profile
+        self.notices = list(notices)
+        """Deck problems found at start-up (files skipped, ids clashing), shown on this screen."""
+        self.decks = list(decks)
         self.ready = False
         """True once the app has synced the decks into the database (``reload`` may read)."""
+        self.loaded = False
+        """True once the figures have been read at least once."""
+        self.data: HomeData | None = None
         self.counts: list[DeckCounts] = []
         self.pending: str | None = None
         """An action asked for before the decks were loaded; run by ``reload``."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading decks…", id="today", markup=False)
-        yield DataTable(id="decks", cursor_type="row", zebra_stripes=True, header_height=2)
-        yield Static("", id="nothing-due", markup=False)
+        with Vertical(id="home"):
+            yield Static("Loading decks…", id="today", markup=False)
+            yield Static(self._notice_line(), id="notices", markup=False)
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True, header_height=2)
+            yield Static("", id="shared-note", classes="dim", markup=False)
+            yield Static("", id="nothing-due", markup=False)
         yield Footer()
+
+    def _notice_line(self) -> str:
+        count = len(self.notices)
+        keymap = len(getattr(self.app, "keymap_problems", []))
+        if not count and keymap:
+            return "⚠ Some key remaps in keys.yaml were not applied: press d to see why."
+        if not count:
+            return ""
+        if count == 1:
+            return "⚠ A deck problem at start-up (a deck skipped or replaced): press d to see it."
+        return (f"⚠ {count} deck problems at start-up (decks skipped or replaced): press d to "
+                "see them.")
 
     def on_mount(self) -> None:
         """Set up the table; the app fills it once the decks are synced."""
@@ -84,6 +153,10 @@ class HomeScreen(IbdquizScreen):
             right = key not in ("deck", "last")
             table.add_column(Text(label, justify="right" if right else "left"), key=key)
         self.query_one("#nothing-due", Static).display = False
+        self.query_one("#shared-note", Static).display = False
+        notices = self.query_one("#notices", Static)
+        notices.update(self._notice_line())  # key remap problems are known once the app is up
+        notices.display = bool(self._notice_line())
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -92,20 +165,35 @@ class HomeScreen(IbdquizScreen):
             self.reload()
 
     def reload(self) -> None:
-        """Read the counts again and redraw."""
-        store, profile = self.store, self.profile
+        """Read the counts again (in a worker thread) and redraw when they are in."""
+        self._read()
+
+    @work(thread=True, exclusive=True, group="home-read", exit_on_error=False)
+    def _read(self) -> None:
+        """Read the figures on a connection of this thread; hand them to the screen."""
         try:
-            today = store.today(profile)
-            self.counts = store.deck_counts(profile, today)
-            next_due = store.next_due_day(profile)
-            queue = today_counts(store, profile)
-            per_deck = today_by_deck(store, profile, [c.deck_id for c in self.counts])
-            limit = store.settings(profile).new_per_day
+            reader = self.store.reader()
         except IbdquizError as error:
-            self.report_error(error)
+            self.app.call_from_thread(self.report_error, error)
             return
-        self._fill_table(today, per_deck)
-        summary = today_line(queue.review, queue.new, queue.redrill, limit)
+        try:
+            data = read_home(reader, self.profile)
+        except IbdquizError as error:
+            self.app.call_from_thread(self.report_error, error)
+            return
+        finally:
+            reader.close()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, data)
+
+    def show(self, data: HomeData) -> None:
+        """Draw the figures read by ``_read``; run a key pressed while they loaded."""
+        self.data = data
+        self.counts = data.counts
+        self.loaded = True
+        self._fill_table(data)
+        queue = data.queue
+        summary = today_line(queue.review, queue.new, queue.redrill, data.limit)
         if queue.held_back:
             summary += (
                 f" · {queue.held_back} due held back (a sibling first, or the daily review limit)"
@@ -113,11 +201,16 @@ class HomeScreen(IbdquizScreen):
         if not self.counts:
             summary = "No decks found. Add one with 'ibdquiz add-deck FILE' or pass --decks DIR."
         self.query_one("#today", Static).update(summary)
+        shared = self.query_one("#shared-note", Static)
+        rows_new = sum(data.per_deck.get(c.deck_id, TodayCounts(0, 0, 0)).new for c in self.counts)
+        shared.display = len(self.counts) > 1 and rows_new > queue.new
+        shared.update(SHARED_LIMIT_NOTE.format(limit=data.limit, new=queue.new))
         nothing = self.query_one("#nothing-due", Static)
         if self.counts and queue.total == 0:
             when = (
-                f"The next card is due {day_label(next_due, today)}."
-                if next_due is not None
+                f"The next card is due "
+                f"{due_label(data.next_due, data.today, data.now, data.day_start_hour)}."
+                if data.next_due is not None
                 else "No card is scheduled yet."
             )
             nothing.update(
@@ -132,54 +225,73 @@ class HomeScreen(IbdquizScreen):
             pending, self.pending = self.pending, None
             self.call_after_refresh(self.run_action, pending)
 
-    def _fill_table(self, today: int, per_deck: dict[str, TodayCounts]) -> None:
-        """One row per deck; titles are cut to what the screen's width leaves them."""
+    def _fill_table(self, data: HomeData) -> None:
+        """One row per deck, then all decks together when there are several; titles are cut
+        to what the screen's width leaves them."""
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
         table.clear()
         rows = []
         for counts in self.counts:
-            ahead = per_deck.get(counts.deck_id, TodayCounts(0, 0, 0))
-            due = ahead.review + ahead.redrill
-            rows.append(
-                (
-                    counts,
-                    [
-                        Text(str(due), style="bold" if due else "dim", justify="right"),
-                        Text(str(ahead.new), style="bold" if ahead.new else "dim", justify="right"),
-                        Text(f"{counts.new}/{counts.total}", justify="right"),
-                        Text(last_studied(counts.last_studied_day, today)),
-                    ],
-                )
-            )
+            ahead = data.per_deck.get(counts.deck_id, TodayCounts(0, 0, 0))
+            rows.append((counts.title, counts.deck_id, self._cells(
+                ahead, f"{counts.new}/{counts.total}", last_studied(counts.last_studied_day,
+                                                                      data.today))))
+        if len(self.counts) > 1:
+            unseen = sum(c.new for c in self.counts)
+            total = sum(c.total for c in self.counts)
+            rows.append(("All decks (a)", ALL_DECKS_ROW,
+                         self._cells(data.queue, f"{unseen}/{total}", "")))
         # Each column takes its widest cell (or label) plus one cell of padding on both sides.
         widths = [
-            max([len(cells[i].plain) for _, cells in rows] + [len(max(label.split("\n"), key=len))])
+            max([len(cells[i].plain) for _, _, cells in rows]
+                + [len(max(label.split("\n"), key=len))])
             for i, (_, label) in enumerate(COLUMNS[1:])
         ]
-        room = max(MIN_TITLE, self.size.width - sum(widths) - 2 * len(COLUMNS) - 1)
-        for counts, cells in rows:
-            title = Text(printable(counts.title), no_wrap=True)
+        width = min(self.size.width, MAX_HOME_WIDTH)
+        room = max(MIN_TITLE, width - sum(widths) - 2 * len(COLUMNS) - 1)
+        for title_text, key, cells in rows:
+            title = Text(printable(title_text), no_wrap=True,
+                         style="italic" if key == ALL_DECKS_ROW else "")
             title.truncate(room, overflow="ellipsis")
-            table.add_row(title, *cells, key=counts.deck_id)
+            table.add_row(title, *cells, key=key)
         if self.counts:
             table.move_cursor(row=min(row, len(self.counts) - 1))
 
+    @staticmethod
+    def _cells(ahead: TodayCounts, unseen: str, last: str) -> list[Text]:
+        due = ahead.review + ahead.redrill
+        return [
+            Text(str(due), style="bold" if due else "dim", justify="right"),
+            Text(str(ahead.new), style="bold" if ahead.new else "dim", justify="right"),
+            Text(unseen, justify="right"),
+            Text(last),
+        ]
+
     def on_resize(self) -> None:
         """Fit the deck titles to the new width."""
-        if self.ready and self.counts:
-            self.reload()
+        if self.data is not None:
+            self._fill_table(self.data)
+
+    def action_decks(self) -> None:
+        """Show the decks loaded and the problems found at start-up."""
+        from ibdquiz.tui.screens.decks import DecksScreen
+
+        keymap = getattr(self.app, "keymap_problems", [])
+        self.app.push_screen(DecksScreen(self.decks, self.notices, list(keymap)))
 
     def _selected_deck(self) -> str | None:
         table = self.query_one("#decks", DataTable)
         if not self.counts or table.row_count == 0:
             return None
-        index = min(max(table.cursor_row, 0), len(self.counts) - 1)
+        if table.cursor_row >= len(self.counts):
+            return ALL_DECKS_ROW  # the 'All decks' row studies every deck, as a does
+        index = max(table.cursor_row, 0)
         return self.counts[index].deck_id
 
     def _loading(self, action: str) -> bool:
         """True while the decks load; the action is then kept and run once they are in."""
-        if self.ready:
+        if self.ready and self.loaded:
             return False
         self.pending = action
         self.notify("Loading the decks; your key will act in a moment.", timeout=2)
@@ -190,7 +302,9 @@ class HomeScreen(IbdquizScreen):
         if self._loading("study"):
             return
         deck = self._selected_deck()
-        if deck is not None:
+        if deck == ALL_DECKS_ROW:
+            self.post_message(StudyRequested(SessionFilters()))
+        elif deck is not None:
             self.post_message(DeckChosen(deck))
 
     def action_study_all(self) -> None:

@@ -4,21 +4,22 @@ the streak and the leeches."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
-from textual_plotext import PlotextPlot
+from textual.worker import get_current_worker
 
-from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
 from ibdquiz.tui import bindings
+from ibdquiz.tui.charts import bar_chart
 from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.widgets.bullets import bullet_list
 
@@ -89,8 +90,17 @@ def leeches_text(stats: StudyStats) -> Table | Text:
     return table
 
 
+DEFINITIONS = (
+    "Due: what today's session asks (one card per fact, within the daily review limit; the "
+    "rest wait, held back). New: never answered. Learned: answered right since its last lapse "
+    "(SM-2 repetitions ≥ 1). Mature: next interval of 21 days or more. Leech: 8 lapses or "
+    "more. Susp.: suspended by you."
+)
+"""The words of the cards table, defined where they are used (DESIGN §5.7)."""
+
+
 class StatsScreen(IbdquizScreen):
-    """Charts and tables of the learner's progress."""
+    """Charts and tables of the learner's progress, read in a worker thread."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings.STATS
 
@@ -103,10 +113,11 @@ class StatsScreen(IbdquizScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="stats"):
-            yield Static("", id="headline", markup=False)
+            yield Static("Reading your answers…", id="headline", markup=False)
             yield Static("", id="deck-cards")
-            yield PlotextPlot(id="forecast", classes="chart")
-            yield PlotextPlot(id="per-day", classes="chart")
+            yield Static(DEFINITIONS, id="definitions", classes="dim", markup=False)
+            yield Static("", id="forecast", classes="chart")
+            yield Static("", id="per-day", classes="chart")
             yield Static(
                 "% correct counts first answers only: re-drills and practice are extra attempts.",
                 id="scores-note",
@@ -119,16 +130,25 @@ class StatsScreen(IbdquizScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Read the figures and draw them."""
+        """Read the figures (in a worker) and draw them when they are in."""
         self.title = "ibdquiz"
         self.sub_title = "stats"
-        try:
-            stats = self.store.study_stats(self.profile)
-        except IbdquizError as error:
-            self.report_error(error)
-            return
-        self.draw(stats)
         self.query_one("#stats", VerticalScroll).focus()
+        self._read()
+
+    @work(thread=True, exclusive=True, group="stats-read", exit_on_error=False)
+    def _read(self) -> None:
+        try:
+            reader = self.store.reader()
+            try:
+                stats = reader.study_stats(self.profile)
+            finally:
+                reader.close()
+        except IbdquizError as error:
+            self.app.call_from_thread(self.report_error, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.draw, stats)
 
     def draw(self, stats: StudyStats) -> None:
         """Fill the charts and tables."""
@@ -141,24 +161,16 @@ class StatsScreen(IbdquizScreen):
             f"due today {stats.forecast[0] if days else 0} · "
             f"due in the next {days} days {due_total}"
         )
-        forecast = self.query_one("#forecast", PlotextPlot)
-        labels = [f"{day_to_date(stats.today + i):%d/%m}" for i in range(days)]
-        plt = forecast.plt
-        plt.clear_figure()
-        plt.title(f"Cards due, next {days} days (overdue counted today)")
-        plt.bar(list(range(days)), list(stats.forecast), width=0.6)
-        self._axes(plt, labels, stats.forecast)
-        per_day = self.query_one("#per-day", PlotextPlot)
-        plt = per_day.plt
-        plt.clear_figure()
-        plt.title(f"Answers per day, last {len(stats.answers)} days (█ correct, ░ wrong)")
+        self.query_one("#forecast", Static).update(bar_chart(
+            f"Cards due, next {days} days (overdue counted today)", stats.today,
+            list(stats.forecast), legend="█ cards due that day",
+        ))
         n = len(stats.answers)
-        past = [f"{day_to_date(stats.today - n + 1 + i):%d/%m}" for i in range(n)]
-        # "correct" is drawn over "all": the part of each bar left showing is the wrong answers.
-        # Two fill characters, not only two colours, tell them apart on any terminal.
-        plt.bar(list(range(n)), list(stats.answers), width=0.6, marker="░", label="wrong")
-        plt.bar(list(range(n)), list(stats.correct), width=0.6, marker="█", label="correct")
-        self._axes(plt, past, stats.answers)
+        self.query_one("#per-day", Static).update(bar_chart(
+            f"Answers per day, last {n} days", stats.today - n + 1, list(stats.answers),
+            list(stats.correct),
+            legend="█ correct  ░ wrong (every answer: re-drills and practice included)",
+        ))
         self.query_one("#deck-cards", Static).update(cards_table(stats.summary))
         tables = (
             ("#by-deck", "% correct by deck", "Deck", stats.recent_by_deck, stats.by_deck),
@@ -171,15 +183,6 @@ class StatsScreen(IbdquizScreen):
                 scores_table(title, heading, recent, overall, len(stats.answers), titles)
             )
         self.query_one("#leeches", Static).update(leeches_text(stats))
-
-    @staticmethod
-    def _axes(plt: Any, labels: Sequence[str], counts: Sequence[int]) -> None:
-        """Dates on every 7th bar (readable at 80 columns); whole numbers on the count axis."""
-        ticks = list(range(0, len(labels), 7))
-        plt.xticks(ticks, [labels[i] for i in ticks])
-        top = max(counts, default=0)
-        step = max(1, -(-top // 4))
-        plt.yticks(list(range(0, top + step, step)))
 
     def action_back(self) -> None:
         """Back home."""

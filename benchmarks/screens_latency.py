@@ -1,0 +1,85 @@
+"""The data behind the home screen, the stats screen and ``ibdquiz stats``, at scale.
+
+    python benchmarks/screens_latency.py FOLDER [--runs 7]
+
+FOLDER is one kept by ``review_latency.py --keep`` (``bench.db`` and ``decks/``). Each figure is
+the median of ``--runs`` fresh processes: ``home_ms`` (what ``HomeScreen`` loads on a refresh:
+deck counts, the next due day, today's queue counts overall and per deck), ``stats_screen_ms``
+(``Store.study_stats``), ``stats_data_ms`` (``Store.stats`` as ``ibdquiz stats`` calls it, with
+the decks' freshness check) and ``stats_command_ms`` (the whole ``ibdquiz stats --format json``
+command, Python start-up included). Prints one JSON line. Targets (issue 13): home ≤ 100 ms,
+stats screen ≤ 300 ms (data load; the screens load it in Textual workers), ``ibdquiz stats``
+≤ 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def measure(folder: Path) -> dict[str, float]:
+    """In this (fresh) process: each data load once, in milliseconds."""
+    from ibdquiz.core.catalog import discover
+    from ibdquiz.session import today_by_deck, today_counts
+    from ibdquiz.storage import Store
+
+    found: dict[str, float] = {}
+    with Store.open(folder / "run.db", create=False) as store:
+        start = time.perf_counter()
+        decks = list(discover([("bench", folder / "decks")], known=store.known_deck)
+                     .decks.values())
+        store.stats("bench", decks)
+        found["stats_data_ms"] = (time.perf_counter() - start) * 1000
+        store.sync_decks(decks)
+        start = time.perf_counter()
+        today = store.today("bench")
+        counts = store.deck_counts("bench", today)
+        store.next_due_day("bench")
+        today_counts(store, "bench")
+        today_by_deck(store, "bench", [c.deck_id for c in counts])
+        found["home_ms"] = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        store.study_stats("bench")
+        found["stats_screen_ms"] = (time.perf_counter() - start) * 1000
+    return found
+
+
+def main() -> None:
+    """Median of fresh runs of each figure."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.folder)))
+        return
+    shutil.copy2(args.folder / "bench.db", args.folder / "run.db")
+    runs: list[dict[str, Any]] = []
+    command: list[float] = []
+    env = {**os.environ, "IBDQUIZ_PROFILE": "bench"}
+    for _ in range(args.runs):
+        out = subprocess.run([sys.executable, __file__, str(args.folder), "--measure"],
+                             capture_output=True, text=True, check=True)
+        runs.append(json.loads(out.stdout))
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "ibdquiz", "--db", str(args.folder / "run.db"),
+                        "--decks", str(args.folder / "decks"), "stats", "--format", "json"],
+                       capture_output=True, check=True, env=env)
+        command.append((time.perf_counter() - start) * 1000)
+    result = {key: round(statistics.median(r[key] for r in runs), 1) for key in runs[0]}
+    result["stats_command_ms"] = round(statistics.median(command), 1)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
