@@ -11,8 +11,7 @@ import re
 from ibdquiz.core import deckformat
 from ibdquiz.core.answers import parse_answer, parse_tolerance
 from ibdquiz.core.model import Answer, Fact, Tolerance
-from ibdquiz.core.nodereader import Fields, NodeReader, merge_tags
-from ibdquiz.core.yamlload import Mapping, Node, Scalar, Sequence
+from ibdquiz.core.yamlnodes import Fields, Mapping, Node, NodeReader, Scalar, Sequence, merge_tags
 from ibdquiz.errors import AnswerFormatError
 
 FACT_KEYS = deckformat.keys(deckformat.FACT)
