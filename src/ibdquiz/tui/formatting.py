@@ -1,8 +1,12 @@
-"""Words the study app shows: context lines, grade labels, "in 6 days". Pure; no Textual."""
+"""Words the study app shows: context lines, grade labels, "in 6 days", bullet lists. No Textual."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
 
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
@@ -181,3 +185,13 @@ def option_marks(correct: int | None, chosen: int | None) -> dict[int, str]:
     if chosen is not None and chosen != correct:
         marks[chosen] = "✗ your answer"
     return marks
+
+
+def bullet_list(items: Iterable[Text]) -> Table:
+    """One "•" row per item; each item's text wraps beside its bullet (a hanging indent)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row(Text("•", style="bold"), item)
+    return table

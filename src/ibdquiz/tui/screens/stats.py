@@ -20,8 +20,8 @@ from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
 from ibdquiz.tui import bindings
 from ibdquiz.tui.charts import bar_chart
+from ibdquiz.tui.formatting import bullet_list
 from ibdquiz.tui.screens.base import IbdquizScreen
-from ibdquiz.tui.widgets.bullets import bullet_list
 
 
 def _score_cell(score: Score | None) -> str:
