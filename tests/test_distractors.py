@@ -1,4 +1,4 @@
-"""Distractors that teach (DESIGN §4): tiers, de-duplication, tolerance, neighbours, seeds."""
+"""Distractors that teach (docs/deck-format.md): tiers, de-duplication, tolerance, neighbours."""
 
 from __future__ import annotations
 

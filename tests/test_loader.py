@@ -1,4 +1,4 @@
-"""Deck loading and validation (DESIGN §3): one test per class of defect, each naming line:col."""
+"""Deck loading and validation (docs/deck-format.md): a test per class of defect, with line:col."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Loading a deck file into the model (DESIGN §3), reporting every problem of a file in one run.
+"""Loading a deck file into the model (docs/deck-format.md), every problem of a file in one run.
 
 ``load_deck`` never raises for bad content: it returns a ``LoadResult`` whose ``deck`` is None when
 there is any error, and whose diagnostics each name ``file:line:col`` and say how to fix it.

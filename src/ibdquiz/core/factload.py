@@ -1,4 +1,4 @@
-"""Reading one fact of a deck (DESIGN §3): its question, answer, choices, tolerance and kind.
+"""Reading one fact of a deck (docs/deck-format.md): question, answer, choices, tolerance, kind.
 
 ``FactReader`` is the fact-level half of the deck reader in ``ibdquiz.core.deckload``; each problem
 becomes a diagnostic at the fact's ``line:col`` that says how to fix it.

@@ -1,4 +1,4 @@
-"""Grading answers as SM-2 qualities (DESIGN §4): pure functions, time passed in.
+"""Grading answers as SM-2 qualities (docs/deck-format.md): pure functions, time passed in.
 
 choice: wrong → 1; right → 5 within ``FAST_ANSWER_MS`` of display, else 4.
 numeric: exact → 5; within tolerance → 4; within twice the tolerance → 2; else 1.

@@ -1,4 +1,4 @@
-"""Plausible neighbours of a numeric answer, the last tier of distractors (DESIGN §4).
+"""Plausible neighbours of a numeric answer, the last tier of distractors (docs/deck-format.md).
 
 Neighbours are scaled to the answer's magnitude (a 1-2-5 step near a third of it, always beyond
 the tolerance), stay within the answer's kind (percents 0-100, counts non-negative, fractions

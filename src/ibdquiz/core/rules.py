@@ -1,4 +1,4 @@
-"""The counting rules, each defined once, for every layer (issue 10; DESIGN §5–§6 as amended).
+"""The counting rules, each defined once, for every layer (issue 10; docs/rules.md).
 
 Pure: no SQLite, no Textual. Storage's SQL uses the constants and the small SQL fragments below,
 so that a count in SQL and a count in Python cannot drift apart.

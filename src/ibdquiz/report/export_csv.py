@@ -1,4 +1,4 @@
-"""``export --format csv``: one row per answer (long format), UTF-8 without BOM (DESIGN §9).
+"""``export --format csv``: one row per answer (long format), UTF-8 without BOM (docs/rules.md).
 
 The rows stream from the plain review table; each card's columns (deck, source, prompt,
 citation, tags) come from a map read once, and times are formatted with integer arithmetic, so

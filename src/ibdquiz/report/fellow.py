@@ -1,6 +1,6 @@
 """One fellow's export, summarised: what the cohort report needs, without the raw reviews.
 
-``summarize_export`` turns one parsed export (DESIGN §9) into a ``Fellow``: counts per card and
+``summarize_export`` turns one parsed export (docs/rules.md) into a ``Fellow``: counts per card and
 per week of the first answer of each card on each study day (phases ``new`` and ``review``;
 re-drills and practice are not counted), the cards answered at all, the decks and cards with
 their citations, and the flags. The raw review list can then be dropped, so reading a folder of

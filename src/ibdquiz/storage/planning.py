@@ -183,7 +183,7 @@ def missed_queue(
 
 
 def past_reviews(db: Database, profile: str, card_id: str) -> int:
-    """How many answers ``profile`` gave this card: the seed of its options (DESIGN §4).
+    """How many answers ``profile`` gave this card: the seed of its options (docs/deck-format.md).
 
     Read from the card's counter (kept by a trigger on ``reviews``), not counted in the log.
     """

@@ -154,7 +154,7 @@ NUMERIC_VERDICTS: dict[int, str] = {
     2: "✗ Incorrect, but close: within twice the tolerance.",
     1: "✗ Incorrect.",
 }
-"""What a numeric grade means (DESIGN §4: exact 5, within tolerance 4, within 2× 2, else 1)."""
+"""What a numeric grade means (docs/deck-format.md: exact 5, within tolerance 4, 2× 2, else 1)."""
 
 
 def verdict_text(feedback: Feedback, kind: CardKind) -> str:

@@ -96,7 +96,7 @@ DEFINITIONS = (
     "(SM-2 repetitions ≥ 1). Mature: next interval of 21 days or more. Leech: 8 lapses or "
     "more. Susp.: suspended by you."
 )
-"""The words of the cards table, defined where they are used (DESIGN §5.7)."""
+"""The words of the cards table, defined where they are used (docs/rules.md)."""
 
 
 class StatsScreen(IbdquizScreen):
