@@ -52,16 +52,6 @@ def kind_of(card_id: str) -> str:
     return card_id.rpartition("/")[2]
 
 
-def fact_of(card_id: str) -> str:
-    """The fact a card id belongs to: ``deck/source/fact``."""
-    return card_id.rpartition("/")[0]
-
-
-def is_objective(card_id: str) -> bool:
-    """True for a choice or typed card (graded by ibdquiz), False for a flashcard."""
-    return card_id.rpartition("/")[2] in OBJECTIVE_KINDS
-
-
 @dataclass(frozen=True)
 class DeckInfo:
     """A deck as an export lists it."""
@@ -211,11 +201,6 @@ def card_from_id(card_id: str) -> CardInfo:
     parts = card_id.split("/")
     parts += [""] * (4 - len(parts))
     return CardInfo(card_id=card_id, deck=parts[0], source=parts[1], fact=parts[2], kind=parts[3])
-
-
-def week_of(day: int) -> int:
-    """The study day number of the Monday of ``day``'s week (1970-01-01 was a Thursday)."""
-    return day - (day + 3) % 7
 
 
 def _quote(text: str, limit: int = 40) -> str:

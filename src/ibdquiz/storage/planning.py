@@ -194,15 +194,3 @@ def past_reviews(db: Database, profile: str, card_id: str) -> int:
         None,
     )
     return int(row["answers"]) if row is not None else 0
-
-
-def is_updated(db: Database, profile: str, card_id: str) -> bool:
-    """True when the card's answer changed since this learner last answered it."""
-    row = next(
-        db.query(
-            "SELECT updated FROM card_state WHERE profile = ? AND card_id = ?", [profile, card_id]
-        ),
-        None,
-    )
-    return bool(row and row["updated"])
-
