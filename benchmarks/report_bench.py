@@ -71,6 +71,10 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
+cpu = [0.0]
+"""CPU seconds (user + system) of the report's processes, set by ``run_report``."""
+
+
 def run_report(folder: Path, out: Path) -> tuple[float, float, float, int, str]:
     """Run the report; (seconds, largest process MB, process tree MB, exit code, stderr)."""
     peak = [0]
@@ -90,7 +94,9 @@ def run_report(folder: Path, out: Path) -> tuple[float, float, float, int, str]:
     _out, err = proc.communicate()
     seconds = time.perf_counter() - started
     sampler.join()
-    largest_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    largest_kb = usage.ru_maxrss  # KiB on Linux
+    cpu[0] = usage.ru_utime + usage.ru_stime  # the report and its reader processes
     return seconds, largest_kb / 1024, peak[0] / 1024, proc.returncode, err
 
 
@@ -116,7 +122,7 @@ def main() -> int:
         print(f"report: {seconds:.2f} s wall (target < {TARGET_SECONDS:.0f} s); peak RSS "
               f"{largest_mb:.0f} MB largest process (ru_maxrss), {tree_mb:.0f} MB whole process "
               f"tree (target < {TARGET_MB:.0f} MB); HTML {out.stat().st_size / 1e6:.1f} MB; "
-              f"{os.cpu_count()} CPUs")
+              f"{cpu[0]:.1f} CPU s; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.1f}")
         ok = seconds < TARGET_SECONDS and max(largest_mb, tree_mb) < TARGET_MB
         print("PASS" if ok else "FAIL")
         return 0 if ok else 1

@@ -25,13 +25,10 @@ BUNDLED = Path(__file__).resolve().parents[1] / "src" / "ibdquiz" / "decks"
 
 
 def session_api() -> tuple[Any, Any, Any]:
-    """(Store, StudySession, SessionFilters) from wherever the session code lives on main."""
+    """(Store, StudySession, SessionFilters): the session package and the store."""
+    from ibdquiz.session import SessionFilters, StudySession
     from ibdquiz.storage import Store
 
-    try:
-        from ibdquiz.session import SessionFilters, StudySession
-    except ImportError:
-        from ibdquiz.storage import SessionFilters, StudySession
     return Store, StudySession, SessionFilters
 
 
@@ -43,22 +40,12 @@ def bundled_decks() -> list[Any]:
     return [deck for deck in decks if deck is not None]
 
 
-def current(session: Any) -> Any:
-    """The card to answer now: drawn with ``show()`` (after a feedback, the next card), as the
-    session package's state machine wants; ``.current`` on an older session API."""
-    if not hasattr(session, "show"):
-        return session.current
-    if session.stage.value == "answered":
-        return session.next()
-    return session.show()
-
-
 def answer_one(session: Any, rng: random.Random) -> int | None:
     """Answer the current card (right about two times in three); the review id, or None."""
     from ibdquiz.core.cards import CardKind
     from ibdquiz.errors import IbdquizError
 
-    item = current(session)
+    item = session.show()
     if item is None:
         return None
     right = rng.random() < 0.67
@@ -90,9 +77,9 @@ def drive(db: Path, profile: str, seed: int, report: Callable[[str], None],
         given = 0
         while given < answers:
             session = StudySession(store, profile, SessionFilters(new_limit=10_000))
-            if current(session) is None:
+            if session.show() is None:
                 break
-            while given < answers and current(session) is not None:
+            while given < answers:
                 review_id = answer_one(session, rng)
                 if review_id is None:
                     break
@@ -100,10 +87,11 @@ def drive(db: Path, profile: str, seed: int, report: Callable[[str], None],
                 report(f"ack {review_id}")
                 roll = rng.random()
                 if roll < 0.05:
-                    report(f"undo {review_id}")  # before: a kill may land inside the undo
-                    session.undo()
-                elif roll < 0.08 and current(session) is not None:
+                    session.undo()  # marks the answer undone: its row stays
+                    continue
+                if roll < 0.08:
                     session.flag("checked by the fault suite")
+                session.next()
                 if pause:
                     time.sleep(pause)
             session.end()
@@ -171,13 +159,8 @@ def kill_at(child: Child, delay: float) -> list[str]:
 
 
 def acknowledged(lines: list[str]) -> set[int]:
-    """The review ids a child acknowledged and did not (start to) undo.
-
-    An undone answer is marked, not deleted, once undo keeps its row (schema 3's
-    ``undone_at``); until then it is deleted, so an undone id is not required to be there.
-    """
-    acks = {int(line.split()[1]) for line in lines if line.startswith("ack ")}
-    return acks - {int(line.split()[1]) for line in lines if line.startswith("undo ")}
+    """The review ids a child acknowledged (an undone answer keeps its row: it counts)."""
+    return {int(line.split()[1]) for line in lines if line.startswith("ack ")}
 
 
 def check_database(db: Path, acked: set[int]) -> int:

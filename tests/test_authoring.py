@@ -25,7 +25,18 @@ def warnings_of(facts_yaml: str) -> list[Diagnostic]:
     assert all(d.severity is Severity.WARNING for d in found)
     # the loader reports the same warnings
     assert {str(d) for d in found} <= {str(d) for d in result.warnings}
-    return found
+    # a fact without 'explain' is warned about (test_a_fact_without_explain); the other tests
+    # leave explanations out for brevity
+    return [d for d in found if "has no 'explain'" not in d.message]
+
+
+def test_a_fact_without_explain() -> None:
+    result = load_deck_text(HEAD + """      - id: a
+        ask: What share needed surgery?
+        answer: 54%
+""", "warn.yaml")
+    (w,) = result.warnings
+    assert (w.line, w.col) == (7, 9) and "has no 'explain'" in w.message
 
 
 def test_clean_facts_give_no_warnings() -> None:
@@ -79,7 +90,7 @@ def test_authored_choice_within_tolerance_of_the_answer() -> None:
       - id: a
         ask: What share needed surgery?
         answer: 54%
-        choices: [55%, 20%, 30%]
+        choices: [55%, 20%, 30%, 80%]
 """)
     assert (w.line, w.col) == (7, 9)
     assert "'55%' would also be correct" in w.message
@@ -91,7 +102,7 @@ def test_authored_choice_far_enough_with_a_tight_tolerance_is_fine() -> None:
         ask: What share needed surgery?
         answer: 54%
         tolerance: "0.5"
-        choices: [55%, 20%, 30%]
+        choices: [55%, 20%, 30%, 80%]
 """) == []
 
 
@@ -106,11 +117,11 @@ def test_numeric_fact_without_three_distractors() -> None:
 
 
 def test_text_answer_without_explain() -> None:
-    (w,) = warnings_of("""\
+    (w,) = load_deck_text(HEAD + """\
       - id: a
         ask: Which location?
         answer: ileocolonic
-""")
+""", "warn.yaml").warnings
     assert (w.line, w.col) == (7, 9)
     assert "no 'explain'" in w.message
 

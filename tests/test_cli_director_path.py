@@ -19,12 +19,14 @@ sources:
       - id: response
         ask: What share of patients responded to tacrolimus?
         answer: 67%
+        explain: 67% responded to tacrolimus.
   - id: ibd-2008
     citation: "IBD 2008; 14: 7-12"
     facts:
       - id: crohns-response
         ask: How many patients with Crohn's disease responded to tacrolimus?
         answer: 7/15
+        explain: Some achieved a response.
 """
 
 

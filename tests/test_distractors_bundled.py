@@ -35,17 +35,16 @@ def test_every_choice_card_obeys_the_distractor_rules(path: Path) -> None:
     cards = _choice_cards(path)
     assert cards
     for card in cards:
-        tier_of = dict(zip(card.pool, card.pool_tiers, strict=True))
-        authored = {t for t, tier in tier_of.items() if tier == TIER_AUTHORED}
+        authored = [t for t, tier in zip(card.pool, card.pool_tiers, strict=True)
+                    if tier == TIER_AUTHORED]
         for seed in range(6):
             result = choice_options(card, seed)
             check_options(card, result)
             picked = [o for o in result.options if o != card.answer.text]
-            assert authored <= set(picked) or len(authored) > len(picked), card.id
-            # tiers in order: nothing from a tier while a better one has an unused entry
-            worst = max(tier_of[o] for o in picked)
-            better = {t for t, tier in tier_of.items() if tier < worst}
-            assert better <= set(picked), (card.id, result.options)
+            if len(authored) >= 3:  # the author's options only (issue 9)
+                assert set(picked) <= set(authored), card.id
+            else:
+                assert set(authored) <= set(picked), card.id
 
 
 def test_mayo_percent_questions_draw_on_the_series_own_numbers() -> None:
@@ -60,6 +59,10 @@ def test_mayo_percent_questions_draw_on_the_series_own_numbers() -> None:
              if c.kind is CardKind.CHOICE and c.source == "mayo-2013"
              and c.answer.kind.value == "percent"]
     assert cards
+    mixed = 0
     for card in cards:
-        for seed in range(5):
-            assert set(choice_options(card, seed).options) <= series_percents, card.id
+        others = series_percents - {card.answer.text}
+        assert not others & set(choice_options(card, 0).options), card.id  # first showing
+        mixed += sum(bool(others & set(choice_options(card, seed).options))
+                     for seed in range(1, 20))
+    assert mixed >= len(cards) * 5  # later reviews mix in the series' own numbers

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibdquiz.core.answers import parse_answer, percent_of
-from ibdquiz.core.cards import Card, ChoiceOptions, cards_for_deck, choice_options
+from ibdquiz.core.cards import Card, ChoiceOptions, accepted, cards_for_deck, choice_options
 from ibdquiz.core.distractors import answers_clash, comparable, normalized, value_key
 from ibdquiz.core.model import AnswerKind, Deck
 from tests.helpers_cards import deck, fact, source
@@ -92,6 +92,8 @@ def check_options(card: Card, result: ChoiceOptions) -> None:
     assert all(comparable(card.answer, p) for p in parsed), options  # kinds respected
     correct = [p for p in parsed if answers_clash(card.answer, p, card.tolerance)]
     assert len(correct) == 1, options  # exactly one option would be judged correct
+    # ... by the grader itself (issue 9: one function for pools, validate and grading)
+    assert [accepted(card, o) for o in options].count(True) == 1, options
     keys = [value_key(p) for p in parsed]
     assert keys == sorted(keys), options  # ascending
     for i, a in enumerate(parsed):

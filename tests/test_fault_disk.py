@@ -120,6 +120,8 @@ def test_first_study_on_a_full_disk_says_so(disk: Path) -> None:
         assert "No cards yet" not in app.output
         assert "Traceback" not in app.output
         outcomes.append("refused")
+        for filler in disk.glob("filler-*"):
+            filler.unlink()
         if db.exists():
             check_database(db, set())
     assert "refused" in outcomes, outcomes

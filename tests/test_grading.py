@@ -44,10 +44,10 @@ def test_percent(typed: str, expected: int, parsed: str) -> None:
     ("typed", "expected", "parsed"),
     [
         ("8", 5, "8/24"), ("8/24", 5, "8/24"), ("8 / 24", 5, "8/24"), ("33%", 5, "33%"),
-        ("33.3%", 5, "33.3%"), ("35%", 4, "35%"), ("31%", 4, "31%"), ("37%", 2, "37%"),
+        ("33.3%", 5, "33.3%"), ("35%", 4, "35%"), ("31%", 1, "31%"), ("37%", 1, "37%"),
         ("40%", 1, "40%"), ("9", 1, "9/24"), ("7/24", 1, "7/24"), ("1/3", 5, "1/3"),
         ("3/8", 1, "3/8"), ("8/24 (33%)", 5, "8/24"), ("35/100", 4, "35/100"),
-        ("36/100", 2, "36/100"),
+        ("36/100", 1, "36/100"), ("8 patients", 5, "8/24"),
     ],
 )
 def test_fraction_is_judged_on_the_count_or_on_a_typed_percent(
@@ -57,9 +57,13 @@ def test_fraction_is_judged_on_the_count_or_on_a_typed_percent(
     assert (result.quality, result.parsed_text) == (expected, parsed)
 
 
-def test_fraction_count_over_ten_gets_relative_tolerance() -> None:
-    assert quality("17/24 (71%)", "18") == 4  # ±10% of 17 = 1.7
-    assert quality("17/24 (71%)", "20") == 2
+def test_a_count_out_of_n_is_exact_and_a_percent_is_read_as_a_count() -> None:
+    # issue 9 finding 6: 18 is the neighbouring fact (the ileocolonic count), never right here
+    assert quality("17/24 (71%)", "18") == 1
+    assert quality("17/24 (71%)", "17") == 5
+    assert quality("17/24 (71%)", "67%") == 1  # 16 of 24, on the same scale as the count
+    assert quality("17/24 (71%)", "70%") == 4  # round-half-up(16.8) = 17
+    assert quality("17/24 (71%)", "18", tolerance="1") == 4
     assert quality("7/15", "47%") == 5  # 46.67 rounds half up to 47
 
 
@@ -67,7 +71,8 @@ def test_fraction_count_over_ten_gets_relative_tolerance() -> None:
     ("typed", "expected"),
     [
         ("10-15", 5), ("10–15", 5), ("10 to 15", 5), ("10 TO 15 ng/mL", 5), ("10-15ng/ml", 5),
-        ("15-10", 5), ("10-16", 4), ("10-18", 2), ("10-19", 1), ("11-15", 1),
+        ("15-10", 5), ("10-16", 4), ("10-18", 2), ("10-19", 1), ("11-15", 4), ("12-15", 2),
+        ("14-15", 1),
     ],
 )
 def test_range_compares_each_end(typed: str, expected: int) -> None:

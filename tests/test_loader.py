@@ -63,11 +63,12 @@ GOOD = deck_with_facts("""\
     - id: remission-trough
       cloze: "Patients with trough levels of 10 to 15 ng/mL had a remission rate of {{57%}}."
     """)
+NO_EXPLAIN = "has no 'explain'"  # GOOD leaves two explanations out (a warning, issue 9)
 
 
 def test_good_deck_loads_into_the_model() -> None:
     result = load(GOOD)
-    assert result.diagnostics == []
+    assert [d for d in result.diagnostics if NO_EXPLAIN not in d.message] == []
     assert result.deck is not None
     deck = result.deck
     assert (deck.id, deck.title, deck.format) == ("t", "Test deck", 1)
@@ -464,7 +465,7 @@ def test_diagnostics_are_capped() -> None:
 def test_deck_id_differing_from_stem_is_a_warning() -> None:
     result = load(GOOD, name="decks/other-name.yaml")
     assert result.deck is not None
-    [warning] = result.warnings
+    [warning] = [w for w in result.warnings if NO_EXPLAIN not in w.message]
     assert (warning.line, warning.col, warning.severity) == (1, 7, Severity.WARNING)
     assert "differs from the file name" in warning.message and "t.yaml" in warning.message
 

@@ -39,7 +39,7 @@ sources:
 """
 
 KEYS = ["card_id", "deck", "source", "fact", "kind", "prompt", "answer", "answer_kind",
-        "citation", "explain"]
+        "context", "citation", "via", "explain"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -64,15 +64,16 @@ def test_json_is_one_array_of_card_objects(tmp_path: Path) -> None:
     ]
     for card in cards:
         if card["kind"] == "choice":
-            assert list(card) == [*KEYS[:8], "options", "correct_index", *KEYS[8:]]
+            assert list(card) == [*KEYS[:9], "options", "correct_index", *KEYS[9:]]
             assert card["options"][card["correct_index"]] == card["answer"]
         else:
             assert list(card) == KEYS
     surgery = cards[0]
     assert surgery["answer_kind"] == "percent"
-    # the series' own numbers first, topped up to five options with one neighbour
+    # five options, the key's place drawn from (card id, seed) (issue 9)
     assert len(surgery["options"]) == 5
-    assert {"21%", "54%", "67%", "75%"} <= set(surgery["options"])
+    assert surgery["context"] == "Mayo Clinic series, 2013 · retrospective · n=24 · " \
+        "Inflamm Bowel Dis 2013; 19:1107-11"
     assert surgery["citation"] == "Inflamm Bowel Dis 2013; 19:1107-11"
     assert surgery["explain"] == "Over half still needed surgery."
     location = next(c for c in cards if c["card_id"].endswith("location/choice"))

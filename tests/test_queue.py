@@ -21,15 +21,16 @@ def statuses(
     ]
 
 
-def test_due_most_overdue_first_then_new_in_deck_order() -> None:
+def test_due_most_overdue_first_then_new_interleaved_across_sources() -> None:
     due = {"demo/alpha/no-share/recall": 10, "demo/alpha/follow-up/numeric": 8}
     plan = plan_queue(statuses(due), today=10, filters=SessionFilters(), new_allowance=2)
     assert [(p.card_id, p.phase) for p in plan[:2]] == [
         ("demo/alpha/follow-up/numeric", Phase.REVIEW), ("demo/alpha/no-share/recall", Phase.REVIEW)
     ]
-    # new cards: facts not busy, choice first; no-share and follow-up have a card in the queue
+    # new cards: facts not busy, choice first; no-share and follow-up have a card in the queue;
+    # the sources alpha and beta take turns (issue 9)
     assert [(p.card_id, p.phase) for p in plan[2:]] == [
-        ("demo/alpha/yes-share/choice", Phase.NEW), ("demo/alpha/blank-share/choice", Phase.NEW)
+        ("demo/alpha/yes-share/choice", Phase.NEW), ("demo/beta/word/recall", Phase.NEW)
     ]
 
 

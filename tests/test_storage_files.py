@@ -34,17 +34,24 @@ import os, signal, sys
 from pathlib import Path
 from ibdquiz.storage import Store, schema
 
-original = schema.migrations.apply
+original = schema.migration_set
 
-def apply_then_die(db):
-    db.execute("PRAGMA cache_size = 1")  # pages spill to the file before the commit
-    original(db)
-    for i in range(300):
-        db.execute("INSERT INTO profiles (name, learner_id, created_at) VALUES (?, ?, 1)",
-                   [f"p{i}", "x" * 500 + str(i)])
-    os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction: a hot journal stays
+def dying_set():
+    found = original()
+    apply = found.apply
 
-schema.migrations.apply = apply_then_die
+    def apply_then_die(db):
+        db.execute("PRAGMA cache_size = 1")  # pages spill to the file before the commit
+        apply(db)
+        for i in range(300):
+            db.execute("INSERT INTO profiles (name, learner_id, created_at) VALUES (?, ?, 1)",
+                       [f"p{i}", "x" * 500 + str(i)])
+        os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction: a hot journal stays
+
+    found.apply = apply_then_die
+    return found
+
+schema.migration_set = dying_set
 Store.open(Path(sys.argv[1]))
 """
 

@@ -291,6 +291,7 @@ def test_migration_3_from_a_schema_2_file_keeps_history_and_a_backup(tmp_path: P
 
 
 def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
+    from ibdquiz.core.rules import counted_sql
     from ibdquiz.storage.stats import _GROUPS, Score, scores
 
     store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
@@ -301,7 +302,7 @@ def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
                 for r in db.query(
                     f"SELECT {name} AS name, count(*) AS n, sum(r.correct) AS ok FROM reviews r"
                     f" JOIN cards c ON c.id = r.card_id {join} WHERE r.profile = 'default'"
-                    f" AND r.phase IN ('new', 'review') GROUP BY {group_by} ORDER BY {group_by}")
+                    f" AND {counted_sql('r')} GROUP BY {group_by} ORDER BY {group_by}")
             )
             assert scores(db, "default", group) == logged, group  # type: ignore[arg-type]
             assert logged

@@ -39,6 +39,7 @@ async def study(
         app = build_app(env, start="study", filters=SessionFilters(**filters))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
+            await pilot.pause()  # the first card's focus lands after its first refresh
             screen = app.screen
             assert isinstance(screen, SessionScreen)
             yield env, app, pilot, screen

@@ -19,6 +19,7 @@ from ibdquiz.core.cards import (
     cards_for_deck,
     choice_options,
 )
+from ibdquiz.core.context import context
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
@@ -91,12 +92,14 @@ def card_json(card: Card, seed: int) -> dict[str, Any]:
         "prompt": card.prompt,
         "answer": card.answer.text,
         "answer_kind": card.answer.kind.value,
+        "context": context(card),
     }
     if card.kind is CardKind.CHOICE:
         options = choice_options(card, seed)
         out["options"] = list(options.options)
         out["correct_index"] = options.correct_index
     out["citation"] = card.citation
+    out["via"] = card.via
     out["explain"] = card.explain
     return out
 
@@ -148,6 +151,11 @@ def _render_fact(console: Any, fact_id: str, cards: list[Card], seed: int, *, cl
     console.print()
     console.print(heading)
     row = _Rows(console)
+    header = context(first)
+    whole = [first.label or first.source, first.design or "",
+             f"n={first.n}" if first.n is not None else "", first.citation]
+    if header != " · ".join(dict.fromkeys(part for part in whole if part)):
+        row.add("header", header, "dim", "  (hides what would give the answer)")
     row.add("cloze" if cloze else "ask", first.prompt)
     row.add("answer", first.answer.text, "bold green", f"  ({first.answer.kind.value})")
     for card in cards:

@@ -50,13 +50,19 @@ def _print_text(stats: Stats) -> None:
     from rich.table import Table
 
     rows = (*stats.decks, stats.totals)
-    cards_note = "due: today or overdue · leech: 8+ lapses · susp.: suspended"
+    held = stats.totals.held_back
+    cards_note = (
+        "due: today's queue (one card per fact, within the daily review limit)\n"
+        f"held back: {held} more due card{'s' if held != 1 else ''} · leech: 8+ lapses"
+        " · susp.: suspended"
+    )
     answers_note = "first answers only: re-drills and practice not counted"
     # Two narrow tables rather than one wide one: both fit 80 columns with full headers.
     cards = Table(
         title=f"ibdquiz stats — profile {escape(stats.profile)} — cards", title_justify="left",
         box=box.SIMPLE_HEAD, pad_edge=False, caption_justify="left",
-        caption=cards_note, min_width=len(cards_note),  # a caption never wraps
+        caption=cards_note,
+        min_width=max(map(len, cards_note.splitlines())),  # a caption never wraps
     )
     cards.add_column("deck", overflow="fold")
     for name in ("due", "new", "learned", "mature", "leech", "susp."):

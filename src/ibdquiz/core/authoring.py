@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ibdquiz.core.cards import count_cap, has_choice_card
 from ibdquiz.core.distractors import (
     MIN_DISTRACTORS,
     answers_clash,
@@ -17,6 +18,9 @@ from ibdquiz.core.distractors import (
     normalized,
     parse_choice,
 )
+from ibdquiz.core.itemlint import authored_rank_warning, text_option_lints
+from ibdquiz.core.judge import accepts
+from ibdquiz.core.leaks import LeakIndex, gives_answer
 from ibdquiz.core.model import AnswerKind, Deck, Diagnostic, Fact, Severity, Source
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -30,6 +34,10 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
     pools = deck_pools(deck)
     questions: dict[str, tuple[Source, Fact]] = {}
     out: list[Diagnostic] = []
+    index: LeakIndex[tuple[str, str]] = LeakIndex()
+    for source, fact in deck.facts():
+        index.add((source.id, fact.id), fact.answer, text=is_text_only(fact))
+    facts = {(s.id, f.id): f for s, f in deck.facts()}
     for source, fact in deck.facts():
 
         def warn(message: str, fact: Fact = fact) -> None:
@@ -47,14 +55,15 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
         else:
             questions[key] = (source, fact)
         for choice in _correct_choices(fact, numeric):
-            warn(f"fact '{fact.id}': the choice {choice!r} would also be correct (it is within "
-                 "the answer's tolerance); change it or remove it")
+            warn(f"fact '{fact.id}': the choice {choice!r} would also be correct (the grader "
+                 "accepts it for the answer), so it is left out; change it or remove it")
         for choice in _unlike_choices(fact) if numeric else []:
             warn(f"fact '{fact.id}': the choice {choice!r} is not written like the answer "
                  f"{fact.answer.text!r} (a {fact.answer.kind.value}"
                  f"{' in ' + fact.answer.unit if fact.answer.unit not in ('', '%') else ''}); "
                  "options should be alike, so write it the same way")
-        if numeric and len(pools.pool(source.id, fact.id)) < MIN_DISTRACTORS:
+        pool = pools.pool(source.id, fact.id)
+        if numeric and not has_choice_card(fact, pool, count_cap(fact.answer, source.n)):
             fix = "add 'choices' (3 or 4 wrong options)"
             if fact.tolerance is not None:
                 fix += f" or narrow its 'tolerance' ({fact.tolerance.text}: every wrong option "
@@ -62,11 +71,29 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
             warn(f"fact '{fact.id}': the answer {fact.answer.text!r} cannot get "
                  f"{MIN_DISTRACTORS} valid distractors, so it has no multiple-choice card; {fix}")
         if fact.answer.kind is AnswerKind.TEXT and (hint := almost_numeric(fact.answer.text)):
+            what = ("no type-in question, and its multiple-choice question compares the options "
+                    "as text" if fact.choices else "no multiple-choice or type-in question")
             warn(f"fact '{fact.id}': the answer {fact.answer.text!r} is read as text, so it gets "
-                 f"no multiple-choice or type-in question; {hint}")
-        if not numeric and not fact.explain.strip():
-            warn(f"fact '{fact.id}' has a text answer and no 'explain'; add one so a fellow "
-                 "learns why the answer is right")
+                 f"{what}; {hint}")
+            for message in _numeric_looking_choices(fact):
+                warn(f"fact '{fact.id}': {message}")
+        if not fact.explain.strip():
+            warn(f"fact '{fact.id}' has no 'explain'; add one (what the source says, no more) so "
+                 "a fellow learns why the answer is right")
+        if gives_answer(fact.answer, fact.ask, as_text=not numeric):
+            warn(f"fact '{fact.id}': the question contains its own answer "
+                 f"{fact.answer.text!r}; reword the question so it does not give it away")
+        for where, text in (("question", fact.ask), ("explanation", fact.explain)):
+            for other in sorted(index.found_in(text) - {(source.id, fact.id)}):
+                other_fact = facts[other]
+                warn(f"fact '{fact.id}': its {where} gives the answer of "
+                     f"'{other[0]}/{other[1]}' ({other_fact.answer.text!r}); the two are never "
+                     "new on the same day, but reword it so it does not state that answer")
+        if numeric and (message := authored_rank_warning(fact)):
+            warn(f"fact '{fact.id}': {message}")
+        if not numeric:
+            for message in text_option_lints(fact.answer.text, fact.choices):
+                warn(f"fact '{fact.id}': {message}")
     return out
 
 
@@ -83,7 +110,7 @@ def _correct_choices(fact: Fact, numeric: bool) -> list[str]:
             out.append(choice)
             continue
         parsed = parse_choice(choice) if numeric else None
-        if (
+        if (numeric and accepts(fact.answer, fact.tolerance, choice)) or (
             parsed is not None
             and comparable(fact.answer, parsed)
             and answers_clash(fact.answer, parsed, fact.tolerance)
@@ -99,6 +126,24 @@ def _unlike_choices(fact: Fact) -> list[str]:
         parsed = parse_choice(choice)
         if parsed is None or not comparable(fact.answer, parsed):
             out.append(choice)
+    return out
+
+
+def _numeric_looking_choices(fact: Fact) -> list[str]:
+    """Tolerance and same-format checks for choices of a text answer meant as a number."""
+    m = _PERCENT_FIRST.match(fact.answer.text)
+    if not m or not fact.choices:
+        return []
+    implied = parse_choice(m["p"])
+    if implied is None:
+        return []
+    out = [f"the choice {c!r} would also look right next to {fact.answer.text!r} (within "
+           "the grader's tolerance of its percent); change it or remove it"
+           for c in fact.choices if accepts(implied, None, c)]
+    parsed = [parse_choice(c) for c in fact.choices]
+    if all(p is not None and p.kind is AnswerKind.PERCENT for p in parsed):
+        out.append(f"the answer {fact.answer.text!r} is the only option written with a "
+                   "fraction, which gives it away; write every option alike")
     return out
 
 

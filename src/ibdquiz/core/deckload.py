@@ -191,4 +191,4 @@ class _DeckReader(FactReader):
             return None
         return Source(v["id"], v["citation"], v["label"] or v["citation"], v["design"], v["n"],
                       v["population"], v["pmid"], v["doi"], v["url"], tags, tuple(facts),
-                      node.line, node.col)
+                      node.line, node.col, v["via"])

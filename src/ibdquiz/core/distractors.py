@@ -2,16 +2,16 @@
 
 A pool is built once per card, in tiers, best first:
 
-0. the author's ``choices``, exactly as written (one within tolerance of the answer is left out:
-   a question must have one best answer; ``validate`` warns about it);
+0. the author's ``choices``, exactly as written (one the grader would accept is left out: a
+   question must have one best answer; ``validate`` warns about it);
 1. the same source's other answers of the same kind (the confusable numbers of one study);
-2. the same kind of answer elsewhere in the deck;
-3. plausible neighbours of the answer, in the author's style (``2.5 years`` → ``1.5 years``).
+2. the same kind of answer elsewhere in the deck.
 
-A lower tier is only consulted while the pool has fewer than ``MAX_DISTRACTORS`` entries.
-Candidates are de-duplicated by value and none lies within tolerance of the answer or of another
-entry, so any subset of a pool is a valid set of options. ``choice_options`` in
-``ibdquiz.core.cards`` then picks from the pool with a seed.
+Candidates are de-duplicated by value, none is accepted by the grader for the answer
+(``ibdquiz.core.judge.accepts``) and none lies within tolerance of another entry. A numeric card
+whose author wrote fewer than 3 choices gets the rest of its options from
+``ibdquiz.core.neighbours.generate`` for each seed, the peers taking slots near them; see
+``choice_options`` in ``ibdquiz.core.cards``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,14 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ibdquiz.core.answers import parse_answer
+from ibdquiz.core.judge import accepts, unit_key
 from ibdquiz.core.model import Answer, AnswerKind, Deck, Fact, Tolerance
-from ibdquiz.core.neighbours import neighbours
-from ibdquiz.core.tolerance import clash, is_percent_scale, width
+from ibdquiz.core.tolerance import (
+    answer_width,
+    count_width,
+    is_percent_scale,
+    width,
+)
 from ibdquiz.errors import AnswerFormatError
 
 TIER_AUTHORED = 0
@@ -59,7 +64,7 @@ def family(answer: Answer) -> Family | None:
     """The comparability class of a numeric answer; ``None`` for text."""
     if not answer.kind.numeric:
         return None
-    return (answer.kind.value, answer.unit.casefold(), answer.denominator)
+    return (answer.kind.value, unit_key(answer.unit) if answer.unit else "", answer.denominator)
 
 
 def value_key(answer: Answer) -> tuple[Decimal, ...]:
@@ -77,11 +82,21 @@ def comparable(answer: Answer, other: Answer) -> bool:
     return fam is not None and family(other) == fam
 
 
+def value_widths(answer: Answer, tolerance: Tolerance | None) -> tuple[Decimal, ...]:
+    """The grader's half-width around each of ``answer``'s values (a count out of n exact, one
+    width for both ends of a range)."""
+    values = value_key(answer)
+    if answer.kind in (AnswerKind.FRACTION, AnswerKind.RANGE):
+        return tuple(answer_width(answer, tolerance) for _ in values)
+    percent = is_percent_scale(answer)
+    return tuple(width(v, tolerance, percent=percent) for v in values)
+
+
 def answers_clash(a: Answer, b: Answer, tolerance: Tolerance | None) -> bool:
     """True when two comparable answers would both be judged correct for one another."""
-    percent = is_percent_scale(a)
-    pairs = list(zip(value_key(a), value_key(b), strict=False))
-    return bool(pairs) and all(clash(x, y, tolerance, percent=percent) for x, y in pairs)
+    pairs = list(zip(value_key(a), value_key(b), value_widths(a, tolerance),
+                     value_widths(b, tolerance), strict=False))
+    return bool(pairs) and all(abs(x - y) <= max(wx, wy) for x, y, wx, wy in pairs)
 
 
 def normalized(text: str) -> str:
@@ -120,6 +135,11 @@ class _Builder:
             self._keep(value_key(answer))
 
     def _widths(self, values: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+        if self.answer.kind is AnswerKind.FRACTION:
+            return tuple(count_width(v, self.tolerance) for v in values)
+        if self.answer.kind is AnswerKind.RANGE:  # one width, from the option's upper end
+            reach = width(values[-1], self.tolerance, percent=self.percent)
+            return tuple(reach for _ in values)
         return tuple(width(v, self.tolerance, percent=self.percent) for v in values)
 
     def _keep(
@@ -157,7 +177,7 @@ class _Builder:
         ``same_family`` says the caller knows ``parsed`` is comparable with the answer.
         """
         key = normalized(text)
-        if key in self.seen_text:
+        if key in self.seen_text or accepts(self.answer, self.tolerance, text):
             return False
         if (
             parsed is not None
@@ -173,6 +193,8 @@ class _Builder:
 
     def offer_peer(self, peer: Peer, tier: int) -> bool:
         """``offer`` for a deck answer of the answer's own family, prepared once by ``peer_of``."""
+        # a peer is of the answer's own family: the grader's window around the answer, kept
+        # first, already refuses one it would accept (``_keep``), so ``accepts`` is not needed
         if peer.key in self.seen_text or not self._keep(peer.values, peer.widths):
             return False
         self.texts.append(peer.answer.text)
@@ -224,10 +246,7 @@ class Peer(NamedTuple):
 
 def peer_of(answer: Answer) -> Peer:
     """Prepare a numeric answer for ``offer_peer``."""
-    percent = is_percent_scale(answer)
-    values = value_key(answer)
-    widths = tuple(width(v, None, percent=percent) for v in values)
-    return Peer(answer, normalized(answer.text), values, widths)
+    return Peer(answer, normalized(answer.text), value_key(answer), value_widths(answer, None))
 
 
 def numeric_pool(
@@ -258,18 +277,12 @@ def _tiered_pool(
     for choice in choices:
         builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
     for tier, peers in ((TIER_SOURCE, same_source), (TIER_DECK, same_deck)):
-        if builder.full(MAX_DISTRACTORS):
+        if builder.full(MAX_DISTRACTORS):  # the deck's only while the source has too few
             return builder.pool()
         for examined, peer in enumerate(peers):
             if builder.full(MAX_POOL) or examined >= MAX_EXAMINED:
                 break
             builder.offer_peer(peer, tier)
-    if not builder.full(MAX_DISTRACTORS):
-        limit = len(builder.texts) + 2 * MAX_DISTRACTORS
-        for text, neighbour in neighbours(answer, tolerance):
-            if builder.full(limit):
-                break
-            builder.offer(text, neighbour, TIER_NEIGHBOUR)
     return builder.pool()
 
 

@@ -90,6 +90,8 @@ class Source:
     facts: tuple[Fact, ...] = ()
     line: int = 0
     col: int = 0
+    via: str | None = None
+    """A secondary source the facts were taken through, e.g. a commentary's summary."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Today's study queue as a pure function of the cards' states (docs/rules.md).
 
 Order: re-drills left over from an earlier session today, then due reviews (most overdue first),
-then new cards up to the allowance, in deck order, fact by fact. One card per fact per day:
+then new cards up to the allowance, interleaved across each deck's sources (``new_card_order``:
+two facts where a text shown with one gives the other's answer are never new on the same day).
+One card per fact per day:
 a fact answered today, or already in the queue, keeps its other cards waiting. A new fact shows
 its choice card first, its numeric card on a later day and its recall card after that
 (recognition before recall); a ``kinds`` filter overrides this by leaving only those kinds.
@@ -9,9 +11,10 @@ its choice card first, its numeric card on a later day and its recall card after
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 
 from ibdquiz.core.cards import Card, CardKind
@@ -137,18 +140,16 @@ def plan_queue(
     busy_facts: Iterable[tuple[str, str, str]] = (),
     redrills: Sequence[str] = (),
     review_allowance: int | None = None,
+    new_today: Iterable[tuple[str, str, str]] = (),
 ) -> list[Planned]:
-    """Today's queue. ``busy_facts`` were answered today; ``redrills`` are pending from today.
+    """Today's queue. ``busy_facts`` were answered today (``new_today`` of them as new);
+    ``redrills`` are pending from today.
 
     ``review_allowance`` caps the due reviews (``None``: no limit); the rest wait, oldest-due
     first next time.
     """
     every = list(statuses)
     eligible = [s for s in every if not s.suspended and filters.matches(s.card)]
-    fact_position: dict[tuple[str, str, str], int] = {}
-    for status in every:
-        key = fact_key(status.card)
-        fact_position[key] = min(fact_position.get(key, status.position), status.position)
     by_id = {s.card.id: s for s in eligible}
     busy = set(busy_facts)
     plan: list[Planned] = []
@@ -169,21 +170,105 @@ def plan_queue(
             plan.append(Planned(status.card.id, Phase.REVIEW))
             busy.add(key)
             reviews += 1
-    fresh = sorted(
-        (s for s in eligible if s.due_day is None),
-        key=lambda s: (s.card.deck, fact_position[fact_key(s.card)], _kind_rank(s.card)),
-    )
-    introduced = 0
-    for status in fresh:
-        if introduced >= new_allowance:
-            break
-        key = fact_key(status.card)
-        if key in busy:
-            continue
+    fresh = [s for s in eligible if s.due_day is None]
+    for status in new_card_order(fresh, every, allowance=new_allowance, busy=busy,
+                                 new_today=set(new_today)):
         plan.append(Planned(status.card.id, Phase.NEW))
-        busy.add(key)
-        introduced += 1
     return plan
+
+
+FactKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class NewFact:
+    """A fact that may be introduced today: its first card by introduction order, its place in
+    deck order and the facts it leaks with (``Card.leaks``)."""
+
+    key: FactKey
+    card_id: str
+    position: int
+    leaks: frozenset[FactKey] = frozenset()
+
+
+def leak_keys(card: Card) -> frozenset[FactKey]:
+    """``card.leaks`` (``source/fact`` ids of its deck) as fact keys."""
+    out = set()
+    for ref in card.leaks:
+        source, _, fact = ref.partition("/")
+        out.add((card.deck, source, fact))
+    return frozenset(out)
+
+
+def order_new_facts(
+    facts: Sequence[NewFact],
+    *,
+    allowance: int,
+    busy: Collection[FactKey] = (),
+    new_today: Collection[FactKey] = (),
+) -> list[NewFact]:
+    """Today's new facts: interleaved across each deck's sources, none busy today, none leaking
+    with a fact already new today or chosen before it (issue 9).
+
+    Decks come in deck order; within a deck the sources' facts are merged in proportion (the
+    i-th of a source's m facts at (i + ½)/m), so a long source does not hold back the others.
+    """
+    sources: dict[tuple[str, str], list[NewFact]] = {}
+    for fact in sorted(facts, key=lambda f: f.position):
+        sources.setdefault((fact.key[0], fact.key[1]), []).append(fact)
+    deck_rank: dict[str, int] = {}
+    order: list[tuple[int, Decimal, int, NewFact]] = []
+    for rank, ((deck, _source), members) in enumerate(sources.items()):
+        deck_rank.setdefault(deck, rank)
+        for index, fact in enumerate(members):
+            share = (Decimal(index) + Decimal("0.5")) / len(members)
+            order.append((deck_rank[deck], share, rank, fact))
+    order.sort(key=lambda entry: entry[:3])
+    taken = set(new_today)
+    out: list[NewFact] = []
+    for *_rest, fact in order:
+        if len(out) >= allowance:
+            break
+        if fact.key in busy or fact.key in taken or fact.leaks & taken:
+            continue
+        out.append(fact)
+        taken.add(fact.key)
+    return out
+
+
+def new_card_order(
+    fresh: Sequence[CardStatus],
+    every: Sequence[CardStatus] = (),
+    *,
+    allowance: int,
+    busy: Collection[FactKey] = (),
+    new_today: Collection[FactKey] = (),
+) -> list[CardStatus]:
+    """``order_new_facts`` over card statuses: each fact shows its first card by introduction
+    order; ``every`` (default ``fresh``) gives each fact's place in deck order."""
+    first_seen: dict[FactKey, int] = {}
+    for status in every or fresh:
+        key = fact_key(status.card)
+        first_seen[key] = min(first_seen.get(key, status.position), status.position)
+    by_fact: dict[FactKey, CardStatus] = {}
+    for status in fresh:
+        key = fact_key(status.card)
+        best = by_fact.get(key)
+        if best is None or (_kind_rank(status.card), status.position) < (
+                _kind_rank(best.card), best.position):
+            by_fact[key] = status
+    facts = [
+        NewFact(key, status.card.id, first_seen.get(key, status.position),
+                leak_keys(status.card))
+        for key, status in by_fact.items()
+    ]
+    chosen = order_new_facts(facts, allowance=allowance, busy=busy, new_today=new_today)
+    return [by_fact[fact.key] for fact in chosen]
+
+
+def needs_redrill(quality: int) -> bool:
+    """SM-2 step 7: an answer below 4 is asked again at the end of the session."""
+    return quality < 4
 
 
 @dataclass(frozen=True)
@@ -212,12 +297,13 @@ def plan_today(
     busy_facts: Iterable[tuple[str, str, str]] = (),
     redrills: Sequence[str] = (),
     review_allowance: int | None = None,
+    new_today: Iterable[tuple[str, str, str]] = (),
 ) -> TodayPlan:
     """``plan_queue``, with the due cards it holds back counted: the one "due today" figure."""
     every = list(statuses)
     queue = plan_queue(
         every, today=today, filters=filters, new_allowance=new_allowance, busy_facts=busy_facts,
-        redrills=redrills, review_allowance=review_allowance,
+        redrills=redrills, review_allowance=review_allowance, new_today=new_today,
     )
     asked = {planned.card_id for planned in queue if planned.phase is Phase.REVIEW}
     due = [

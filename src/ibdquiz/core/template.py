@@ -62,20 +62,26 @@ sources:                        # one entry per study (or review article)
       - id: dose-reduction
         ask: How many patients needed a dose reduction because of adverse events?
         answer: 8/24 (33%)      # a count with its stated percent; the two must agree
+        explain: 8 (33%) required dose reduction.
       # choices (optional): 3 or 4 wrong options of your own; ibdquiz adds the answer.
       # Other optional keys of a fact:
       #   tolerance: 5     how far a typed number may be and still count: 5 means ±5 in the
       #                    answer's unit (points for a percent), 10% means ±10%. Defaults:
-      #                    ±2 points for a percent, exact for whole numbers up to 10, else ±10%.
+      #                    ±2 points for a percent, exact for a count out of n and for whole
+      #                    numbers up to 10, else ±10%.
       #   kind: text       read an answer that looks like a number as text: a flashcard (and a
       #                    multiple-choice question from your choices), no type-in question.
       - id: best-trough
         ask: Which trough range was associated with the highest response and remission rates?
         answer: 10-15 ng/mL
-        choices: [5-10 ng/mL, 15-20 ng/mL, 20-25 ng/mL]
+        # with 4 choices each review shows the answer and 3 of them, so its place varies
+        choices: [5-10 ng/mL, 15-20 ng/mL, 20-25 ng/mL, 25-30 ng/mL]
+        explain: Patients in this trough range had the highest response and remission.
       # cloze: a sentence with exactly one {{...}} span, which is the answer (no ask/answer).
+      # No question or explanation should state another fact's answer (validate warns).
       - id: remission-trough
-        cloze: Patients with trough levels of 10 to 15 ng/mL had a remission rate of {{57%}}.
+        cloze: The trough-level group with the highest remission had a remission rate of {{57%}}.
+        explain: The highest remission of any trough-level group.
 """
 
 

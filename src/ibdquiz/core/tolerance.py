@@ -2,8 +2,10 @@
 
 The same rule decides two things: whether a typed answer is correct (grading) and whether two
 options of a choice card would both be correct (distractors). Defaults: a percent ±2 points;
-an integer ≤ 10 exact; any other number ±10% of itself. An authored ``tolerance`` overrides:
-``5`` is ±5 in the answer's unit, ``10%`` is ±10% of the value. A range compares each end.
+a count out of n exact; a whole number ≤ 10 written without decimals exact; any other number
+(``4.0 mg`` included: written decimals keep their precision) ±10% of itself. A range gets one
+width, from its upper end, for both ends. An authored ``tolerance`` overrides: ``5`` is ±5 in the
+answer's unit (in counts for a fraction), ``10%`` is ±10% of the value.
 """
 
 from __future__ import annotations
@@ -31,9 +33,32 @@ def width(value: Decimal, tolerance: Tolerance | None, *, percent: bool) -> Deci
         return tolerance.amount * abs(value) if tolerance.relative else tolerance.amount
     if percent:
         return PERCENT_POINTS
-    if value == value.to_integral_value() and abs(value) <= EXACT_UP_TO:
+    if places(value) == 0 and abs(value) <= EXACT_UP_TO:
         return Decimal(0)
     return RELATIVE_DEFAULT * abs(value)
+
+
+def count_width(count: Decimal, tolerance: Tolerance | None) -> Decimal:
+    """The half-width around a count out of n: exact unless ``tolerance`` says otherwise."""
+    if tolerance is None:
+        return Decimal(0)
+    return tolerance.amount * abs(count) if tolerance.relative else tolerance.amount
+
+
+def range_width(answer: Answer, tolerance: Tolerance | None) -> Decimal:
+    """The one half-width of a range, from its upper end, applied to both ends."""
+    high = answer.high if answer.high is not None else answer.value or Decimal(0)
+    return width(high, tolerance, percent=is_percent_scale(answer))
+
+
+def answer_width(answer: Answer, tolerance: Tolerance | None) -> Decimal:
+    """The half-width of the window of correct values of ``answer`` on its own scale."""
+    value = answer.value if answer.value is not None else Decimal(0)
+    if answer.kind is AnswerKind.FRACTION:
+        return count_width(value, tolerance)
+    if answer.kind is AnswerKind.RANGE:
+        return range_width(answer, tolerance)
+    return width(value, tolerance, percent=answer.kind is AnswerKind.PERCENT)
 
 
 def clash(a: Decimal, b: Decimal, tolerance: Tolerance | None, *, percent: bool) -> bool:

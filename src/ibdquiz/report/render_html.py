@@ -181,7 +181,9 @@ def fellow_views(cohort: Cohort) -> list[FellowView]:
 def _shown(value: Any) -> Any:
     """Every value the page shows, with control and bidi characters made visible (``\\x1b``):
     a name from an export may hold them; markup (a chart) stays markup."""
-    if isinstance(value, str) and has_control(value):
+    # str.isprintable() (in C) is False for every character has_control looks for (Cc, Cf,
+    # Cs, Zl, Zp...), so the common printable text skips the per-character check
+    if isinstance(value, str) and not value.isprintable() and has_control(value):
         shown = printable_block(value)
         return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
     return value

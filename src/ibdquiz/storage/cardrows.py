@@ -13,6 +13,7 @@ from ibdquiz.errors import AnswerFormatError
 CARD_COLUMNS = (
     "id", "deck", "source", "fact", "kind", "position", "prompt", "answer", "answer_kind",
     "tolerance", "explain", "citation", "label", "design", "n", "tags", "pool", "content_hash",
+    "via", "notes", "leaks",
 )
 
 
@@ -40,6 +41,9 @@ def card_to_row(card: Card, position: int) -> dict[str, Any]:
             ensure_ascii=False,
         ),
         "content_hash": card.content_hash,
+        "via": card.via,
+        "notes": json.dumps([list(pair) for pair in card.notes], ensure_ascii=False),
+        "leaks": json.dumps(list(card.leaks), ensure_ascii=False),
     }
 
 
@@ -75,4 +79,7 @@ def row_to_card(row: dict[str, Any]) -> Card:
         content_hash=row["content_hash"],
         pool=tuple(str(text) for text, _ in pool),
         pool_tiers=tuple(int(tier) for _, tier in pool),
+        via=row.get("via"),
+        notes=tuple((str(a), str(b)) for a, b in json.loads(row.get("notes") or "[]")),
+        leaks=tuple(str(ref) for ref in json.loads(row.get("leaks") or "[]")),
     )

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -172,12 +172,65 @@ class History:
             r[0]: CardFacts(r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7])) for r in rows
         }
 
+    def csv_rows(
+        self, cell: Callable[[str], str], learner: str, profile: str
+    ) -> Iterator[tuple[Any, ...]]:
+        """The CSV export's rows, oldest first, ready to write: one query, formatted by SQLite.
+
+        Times, days and easiness are formatted by SQLite with integer arithmetic (the same text
+        as ``iso_moment`` and ``iso_day``: no datetime object per answer). Each card's columns
+        come from a card map built once in the query (neutralised, tags joined; one index probe
+        per answer, no query per answer). Only a text that starts like a spreadsheet formula is
+        handed to ``cell`` (the neutraliser), so a million rows make no Python call each.
+        ``learner``/``profile`` are written as given (already neutralised). The rows come in
+        the order of the ``reviews_time`` index (no sort).
+        """
+        self.conn.create_function("ibdquiz_cell", 1, cell, deterministic=True)
+
+        def text(column: str) -> str:
+            return (f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))"
+                    f" THEN ibdquiz_cell({column}) ELSE {column} END")
+
+        local = "(r.reviewed_at + r.utc_offset_min * 60000)"
+        moment = (
+            f"strftime('%Y-%m-%dT%H:%M:%S', {local} / 1000, 'unixepoch')"
+            f" || printf('.%03d%s%02d:%02d', {local} % 1000,"
+            " CASE WHEN r.utc_offset_min < 0 THEN '-' ELSE '+' END,"
+            " abs(r.utc_offset_min) / 60, abs(r.utc_offset_min) % 60)"
+        )
+        cards = f"""cm AS MATERIALIZED (
+            SELECT c.id AS id, {text("c.deck")} AS deck, {text("c.source")} AS source,
+                   {text("c.fact")} AS fact, {text("c.id")} AS card, c.kind AS kind,
+                   {text("c.citation")} AS citation,
+                   CASE WHEN c.tags IS NULL OR c.tags = '[]' THEN ''
+                        ELSE {text("(SELECT group_concat(value, ';') FROM json_each(c.tags))")}
+                   END AS tags, {text("c.prompt")} AS prompt
+            FROM cards c
+            WHERE c.id IN (SELECT DISTINCT card_id FROM reviews WHERE profile = :who))"""
+        return self.conn.execute(
+            f"""WITH {cards}
+               SELECT :learner, :profile, {moment}, COALESCE(cm.deck, ''),
+                      COALESCE(cm.source, ''), COALESCE(cm.fact, ''),
+                      COALESCE(cm.card, {text("r.card_id")}), COALESCE(cm.kind, r.kind),
+                      r.quality, r.correct, {text("r.response")}, r.duration_ms,
+                      printf('%.2f', r.easiness), r.interval_days,
+                      CASE WHEN r.due_day IS NULL THEN ''
+                           ELSE date(r.due_day * 86400, 'unixepoch') END,
+                      COALESCE(cm.citation, ''), COALESCE(cm.tags, ''), r.phase,
+                      COALESCE(cm.prompt, '')
+               FROM reviews r LEFT JOIN cm ON cm.id = r.card_id
+               WHERE r.profile = :who AND +r.study_day >= :since
+               ORDER BY r.reviewed_at, r.id""",
+            {"learner": learner, "profile": profile, "who": self.profile,
+             "since": self.since_day},
+        )
+
     def review_rows(self) -> Iterator[ReviewRow]:
         """Plain review rows from ``since_day`` on, oldest first (no join, no decoding)."""
         return self.conn.execute(
             """SELECT card_id, reviewed_at, utc_offset_min, phase, quality, correct, response,
                       duration_ms, easiness, interval_days, due_day
-               FROM reviews WHERE profile = ? AND study_day >= ?
+               FROM reviews WHERE profile = ? AND +study_day >= ?
                ORDER BY reviewed_at, id""",
             [self.profile, self.since_day],
         )
@@ -190,7 +243,7 @@ class History:
                       r.response, {OPTIONS_SQL}, r.duration_ms, r.easiness, r.interval_days,
                       r.due_day, {undone}, {HASH_SQL}, r.response_index, r.correct_index
                FROM reviews r
-               WHERE r.profile = ? AND r.study_day >= ?
+               WHERE r.profile = ? AND +r.study_day >= ?
                ORDER BY r.reviewed_at, r.id""",
             [self.profile, self.since_day],
         )

@@ -4,10 +4,12 @@
 new cards fact by fact, recognition before recall, one card per fact per day); this module gives
 the same queue without building every card: due cards come from ``card_state_due``
 (``profile, due_day``) and new cards from the deck-order index, reading only the fields the
-rules look at, and stopping once the day's new-card allowance is met. ``tests/test_queue_sql.py``
-checks that both give the same queue on fixed databases. A fact's cards are contiguous in deck
-order (``cards_for_deck`` makes them together, and sync numbers positions in that order), so
-walking new cards by position visits facts in the order of their first card, as the rules do.
+rules look at; new cards are ordered by ``core.queue.order_new_facts`` (interleaved across
+sources, no two leaking facts new on one day: issue 9), which reads each new fact's first
+card. ``tests/test_queue_sql.py`` checks that both give the same queue on fixed databases.
+A fact's cards are contiguous in deck order (``cards_for_deck`` makes them together, and sync
+numbers positions in that order), so walking new cards by position visits facts in the order of
+their first card, as the rules do.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from typing import Any
 
 from ibdquiz.core.queue import (
     INTRODUCTION_ORDER,
+    NewFact,
     Phase,
     Planned,
     SessionFilters,
     TodayPlan,
+    order_new_facts,
 )
 from ibdquiz.core.rules import (
     CORRECT_MIN_QUALITY,
@@ -124,42 +128,43 @@ def build_queue(
             busy.add(key)
             reviews += 1
     if allowance > 0:
-        plan += _new_cards(db, profile, scope, filters, busy, allowance)
+        new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
+        plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today)
     return TodayPlan(tuple(plan), due, due - reviews)
 
 
 def _new_cards(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
-    busy: set[tuple[str, str, str]], allowance: int,
+    busy: set[tuple[str, str, str]], allowance: int, new_today: set[tuple[str, str, str]],
 ) -> list[Planned]:
-    """New cards in deck order, fact by fact (each fact's first card by introduction order)."""
+    """New cards, each fact's first card by introduction order, in the order of
+    ``core.queue.order_new_facts`` (interleaved across sources, no two leaking facts)."""
     params: list[Any] = [profile]
     rows = db.query(
-        f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
+        f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
         f" AND s.card_id = c.id WHERE c.retired = 0{_scope_sql(scope, params)}"
         f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.deck, c.position",
         params,
     )
-    chosen: list[Planned] = []
-    group: list[dict[str, Any]] = []
-
-    def close_group() -> None:
-        if group and _key(group[0]) not in busy:
-            first = min(group, key=lambda row: _RANK[row["kind"]])
-            chosen.append(Planned(first["id"], Phase.NEW))
-            busy.add(_key(first))
-
-    for row in rows:
-        if group and _key(row) != _key(group[0]):
-            close_group()
-            group = []
-            if len(chosen) >= allowance:
-                break
-        if _accepts(filters, row):
-            group.append(row)
-    else:
-        close_group()
-    return chosen[:allowance]
+    facts: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    for position, row in enumerate(rows):
+        if not _accepts(filters, row):
+            continue
+        key = _key(row)
+        found = facts.get(key)
+        if found is None:
+            facts[key] = (position, row)
+        elif _RANK[row["kind"]] < _RANK[found[1]["kind"]]:
+            facts[key] = (found[0], row)
+    new = [
+        NewFact(key, row["id"], position, frozenset(
+            (key[0], *ref.split("/", 1)) for ref in json.loads(row["leaks"] or "[]")
+            if "/" in ref
+        ))
+        for key, (position, row) in facts.items()
+    ]
+    chosen = order_new_facts(new, allowance=allowance, busy=busy, new_today=new_today)
+    return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
 
 
 def missed_queue(

@@ -97,6 +97,11 @@ def _session_v3(db: Any) -> None:
     db.execute("ALTER TABLE flags ADD COLUMN card_hash TEXT")
     # A secondary source the fact was taken through, e.g. a commentary (issue 9).
     db.execute("ALTER TABLE cards ADD COLUMN via TEXT")
+    # Other facts' answers a fellow may confuse with this card's, with what each is: the
+    # teaching feedback ("46% is ...") read from the card row (issue 9).
+    db.execute("ALTER TABLE cards ADD COLUMN notes TEXT")
+    # The facts of its deck a card's fact must not be new with on the same day (issue 9).
+    db.execute("ALTER TABLE cards ADD COLUMN leaks TEXT")
 
 
 def _storage_v3(db: Any) -> None:

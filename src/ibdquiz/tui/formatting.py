@@ -45,14 +45,10 @@ KIND_LABELS: dict[CardKind, str] = {
 
 
 def context_line(card: Card) -> str:
-    """The study behind a card: label, design and size where known, then the citation."""
-    parts = [card.label or card.source]
-    if card.design:
-        parts.append(card.design)
-    if card.n is not None:
-        parts.append(f"n={card.n}")
-    parts.append(card.citation)
-    return " · ".join(part for part in parts if part)
+    """The study behind a card: ``ibdquiz.core.context.context`` (hides what gives the answer)."""
+    from ibdquiz.core.context import context
+
+    return context(card)
 
 
 def days_phrase(days: int) -> str:

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from ibdquiz.core.regular import read_regular
+
 KEYS_FILE = "keys.yaml"
 MAX_BYTES = 64 * 1024
 """A remap file is a few lines; anything larger is refused unread."""
@@ -211,7 +213,7 @@ def load_keymap(config_dir: Path | None, defaults: Defaults) -> KeymapLoad:
         if path.stat().st_size > MAX_BYTES:
             return KeymapLoad(problems=[f"{path}: larger than {MAX_BYTES // 1024} KB, so not a key "
                                         "remap file; key remaps ignored"])
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_BYTES).decode("utf-8")  # a FIFO is refused, not waited on
     except FileNotFoundError:
         return KeymapLoad()
     except (OSError, UnicodeDecodeError) as exc:

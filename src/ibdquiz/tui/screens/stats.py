@@ -155,10 +155,12 @@ class StatsScreen(IbdquizScreen):
         self.stats = stats
         days = len(stats.forecast)
         due_total = sum(stats.forecast)
+        totals = stats.summary.totals  # "due today" as home counts it (core.queue.plan_today)
+        held = f" ({totals.held_back} more held back)" if totals.held_back else ""
         self.query_one("#headline", Static).update(
             f"Streak: {stats.streak} day{'s' if stats.streak != 1 else ''} · "
             f"{stats.total_answers} answer{'s' if stats.total_answers != 1 else ''} in all · "
-            f"due today {stats.forecast[0] if days else 0} · "
+            f"due today {totals.due}{held} · "
             f"due in the next {days} days {due_total}"
         )
         self.query_one("#forecast", Static).update(bar_chart(

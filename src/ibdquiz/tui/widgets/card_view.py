@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.printable import printable, printable_block
+from ibdquiz.core.teaching import feedback_lines, provenance
 from ibdquiz.session import Feedback, QueueItem
 from ibdquiz.tui.formatting import (
     GRADE_LABELS,
@@ -130,7 +131,8 @@ class CardView(VerticalScroll):
         card = item.card
         self.set_text("#hint", "")
         self.set_text("#reveal", f"Answer: {card.answer.text}")
-        self.set_text("#explain", explanation(card.explain, card.citation))
+        self.set_text("#explain", "\n".join(
+            part for part in (card.explain, provenance(card)) if part))
         grades = self.query_one("#grades", NumberedOptions)
         grades.display = True
         grades.show([GRADE_LABELS[q] for q in range(6)], first=0, notes=grade_notes(item))
@@ -150,6 +152,9 @@ class CardView(VerticalScroll):
         verdict = self._static("#verdict")
         verdict.set_class(feedback.correct, "-right")
         verdict.set_class(not feedback.correct, "-wrong")
+        # issue 9: the tolerance graded by, what a wrong value really is, and the source's via
+        extra = feedback_lines(item.card, feedback.response, feedback.correct)
         self.set_text("#verdict", verdict_text(feedback, kind))
-        self.set_text("#explain", explanation(feedback.explain, feedback.citation))
+        self.set_text("#explain", "\n".join(
+            part for part in (*extra, feedback.explain, provenance(item.card)) if part))
         self.set_text("#next-review", f"{next_review}  Press enter to go on.".strip())
