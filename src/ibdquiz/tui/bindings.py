@@ -176,6 +176,10 @@ FLAG: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", tooltip="Close without flagging", id="flag.cancel"),
 ]
 
+DECKS: list[BindingType] = [
+    Binding("escape,q,d,enter", "close", "Close", tooltip="Close this list", id="decks.close"),
+]
+
 BY_SCREEN: dict[str, list[BindingType]] = {
     "app": APP,
     "home": HOME,
@@ -186,6 +190,7 @@ BY_SCREEN: dict[str, list[BindingType]] = {
     "settings": SETTINGS,
     "help": HELP,
     "flag": FLAG,
+    "decks": DECKS,
 }
 """Each screen's bindings by the prefix of their ids."""
 
