@@ -1,5 +1,5 @@
 """Loader speed: a 1000-fact deck loads, validates (with author warnings) and generates its cards
-in under 0.3 s (DESIGN §3; PyYAML's C loader when present).
+in under 0.3 s (docs/deck-format.md; PyYAML's C loader when present).
 
 Run: .venv/bin/python benchmarks/bench_loader.py
 """

@@ -1,4 +1,4 @@
-"""Realistic ibdquiz export documents (DESIGN §9) for the report tests and the benchmark.
+"""Realistic ibdquiz export documents (docs/rules.md) for the report tests and the benchmark.
 
 The facts are those of the seed article (the tacrolimus deck); nothing here is medical content
 of its own. ``make_export`` simulates a fellow's study history reproducibly from a seed:

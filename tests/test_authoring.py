@@ -1,4 +1,4 @@
-"""Author warnings (DESIGN §3): each names the fact's line:col and says what to do."""
+"""Author warnings (docs/deck-format.md): each names the fact's line:col and says what to do."""
 
 from __future__ import annotations
 

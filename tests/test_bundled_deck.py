@@ -204,7 +204,7 @@ def test_authoring_rules(deck: dict[str, Any]) -> None:
 
 
 def test_project_loader_accepts_the_deck(raw_deck: dict[str, Any]) -> None:
-    from ibdquiz.core.deckload import load_deck  # the project loader (DESIGN §3)
+    from ibdquiz.core.deckload import load_deck  # the project loader (docs/deck-format.md)
 
     result = load_deck(DECK_PATH)
     assert result.errors == [], "\n".join(map(str, result.errors))

@@ -1,4 +1,4 @@
-"""Card generation (DESIGN §4): which cards a fact gives, their ids, order, prompts and hashes."""
+"""Card generation (docs/deck-format.md): which cards a fact gives; ids, order, prompts, hashes."""
 
 from __future__ import annotations
 

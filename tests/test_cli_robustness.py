@@ -430,15 +430,19 @@ def test_ctrl_c_during_a_report_is_one_line_and_leaves_no_file(tmp_path: Path) -
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
         start_new_session=True,  # a group of its own, as a terminal gives its foreground job
     )
-    wchan = Path(f"/proc/{process.pid}/wchan")
-    deadline = time.monotonic() + 60
-    while _waiting_in(wchan) != "wait_for_partner":  # the kernel's wait for a FIFO's reader
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the report never waited on the FIFO: {process.communicate()}")
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group gets it
-    out, err = process.communicate(timeout=30)
+    try:
+        wchan = Path(f"/proc/{process.pid}/wchan")
+        deadline = time.monotonic() + 60
+        while _waiting_in(wchan) != "wait_for_partner":  # the kernel's wait for a FIFO's reader
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the report never waited on the FIFO: {process.poll()}")
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group gets it
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:  # never leave it blocked on the FIFO
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
     assert "Traceback" not in err, err
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["ibdquiz: interrupted"], err

@@ -1,4 +1,4 @@
-"""Every choice card of every bundled deck obeys DESIGN §4's distractor rules."""
+"""Every choice card of every bundled deck obeys docs/deck-format.md's distractor rules."""
 
 from __future__ import annotations
 

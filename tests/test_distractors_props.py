@@ -1,4 +1,4 @@
-"""Property tests over random decks: every choice card obeys DESIGN §4's item-writing rules."""
+"""Property tests over random decks: every choice card obeys the item-writing rules (docs/)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ibdquiz export`: the JSON and CSV shapes of DESIGN §9, from a real store, via the CLI."""
+"""`ibdquiz export`: the JSON and CSV shapes of docs/rules.md, from a real store, via the CLI."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def test_four_writers_stats_export_and_a_resync_never_meet_a_lock(tmp_path: Path
     lines = [child.collect() for child in children]
     errors = [line for child_lines in lines for line in child_lines if line.startswith("error")]
     assert not errors, errors
-    assert len(readers) >= 6, len(readers)
+    assert len(readers) >= 3, len(readers)  # each of stats, export, stats --format json
     for result in readers:
         assert result.returncode == 0, result.stderr
         assert "locked" not in result.stderr + result.stdout, result.stderr

@@ -248,10 +248,8 @@ def test_add_deck_installs_with_the_usual_permissions(tmp_path: Path) -> None:
     assert not list(installed.parent.glob(".*.tmp"))
 
 
-# -- item 13: two right answers (the items helper's core function; here its regression cases) --
+# -- item 13: two right answers (the items helper's core function; here its regression cases)
 
-@pytest.mark.xfail(strict=False, reason="issue 14 item 13: the items helper's one core function "
-                   "(choices compared by value) is not on main yet")
 @pytest.mark.parametrize(("answer", "choices", "same"), [
     ("0%", '["1", "5", "3", "0"]', "0"),
     ("5/5 (100%)", '["5", "3", "4"]', "5"),

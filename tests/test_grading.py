@@ -1,4 +1,4 @@
-"""Golden tests for grading (DESIGN §4): typed-answer grammar, tolerances and quality mapping."""
+"""Golden tests for grading (docs/deck-format.md): typed-answer grammar, tolerances, qualities."""
 
 from __future__ import annotations
 

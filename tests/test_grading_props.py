@@ -35,7 +35,7 @@ UNITS_SHOWN = ["", "months", "mg", "ng/mL", "mg/kg/day", "µg/mL", "IU/L", "pati
 
 @st.composite
 def displayed_answers(draw: st.DrawFn) -> str:
-    """An authored numeric answer in any style the deck grammar accepts (DESIGN §3)."""
+    """An authored numeric answer in any style the deck grammar accepts (docs/deck-format.md)."""
     kind = draw(st.sampled_from(["percent", "fraction", "number", "range"]))
     decimals = draw(st.sampled_from([0, 0, 1, 2]))
 

@@ -1,4 +1,4 @@
-"""Layers (DESIGN §2): core, storage and the non-TUI commands never import Textual."""
+"""Layers (docs/architecture.md): core, storage and the non-TUI commands never import Textual."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deck loading and validation (DESIGN §3): one test per class of defect, each naming line:col."""
+"""Deck loading and validation (docs/deck-format.md): a test per class of defect, with line:col."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from ibdquiz.core import deckload
 from ibdquiz.core.cards import CardKind, cards_for_deck
 from ibdquiz.core.deckload import load_deck, load_deck_bytes, load_deck_text
 from ibdquiz.core.model import AnswerKind, Diagnostic, LoadResult, Severity
-from ibdquiz.core.yamlload import MAX_BYTES, MAX_DIAGNOSTICS
+from ibdquiz.core.problems import MAX_DIAGNOSTICS
+from ibdquiz.core.yamlnodes import MAX_BYTES
 
 HEAD = """\
 deck: t

@@ -1,4 +1,4 @@
-"""Deck discovery (DESIGN §7): locations in order; the later wins a clash; broken decks skipped."""
+"""Deck discovery (docs/rules.md): locations in order; the later wins a clash; broken skipped."""
 
 from __future__ import annotations
 

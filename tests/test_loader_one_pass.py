@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ibdquiz.cli import cli
 from ibdquiz.core.model import Severity
-from ibdquiz.core.yamltraps import scan_traps
+from ibdquiz.core.yamlnodes import scan_traps
 from tests.test_loader import GOOD, load
 
 THREE_COLONS = """\

@@ -1,4 +1,4 @@
-"""``ibdquiz preview`` through a real subprocess (DESIGN §7)."""
+"""``ibdquiz preview`` through a real subprocess (docs/rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DESIGN §6 end to end, day after day on a real file: choice first, numeric on a later day,
+"""docs/rules.md end to end, day after day on a real file: choice first, numeric on a later day,
 recall after that; one card per fact per day; due reviews most overdue first, then new cards in
 deck order up to the daily limit; ``--kind`` overrides the introduction order."""
 

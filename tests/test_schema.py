@@ -12,7 +12,8 @@ import yaml
 
 from ibdquiz import paths
 from ibdquiz.core import deckformat
-from ibdquiz.core.deckload import DECK_KEYS, FACT_KEYS, SOURCE_KEYS, load_deck_text
+from ibdquiz.core.deckload import DECK_KEYS, SOURCE_KEYS, load_deck_text
+from ibdquiz.core.factload import FACT_KEYS
 from ibdquiz.core.template import template_text
 
 BUNDLED = paths.bundled_decks_dir() / "tacrolimus-refractory-crohns.yaml"

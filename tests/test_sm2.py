@@ -1,4 +1,4 @@
-"""SM-2 exactly (DESIGN §5): golden sequences, the floor, exact ceilings, a reference replay."""
+"""SM-2 exactly (docs/rules.md): golden sequences, the floor, exact ceilings, a reference replay."""
 
 from __future__ import annotations
 

@@ -109,10 +109,12 @@ def test_read_only_file_in_read_only_folder_still_reads(folder: Path) -> None:
 def test_read_only_folder_for_a_new_database(folder: Path) -> None:
     folder.chmod(0o555)
     db = folder / "ibdquiz.db"
-    result = run_cli_unprivileged("--db", str(db), "profile")
+    # setting a name creates the database (only showing the profile creates nothing)
+    result = run_cli_unprivileged("--db", str(db), "profile", "--display-name", "X")
     assert_one_error_line(result, "not writable", str(folder))
     assert list(folder.iterdir()) == []
-    nested = run_cli_unprivileged("--db", str(folder / "sub" / "x.db"), "profile")
+    nested = run_cli_unprivileged("--db", str(folder / "sub" / "x.db"), "profile",
+                                  "--display-name", "X")
     assert_one_error_line(nested, "cannot create the folder")
     # a reading command on the missing file shows zeros and creates nothing
     assert total_answers(stats_json(db)) == 0

@@ -1,4 +1,4 @@
-"""The command line (DESIGN §7). Imports the TUI lazily, only for the commands that open it.
+"""The command line (docs/rules.md). Imports the TUI lazily, only for the commands that open it.
 
 Every failure ends in ``_Group.invoke``, the one error funnel: an ``IbdquizError`` is printed
 as one line on stderr with its exit code, and so are the failures of the surroundings (Ctrl-C,

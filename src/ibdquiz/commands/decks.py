@@ -12,12 +12,13 @@ from ibdquiz import paths
 from ibdquiz.commands.common import Context, data_stdout, get_context, warn
 from ibdquiz.core.atomic import write_bytes
 from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
-from ibdquiz.core.deckload import ID_PATTERN, load_deck, suggest_id
+from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck, Diagnostic
 from ibdquiz.core.printable import printable
+from ibdquiz.core.problems import one_line
 from ibdquiz.core.regular import read_regular
 from ibdquiz.core.template import SCHEMA_FILE, template_text
-from ibdquiz.core.yamlload import MAX_BYTES, one_line
+from ibdquiz.core.yamlnodes import ID_PATTERN, MAX_BYTES, suggest_id
 from ibdquiz.errors import DeckError
 
 

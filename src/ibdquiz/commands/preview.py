@@ -82,7 +82,7 @@ def resolve_deck(ctx: Context, target: str) -> Deck:
 
 
 def card_json(card: Card, seed: int) -> dict[str, Any]:
-    """One card as DESIGN §7's preview object (``options``/``correct_index`` for choice only)."""
+    """One card as the preview object of docs/rules.md (choice only: options, correct_index)."""
     out: dict[str, Any] = {
         "card_id": card.id,
         "deck": card.deck,

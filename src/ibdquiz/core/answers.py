@@ -1,4 +1,4 @@
-"""Reading a deck's ``answer`` and ``tolerance`` text into their kinds (DESIGN §3).
+"""Reading a deck's ``answer`` and ``tolerance`` text into their kinds (docs/deck-format.md).
 
 Numbers are held as ``Decimal`` so that what the author wrote (``1.10``, ``2.5``) is kept
 exactly and printed back the same way.

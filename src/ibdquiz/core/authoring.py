@@ -1,4 +1,4 @@
-"""Author warnings (DESIGN §3): things that are legal but probably not what the author meant.
+"""Author warnings (docs/deck-format.md): legal, but probably not what the author meant.
 
 Called by the loader once a deck has loaded without errors; ``validate --strict`` turns them into
 errors. Each names the fact's ``line:col`` and says what to do.

@@ -1,4 +1,4 @@
-"""Cards generated from facts (DESIGN §4). CONTRACT: fields below are used by storage and the TUI.
+"""Cards generated from facts (docs/deck-format.md). CONTRACT: storage and the TUI use these fields.
 
 ``cards_for_deck`` walks the deck in order, source by source and fact by fact; each fact gives its
 cards in the order choice, numeric, recall, and each source's appraisal cards (``_n``, then

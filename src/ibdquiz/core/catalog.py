@@ -1,4 +1,4 @@
-"""Finding decks (DESIGN §7): bundled, the user's folder, then ``--decks``; the later wins."""
+"""Finding decks (docs/rules.md): bundled, the user's folder, then ``--decks``; the later wins."""
 
 from __future__ import annotations
 

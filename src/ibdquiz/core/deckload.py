@@ -1,4 +1,4 @@
-"""Loading a deck file into the model (DESIGN §3), reporting every problem of a file in one run.
+"""Loading a deck file into the model (docs/deck-format.md), every problem of a file in one run.
 
 ``load_deck`` never raises for bad content: it returns a ``LoadResult`` whose ``deck`` is None when
 there is any error, and whose diagnostics each name ``file:line:col`` and say how to fix it.
@@ -12,31 +12,23 @@ from pathlib import Path
 
 from ibdquiz.core import deckformat
 from ibdquiz.core.authoring import author_warnings
-from ibdquiz.core.factload import CLOZE_BLANK, FACT_KEYS, FactReader
+from ibdquiz.core.factload import FactReader
 from ibdquiz.core.model import Deck, Fact, LoadResult, Severity, Source
-from ibdquiz.core.nodereader import (
-    ID_PATTERN,
+from ibdquiz.core.problems import Problems
+from ibdquiz.core.regular import NotRegularFile, read_regular
+from ibdquiz.core.yamlnodes import (
+    MAX_BYTES,
     Fields,
+    Mapping,
+    Node,
+    Scalar,
+    compose,
+    decode,
     merge_tags,
     refuse_controls,
     suggest_id,
     what_is,
 )
-from ibdquiz.core.regular import NotRegularFile, read_regular
-from ibdquiz.core.yamlload import (
-    MAX_BYTES,
-    Mapping,
-    Node,
-    Problems,
-    Scalar,
-    compose,
-    decode,
-)
-
-__all__ = [
-    "CLOZE_BLANK", "DECK_KEYS", "FACT_KEYS", "ID_PATTERN", "SOURCE_KEYS", "load_deck",
-    "load_deck_bytes", "load_deck_text", "merge_tags", "suggest_id",
-]
 
 DECK_KEYS = deckformat.keys(deckformat.DECK)
 SOURCE_KEYS = deckformat.keys(deckformat.SOURCE)

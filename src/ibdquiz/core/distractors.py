@@ -1,4 +1,4 @@
-"""Distractors that teach (DESIGN §4, issue 9): the pool of wrong options a choice card draws from.
+"""Distractors that teach (docs/deck-format.md): the pool of wrong options a choice card draws from.
 
 A pool is built once per card, in tiers, best first:
 

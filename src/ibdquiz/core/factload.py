@@ -1,4 +1,4 @@
-"""Reading one fact of a deck (DESIGN §3): its question, answer, choices, tolerance and kind.
+"""Reading one fact of a deck (docs/deck-format.md): question, answer, choices, tolerance, kind.
 
 ``FactReader`` is the fact-level half of the deck reader in ``ibdquiz.core.deckload``; each problem
 becomes a diagnostic at the fact's ``line:col`` that says how to fix it.
@@ -11,8 +11,7 @@ import re
 from ibdquiz.core import deckformat
 from ibdquiz.core.answers import parse_answer, parse_tolerance
 from ibdquiz.core.model import Answer, Fact, Tolerance
-from ibdquiz.core.nodereader import Fields, NodeReader, merge_tags
-from ibdquiz.core.yamlload import Mapping, Node, Scalar, Sequence
+from ibdquiz.core.yamlnodes import Fields, Mapping, Node, NodeReader, Scalar, Sequence, merge_tags
 from ibdquiz.errors import AnswerFormatError
 
 FACT_KEYS = deckformat.keys(deckformat.FACT)

@@ -1,4 +1,4 @@
-"""Grading answers as SM-2 qualities (DESIGN §4, issue 9): pure functions, time passed in.
+"""Grading answers as SM-2 qualities (docs/deck-format.md): pure functions, time passed in.
 
 choice: wrong → 1; right → 5 within ``FAST_ANSWER_MS`` of display, else 4. A choice is compared
 by value (``ibdquiz.core.judge.accepts``), so an option the grader would accept is right.

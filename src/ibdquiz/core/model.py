@@ -1,4 +1,4 @@
-"""The deck model: what a loaded, validated deck holds (DESIGN §3).
+"""The deck model: what a loaded, validated deck holds (docs/deck-format.md).
 
 Everything here is immutable and free of I/O. Positions (``line``, ``col``) are 1-based and
 point into the deck file, so later checks (author warnings, card generation) can still name
@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 class AnswerKind(str, Enum):
-    """How an ``answer`` was read (DESIGN §3)."""
+    """How an ``answer`` was read (docs/deck-format.md)."""
 
     PERCENT = "percent"
     FRACTION = "fraction"

@@ -1,4 +1,4 @@
-"""Generated numeric distractors with no position cue (DESIGN §4 as revised by issue 9).
+"""Generated numeric distractors with no position cue (docs/deck-format.md).
 
 For one card and one seed, ``generate`` places the options around the answer so that nothing but
 knowledge finds it:

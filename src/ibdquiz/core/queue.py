@@ -1,4 +1,4 @@
-"""Today's study queue as a pure function of the cards' states (DESIGN §6).
+"""Today's study queue as a pure function of the cards' states (docs/rules.md).
 
 Order: re-drills left over from an earlier session today, then due reviews (most overdue first),
 then new cards up to the allowance, interleaved across each deck's sources (``new_card_order``:

@@ -1,4 +1,4 @@
-"""The counting rules, each defined once, for every layer (issue 10; DESIGN §5–§6 as amended).
+"""The counting rules, each defined once, for every layer (issue 10; docs/rules.md).
 
 Pure: no SQLite, no Textual. Storage's SQL uses the constants and the small SQL fragments below,
 so that a count in SQL and a count in Python cannot drift apart.
@@ -41,7 +41,6 @@ REANSWER_MAX_QUALITY = 4
 DEFAULT_NEW_PER_DAY = 20
 DEFAULT_REVIEW_LIMIT = 200
 """Reviews per study day (as Anki's default); 0 means no limit."""
-DEFAULT_PRACTICE_DAYS = 7
 SCHEDULING_PHASES = ("new", "review")
 """Phases whose answers move the SM-2 state (re-drill and practice answers are only logged)."""
 
@@ -98,11 +97,6 @@ def practice_window_start(today: int, days: int) -> int:
     return today - days + 1
 
 
-def in_practice_window(day: int, today: int, days: int) -> bool:
-    """True when study day ``day`` is within the last ``days`` study days (today included)."""
-    return practice_window_start(today, days) <= day <= today
-
-
 def remaining(limit: int | None, used: int) -> int | None:
     """What a daily limit leaves after ``used`` answers; ``None`` when there is no limit (0)."""
     if limit is None or limit == 0:
@@ -121,11 +115,6 @@ def due_sql(state: str = "s", card: str = "c", today: str = ":today") -> str:
     )
 
 
-def counts_sql(review: str = "r") -> str:
-    """Reviews that count for state, lapses, re-drills and limits: those not undone."""
-    return f"{review}.undone_at IS NULL"
-
-
 def counted_sql(review: str = "r") -> str:
     """A *counted answer*: the earliest new/review answer of its card on its study day, undone
     or not (% correct in stats and the report; re-drills, practice and re-answers excluded)."""
@@ -135,11 +124,6 @@ def counted_sql(review: str = "r") -> str:
         f" AND e.study_day = {review}.study_day AND e.phase IN ('new', 'review')"
         f" AND e.id < {review}.id)"
     )
-
-
-def scheduling_sql(review: str = "r") -> str:
-    """Reviews of the scheduling phases (first answers: not re-drill, not practice)."""
-    return f"{review}.phase IN ('new', 'review')"
 
 
 # -- replaying the log --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""SM-2 exactly as SuperMemo describes it (Woźniak, 1987–1990), DESIGN §5.
+"""SM-2 exactly as SuperMemo describes it (Woźniak, 1987–1990), docs/rules.md.
 
 The E-Factor only ever moves in steps of 0.02, so it is held in hundredths (an int) while it is
 updated, and the interval's ceiling is taken on integers: ``ceil(406 × 3.00)`` is 1218, never

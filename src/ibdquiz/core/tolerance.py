@@ -1,4 +1,4 @@
-"""How far a number may be from the answer and still count (DESIGN §3), and the numbers' style.
+"""How far a number may be from the answer and still count (docs/deck-format.md); number style.
 
 The same rule decides two things: whether a typed answer is correct (grading) and whether two
 options of a choice card would both be correct (distractors). Defaults: a percent ±2 points;

@@ -1,4 +1,4 @@
-"""Exports for fellows and the cohort report for program directors (DESIGN §9).
+"""Exports for fellows and the cohort report for program directors (docs/rules.md).
 
 Imports core and storage only; never Textual. rich is used by ``render_text`` alone.
 """

@@ -214,13 +214,6 @@ class Cohort:
         """The facts this fellow got wrong most often (counted answers only)."""
         return fellow_missed(fellow, self.catalog, top)
 
-    def source_title(self, key: str) -> str:
-        """A study's title as shown (its label, else its id; with its deck if ambiguous)."""
-        for row in self.sources:
-            if row.key == key:
-                return row.name
-        return key
-
     @property
     def generous(self) -> list[Fellow]:
         """Fellows whose self-grades run far above their objective results."""

@@ -1,4 +1,4 @@
-"""``export --format csv``: one row per answer (long format), UTF-8 without BOM (DESIGN §9).
+"""``export --format csv``: one row per answer (long format), UTF-8 without BOM (docs/rules.md).
 
 The rows stream from one query (``History.csv_rows``) that SQLite formats (times by integer
 arithmetic, no datetime object per answer; each card's columns from a card map built once in the

@@ -1,4 +1,4 @@
-"""``export --format json``: the file a fellow sends (DESIGN §9), written as a stream.
+"""``export --format json``: the file a fellow sends (docs/rules.md), written as a stream.
 
 Reviews are read from a cursor and written one ``json.dumps`` at a time, so memory does not
 grow with the number of answers.

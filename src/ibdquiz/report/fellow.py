@@ -1,6 +1,6 @@
 """One fellow's export, summarised: what the cohort report needs, without the raw reviews.
 
-``summarize_export`` turns one parsed export (DESIGN §9) into a ``Fellow``: counts per card and
+``summarize_export`` turns one parsed export (docs/rules.md) into a ``Fellow``: counts per card and
 per week of the first answer of each card on each study day (phases ``new`` and ``review``;
 re-drills and practice are not counted), the cards answered at all, the decks and cards with
 their citations, and the flags. The raw review list can then be dropped, so reading a folder of
@@ -50,16 +50,6 @@ _LOCAL_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?")
 def kind_of(card_id: str) -> str:
     """The kind a card id ends with (``deck/source/fact/kind``)."""
     return card_id.rpartition("/")[2]
-
-
-def fact_of(card_id: str) -> str:
-    """The fact a card id belongs to: ``deck/source/fact``."""
-    return card_id.rpartition("/")[0]
-
-
-def is_objective(card_id: str) -> bool:
-    """True for a choice or typed card (graded by ibdquiz), False for a flashcard."""
-    return card_id.rpartition("/")[2] in OBJECTIVE_KINDS
 
 
 @dataclass(frozen=True)
@@ -211,11 +201,6 @@ def card_from_id(card_id: str) -> CardInfo:
     parts = card_id.split("/")
     parts += [""] * (4 - len(parts))
     return CardInfo(card_id=card_id, deck=parts[0], source=parts[1], fact=parts[2], kind=parts[3])
-
-
-def week_of(day: int) -> int:
-    """The study day number of the Monday of ``day``'s week (1970-01-01 was a Thursday)."""
-    return day - (day + 3) % 7
 
 
 def _quote(text: str, limit: int = 40) -> str:

@@ -1,4 +1,4 @@
-"""The JSON export's shape (DESIGN §9) as msgspec structs: what ``report`` reads and checks.
+"""The JSON export's shape (docs/rules.md) as msgspec structs: what ``report`` reads and checks.
 
 Decoding straight into these types reads only the fields the report uses and checks their
 types and bounds as it goes, several times faster than ``json.loads`` into dicts and with far

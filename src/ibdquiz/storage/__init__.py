@@ -1,6 +1,6 @@
 """SQLite storage: schema and migrations (sqlite-utils ``Migrations``, loaded only to migrate),
 profiles, card state, the review log, deck cache, settings, sessions and stats. Imports core,
-never the UI (DESIGN §2, §8).
+never the UI (docs/architecture.md, docs/storage.md).
 
 One way in: ``Store`` is the only object outside ``storage/`` that touches the database; its
 ``Database`` handle (``storage.connection``) is private. Storage modules run their SQL inside

@@ -1,5 +1,5 @@
 """Opening the database file: refuse what is not ours (read-only checks first), then WAL, busy
-timeout, foreign keys and forward migrations with a backup copy (DESIGN §8).
+timeout, foreign keys and forward migrations with a backup copy (docs/storage.md).
 
 Nothing is written to a file until its header says it is ibdquiz's (``application_id``), from
 a schema this ibdquiz knows (``user_version``), and a read-only read of its schema succeeds.

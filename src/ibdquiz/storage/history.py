@@ -1,4 +1,4 @@
-"""Read-only queries over one profile's history, for the exports (DESIGN §9).
+"""Read-only queries over one profile's history, for the exports (docs/rules.md).
 
 Nothing here writes. Reviews come from a cursor, one row at a time, so an export's memory does
 not grow with the number of answers. Times are stored as UTC milliseconds with the local offset

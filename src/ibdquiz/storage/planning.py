@@ -188,7 +188,7 @@ def missed_queue(
 
 
 def past_reviews(db: Database, profile: str, card_id: str) -> int:
-    """How many answers ``profile`` gave this card: the seed of its options (DESIGN §4).
+    """How many answers ``profile`` gave this card: the seed of its options (docs/deck-format.md).
 
     Read from the card's counter (kept by a trigger on ``reviews``), not counted in the log.
     """
@@ -199,15 +199,3 @@ def past_reviews(db: Database, profile: str, card_id: str) -> int:
         None,
     )
     return int(row["answers"]) if row is not None else 0
-
-
-def is_updated(db: Database, profile: str, card_id: str) -> bool:
-    """True when the card's answer changed since this learner last answered it."""
-    row = next(
-        db.query(
-            "SELECT updated FROM card_state WHERE profile = ? AND card_id = ?", [profile, card_id]
-        ),
-        None,
-    )
-    return bool(row and row["updated"])
-

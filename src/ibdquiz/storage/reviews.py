@@ -1,4 +1,6 @@
-"""The one code path that records an answer, and the one that marks it undone (DESIGN §2, §5).
+"""The one code path that records an answer, and the one that marks it undone.
+
+See docs/architecture.md (the path of one answer) and docs/rules.md (what is counted).
 
 ``record_answer``: grade → SM-2 → card state + review row, in one transaction that is committed
 before it returns. Re-drill and practice answers are logged with the state unchanged. Lapses and

@@ -2,7 +2,8 @@
 
 Per deck: due today, new, learned, mature, leeches, suspended, answers and % correct over 7 and
 30 days (``collect_stats``); the due forecast, answers per day, % correct by deck / source / tag
-and the leeches (``study_stats``, which includes ``collect_stats``). DESIGN §5 defines the words.
+and the leeches (``study_stats``, which includes ``collect_stats``). docs/rules.md defines the
+words.
 
 Answers counted for % correct are first answers (phases ``new`` and ``review``): re-drills and
 practice are extra attempts at a card already missed, so they would flatter or punish the score
@@ -133,7 +134,7 @@ class Score:
 
 @dataclass(frozen=True)
 class Leech:
-    """A card with many lapses (DESIGN §5: 8)."""
+    """A card with many lapses (docs/rules.md: 8)."""
 
     card_id: str
     prompt: str

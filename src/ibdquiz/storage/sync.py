@@ -1,4 +1,6 @@
-"""Deck sync: the ``decks`` and ``cards`` tables follow the decks as loaded (DESIGN §4, §8).
+"""Deck sync: the ``decks`` and ``cards`` tables follow the decks as loaded.
+
+See docs/deck-format.md (card ids and history) and docs/storage.md.
 
 New facts create cards; edited wording updates the card silently; an edited answer (the card's
 ``content_hash``) brings the card back due today for every learner, marked ``updated``; a card

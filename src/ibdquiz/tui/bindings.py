@@ -109,19 +109,22 @@ SESSION: list[BindingType] = [
         id="session.suspend",
     ),
     help_binding("session"),
+    # escape leaves a numeric card's input; outside the input, escape ends like q (the first
+    # binding of a key that the screen allows acts)
     Binding(
-        "q",
-        "end",
-        "End",
-        tooltip="End the session (all is saved) and see the summary",
-        id="session.end",
+        "escape",
+        "leave_input",
+        "Leave input",
+        tooltip="Leave the answer input: then u, f, s, ? and q act; a digit types again",
+        id="session.leave_input",
     ),
     Binding(
-        "escape",
-        "escape",
-        "Leave input / end",
-        tooltip="Leave the answer input; from outside it, end the session",
-        id="session.escape",
+        "q,escape",
+        "end",
+        "End",
+        key_display="q",
+        tooltip="End the session (all is saved) and see the summary",
+        id="session.end",
     ),
 ]
 
@@ -173,6 +176,10 @@ FLAG: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", tooltip="Close without flagging", id="flag.cancel"),
 ]
 
+DECKS: list[BindingType] = [
+    Binding("escape,q,d,enter", "close", "Close", tooltip="Close this list", id="decks.close"),
+]
+
 BY_SCREEN: dict[str, list[BindingType]] = {
     "app": APP,
     "home": HOME,
@@ -183,6 +190,7 @@ BY_SCREEN: dict[str, list[BindingType]] = {
     "settings": SETTINGS,
     "help": HELP,
     "flag": FLAG,
+    "decks": DECKS,
 }
 """Each screen's bindings by the prefix of their ids."""
 

@@ -1,8 +1,12 @@
-"""Words the study app shows: context lines, grade labels, "in 6 days". Pure; no Textual."""
+"""Words the study app shows: context lines, grade labels, "in 6 days", bullet lists. No Textual."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
 
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
@@ -146,7 +150,7 @@ NUMERIC_VERDICTS: dict[int, str] = {
     2: "✗ Incorrect, but close: within twice the tolerance.",
     1: "✗ Incorrect.",
 }
-"""What a numeric grade means (DESIGN §4: exact 5, within tolerance 4, within 2× 2, else 1)."""
+"""What a numeric grade means (docs/deck-format.md: exact 5, within tolerance 4, 2× 2, else 1)."""
 
 
 def verdict_text(feedback: Feedback, kind: CardKind) -> str:
@@ -177,3 +181,13 @@ def option_marks(correct: int | None, chosen: int | None) -> dict[int, str]:
     if chosen is not None and chosen != correct:
         marks[chosen] = "✗ your answer"
     return marks
+
+
+def bullet_list(items: Iterable[Text]) -> Table:
+    """One "•" row per item; each item's text wraps beside its bullet (a hanging indent)."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(ratio=1)
+    for item in items:
+        table.add_row(Text("•", style="bold"), item)
+    return table

@@ -13,12 +13,13 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ibdquiz.core.model import Deck
+from ibdquiz.tui import bindings
 
 
 def decks_table(decks: Sequence[Deck]) -> Table:
@@ -39,9 +40,7 @@ def decks_table(decks: Sequence[Deck]) -> Table:
 class DecksScreen(ModalScreen[None]):
     """The decks loaded and the problems found at start-up."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,d,enter", "close", "Close", tooltip="Close this list", id="decks.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.DECKS
 
     def __init__(
         self, decks: Sequence[Deck], notices: Sequence[str], keymap: Sequence[str] = ()

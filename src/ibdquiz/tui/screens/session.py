@@ -193,6 +193,8 @@ class SessionScreen(IbdquizScreen):
             return state == "question" and kind is CardKind.RECALL
         if action == "next":
             return state == "feedback"
+        if action == "leave_input":
+            return kind is CardKind.NUMERIC and self._typing()
         if action in ("undo", "flag", "suspend", "help", "end"):
             if kind is CardKind.NUMERIC and self._typing():
                 return False  # typed into the input; escape first
@@ -226,17 +228,16 @@ class SessionScreen(IbdquizScreen):
             answer.focus()
             answer.insert_text_at_cursor(event.character or "")
 
-    def action_escape(self) -> None:
-        """Leave the numeric input; from outside it, end the session."""
-        if self._typing():
-            self.card_view.focus()
-            self.card_view.show_hint(
-                "Out of the input: u undo · f flag · s suspend · ? help · q or escape end. "
-                "Type a digit to answer."
-            )
-            self.refresh_bindings()
+    def action_leave_input(self) -> None:
+        """Leave the numeric input: the session's other keys act again."""
+        if not self._typing():
             return
-        self.action_end()
+        self.card_view.focus()
+        self.card_view.show_hint(
+            "Out of the input: u undo · f flag · s suspend · ? help · q or escape end. "
+            "Type a digit to answer."
+        )
+        self.refresh_bindings()
 
     # -- answering -------------------------------------------------------------------------
 

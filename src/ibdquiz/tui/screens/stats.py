@@ -20,8 +20,8 @@ from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Score, Stats, Store, StudyStats
 from ibdquiz.tui import bindings
 from ibdquiz.tui.charts import bar_chart
+from ibdquiz.tui.formatting import bullet_list
 from ibdquiz.tui.screens.base import IbdquizScreen
-from ibdquiz.tui.widgets.bullets import bullet_list
 
 
 def _score_cell(score: Score | None) -> str:
@@ -96,7 +96,7 @@ DEFINITIONS = (
     "(SM-2 repetitions ≥ 1). Mature: next interval of 21 days or more. Leech: 8 lapses or "
     "more. Susp.: suspended by you."
 )
-"""The words of the cards table, defined where they are used (DESIGN §5.7)."""
+"""The words of the cards table, defined where they are used (docs/rules.md)."""
 
 
 class StatsScreen(IbdquizScreen):

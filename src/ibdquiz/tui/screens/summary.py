@@ -14,9 +14,8 @@ from textual.widgets import Footer, Header, Static
 from ibdquiz.core.printable import printable
 from ibdquiz.session import MissedFact, Summary
 from ibdquiz.tui import bindings
-from ibdquiz.tui.formatting import duration_phrase
+from ibdquiz.tui.formatting import bullet_list, duration_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
-from ibdquiz.tui.widgets.bullets import bullet_list
 
 
 def score_line(summary: Summary) -> str:
