@@ -155,7 +155,7 @@ def test_kill_9_of_headless_sessions_loses_no_acknowledged_answer(tmp_path: Path
     assert answered > HEADLESS_KILLS, "too few answers were given between the kills"
     assert fresh and migrated
     # the file still opens, and a full run completes on it
-    child = fork_driver(db, "default", seed=SEED, answers=3)
+    child = fork_driver(db, "after-kills", seed=SEED, answers=3)  # a profile with cards left today
     lines = kill_at(child, 60)
     assert not [line for line in lines if line.startswith("error ")], lines
     assert len(acknowledged(lines)) == 3, lines
