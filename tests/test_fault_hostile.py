@@ -23,7 +23,14 @@ from textual.widgets import Static
 
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
-from ibdquiz.core.printable import BIDI_CONTROLS, has_control, printable, printable_block, refused
+from ibdquiz.core.printable import (
+    BIDI_CONTROLS,
+    _unsafe,
+    has_control,
+    printable,
+    printable_block,
+    refused,
+)
 from ibdquiz.storage import SessionFilters
 from tests.helpers_report import make_export, write_export
 from tests.helpers_tui import DECK_YAML, build_app, store_env, tui_deck
@@ -96,6 +103,16 @@ def test_the_neutraliser_shows_every_refused_character() -> None:
     for char in BIDI_CONTROLS:
         assert list(refused(char)) == [(0, char)]
     assert not list(refused("tab\tand\nnewline é ü ✓ µ"))
+
+
+def test_the_fast_check_agrees_with_the_unicode_categories_on_every_code_point() -> None:
+    """The neutraliser's regular expression rewrites exactly the characters the category
+    rule names unsafe (control, surrogate, bidi control, line separator), and no other."""
+    for code in range(0x110000):
+        char = chr(code)
+        assert has_control(char) is _unsafe(char), hex(code)
+        kept = char in "\n\t" or not _unsafe(char)
+        assert (printable_block(char) == char) is kept, hex(code)
 
 
 @pytest.mark.parametrize("where", ["title", "label", "citation", "ask"])

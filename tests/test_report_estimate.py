@@ -12,6 +12,7 @@ import pytest
 from ibdquiz.core.cards import CardKind, choice_options
 from ibdquiz.report.cohort import build_cohort
 from ibdquiz.report.estimate import (
+    below_each,
     below_others,
     mean_of_fellows,
     proportion,
@@ -113,6 +114,28 @@ def test_below_others_is_rarely_raised_between_equal_fellows() -> None:
             cohort.append(cells)
         raised += below_others(cohort[0], cohort[1:])
     assert raised / SIMULATIONS <= 0.05  # one-sided test at 2.5%, allowing for noise
+
+
+def test_below_each_decides_as_below_others_for_every_fellow() -> None:
+    """The one-pass comparison gives each fellow the verdict of comparing them with the rest."""
+    raised = 0
+    for seed in range(40):
+        rng = random.Random(seed)
+        cohort = []
+        for _ in range(rng.randint(0, 9)):
+            ability = rng.gauss(0, 1.5)
+            facts = rng.sample(range(30), rng.randint(0, 25))  # fellows see different facts
+            cells = {}
+            for j in facts:
+                n = rng.randint(1, 4)
+                cells[f"f{j}"] = [n, sum(rng.random() < logistic(ability) for _ in range(n))]
+            cohort.append(cells)
+        active = [c for c in cohort if sum(v[0] for v in c.values())]
+        expected = [below_others(c, [o for o in active if o is not c]) if c in active else False
+                    for c in cohort]
+        assert below_each(cohort) == expected, seed
+        raised += sum(expected)
+    assert raised > 0  # the comparison met fellows who are below
 
 
 def test_self_grade_gap() -> None:

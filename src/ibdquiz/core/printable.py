@@ -14,6 +14,7 @@ except tab and newline, DEL, C1 controls, and the bidi controls U+202A-U+202E, U
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -31,11 +32,23 @@ _NAMES = {
 }
 
 
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Every character ``_unsafe`` is true for (Cc is exactly U+0000-U+001F and U+007F-U+009F, Cs
+U+D800-U+DFFF), so long text is checked and rewritten in C; a test pins the two together."""
+_UNSAFE_IN_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+                              "\u202a-\u202e\u2066-\u2069]")
+"""``_UNSAFE`` less tab and newline: what ``printable_block`` rewrites."""
+
+
 def _visible(char: str) -> str:
     """``\\n``, ``\\x1b``, ``\\u202e``, ``\\udcff``: the character written as an escape."""
     if char in BIDI_CONTROLS or char in _LINE_SEPARATORS:
         return f"\\u{ord(char):04x}"
     return repr(char)[1:-1]
+
+
+def _visible_match(match: re.Match[str]) -> str:
+    return _visible(match.group())
 
 
 def _unsafe(char: str) -> bool:
@@ -50,7 +63,7 @@ def _unsafe(char: str) -> bool:
 def has_control(text: str) -> bool:
     """True when ``text`` holds a control character (tab and newline included), a bidi
     control, a line separator or a surrogate: anything ``printable`` would rewrite."""
-    return any(_unsafe(c) for c in text)
+    return _UNSAFE.search(text) is not None
 
 
 def printable(text: str) -> str:
@@ -59,16 +72,12 @@ def printable(text: str) -> str:
     >>> printable("a\\x1b]52;c;eA==\\x07b")
     'a\\\\x1b]52;c;eA==\\\\x07b'
     """
-    if not has_control(text):
-        return text
-    return "".join(_visible(c) if _unsafe(c) else c for c in text)
+    return _UNSAFE.sub(_visible_match, text)
 
 
 def printable_block(text: str) -> str:
     """Like ``printable`` but keeps newlines and tabs, for text shown over several lines."""
-    if not has_control(text):
-        return text
-    return "".join(_visible(c) if _unsafe(c) and c not in "\n\t" else c for c in text)
+    return _UNSAFE_IN_BLOCK.sub(_visible_match, text)
 
 
 def is_refused(char: str, *, allow_newline: bool = True) -> bool:

@@ -20,7 +20,7 @@ from ibdquiz.report.estimate import (
     EMPTY,
     Estimate,
     Gap,
-    below_others,
+    below_each,
     mean_of_fellows,
     self_grade_gap,
 )
@@ -31,6 +31,7 @@ from ibdquiz.report.fellow import (
     CardInfo,
     DeckInfo,
     Fellow,
+    FirstExposure,
 )
 from ibdquiz.report.tally import Tally
 
@@ -453,12 +454,15 @@ def fellow_missed(fellow: Fellow, catalog: dict[str, CardInfo], top: int) -> lis
     for card_id, tally in fellow.by_card.items():
         key = _example(catalog, fellow, card_id, example)
         wrong.setdefault(key, Tally()).merge(tally)
+    first_by_fact: dict[str, list[FirstExposure]] = {}
+    for card_id, exposure in fellow.first.items():
+        first_by_fact.setdefault(card_id.rpartition("/")[0], []).append(exposure)
     facts = []
     for key, tally in wrong.items():
         if tally.correct == tally.n:
             continue
         card = example[key]
-        first = [e for c, e in fellow.first.items() if c.rpartition("/")[0] == key]
+        first = first_by_fact.get(key, [])
         facts.append(MissedFact(
             key=key, prompt=card.prompt or card.card_id, answer=card.answer,
             citation=card.citation, source=card.label or card.source_key,
@@ -524,11 +528,9 @@ def build_cohort(
     catalog = _card_catalog(ordered)
     stats = {f.learner_id: fellow_stats(f) for f in ordered}
     active = [f for f in ordered if stats[f.learner_id].objective.n]
-    for fellow in active:
-        others = [stats[o.learner_id].objective_cells for o in active if o is not fellow]
-        stats[fellow.learner_id].below = below_others(
-            stats[fellow.learner_id].objective_cells, others
-        )
+    below = below_each([stats[f.learner_id].objective_cells for f in active])
+    for fellow, is_below in zip(active, below, strict=True):
+        stats[fellow.learner_id].below = is_below
     sources, tags = _areas(ordered, stats, catalog)
     total = Tally()
     pooled = Tally()

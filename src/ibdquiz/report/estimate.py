@@ -115,24 +115,36 @@ def _influence(cells: Cells) -> tuple[float, dict[str, float]]:
 
 
 def mean_of_fellows(per_fellow: Sequence[Cells]) -> Estimate:
-    """The mean of the fellows' proportions, with a cluster-robust interval over facts."""
-    used = [cells for cells in per_fellow if sum(c[0] for c in cells.values())]
-    if not used:
-        return EMPTY
-    count = len(used)
-    total: dict[str, float] = {}
-    mean = 0.0
+    """The mean of the fellows' proportions, with a cluster-robust interval over facts.
+
+    Each fact's influence is summed over fellows in one pass and divided by the count of
+    fellows at the end (the report calls this for every week, area and retention window).
+    """
+    sums: dict[str, float] = {}
+    p_sum = 0.0
     n = 0
-    for cells in used:
-        p, influence = _influence(cells)
-        mean += p / count
-        n += sum(c[0] for c in cells.values())
-        for fact, value in influence.items():
-            total[fact] = total.get(fact, 0.0) + value / count
-    clusters = len(total)
+    count = 0
+    for cells in per_fellow:
+        values = cells.values()
+        fellow_n = sum(c[0] for c in values)
+        if not fellow_n:
+            continue
+        p = sum(c[1] for c in values) / fellow_n
+        count += 1
+        p_sum += p
+        n += fellow_n
+        get = sums.get
+        for fact, c in cells.items():
+            if c[0]:
+                sums[fact] = get(fact, 0.0) + (c[1] - p * c[0]) / fellow_n
+    if not count:
+        return EMPTY
+    mean = p_sum / count
+    clusters = len(sums)
     variance = 0.0
     if clusters >= 2:
-        variance = clusters / (clusters - 1) * sum(v * v for v in total.values())
+        squares = sum(v * v for v in sums.values()) / (count * count)
+        variance = clusters / (clusters - 1) * squares
     low, high = _interval(mean, n, variance, clusters)
     return Estimate(mean, low, high, n, clusters, count)
 
@@ -160,6 +172,45 @@ def below_others(mine: Cells, others: Sequence[Cells]) -> bool:
         return False
     variance = clusters / (clusters - 1) * sum(v * v for v in combined.values())
     return p - mean + t_quantile(clusters - 1) * math.sqrt(variance) < 0
+
+
+def below_each(per_fellow: Sequence[Cells]) -> list[bool]:
+    """``below_others`` for every fellow against all the other fellows, in one pass.
+
+    Each fellow's influences are computed once and the others' sum is the total less the
+    fellow's own, so a cohort costs fellows × facts rather than fellows² × facts.
+    """
+    influences = [
+        _influence(cells) if sum(c[0] for c in cells.values()) else None for cells in per_fellow
+    ]
+    used = [x for x in influences if x is not None]
+    others = len(used) - 1
+    if others < 1:
+        return [False] * len(per_fellow)
+    sum_p = sum(p for p, _ in used)
+    total: dict[str, float] = {}
+    for _, influence in used:
+        for fact, value in influence.items():
+            total[fact] = total.get(fact, 0.0) + value
+    clusters = len(total)
+    if clusters < 2:
+        return [False] * len(per_fellow)
+    t = t_quantile(clusters - 1)
+    scale = clusters / (clusters - 1)
+    result = []
+    for entry in influences:
+        if entry is None:
+            result.append(False)
+            continue
+        p, mine = entry
+        squares = 0.0
+        for fact, value in total.items():
+            own = mine.get(fact, 0.0)
+            diff = own - (value - own) / others
+            squares += diff * diff
+        mean = (sum_p - p) / others
+        result.append(p - mean + t * math.sqrt(scale * squares) < 0)
+    return result
 
 
 @dataclass(frozen=True)

@@ -332,10 +332,8 @@ def _tally_reviews(fellow: Fellow, reviews: list[ReviewIn], day_start_hour: int)
     day_cache: dict[str, int] = {}  # "YYYY-MM-DDTHH" (local) -> study day
     first: dict[tuple[str, int], int] = {}  # (card, study day) -> index of its counted answer
     answered = fellow.answered_cards
-    days: set[int] = set()
     stamp = _STAMP.fullmatch
     for index, review in enumerate(reviews):
-        card_id = review.card_id
         at = review.reviewed_at
         phase = review.phase
         if phase not in PHASES:
@@ -345,14 +343,15 @@ def _tally_reviews(fellow: Fellow, reviews: list[ReviewIn], day_start_hour: int)
         day = day_cache.get(at[:13])
         if day is None:
             moment = parse_timestamp(at, f"review {index + 1}: reviewed_at")
-            day = study_day(moment, day_start_hour)
-            day_cache[at[:13]] = day
-        answered.add(card_id)
-        days.add(day)
+            day = day_cache[at[:13]] = study_day(moment, day_start_hour)
         if phase in COUNTED_PHASES:
-            key = (card_id, day)
+            key = (review.card_id, day)
             if key not in first:
                 first[key] = index
+        else:
+            answered.add(review.card_id)
+    answered.update(card_id for card_id, _ in first)
+    days = set(day_cache.values())  # every review's day came through the cache
     _counted(fellow, reviews, first)
     fellow.all_answers = len(reviews)
     fellow.study_days = len(days)
@@ -378,18 +377,21 @@ def _counted(fellow: Fellow, reviews: list[ReviewIn], first: dict[tuple[str, int
     previous: dict[str, int] = {}
     short, long = RETENTION_DAYS
     undone = 0
+    # per card, split once: its counts, fact, kind and whether it is objective
+    cards: dict[str, tuple[list[int], str, str, bool]] = {}
     for (card_id, day), index in first.items():
         review = reviews[index]
         correct = 1 if review.correct else 0
         if review.undone_at is not None:
             undone += 1
-        counts = by_card.get(card_id)
-        if counts is None:
+        card = cards.get(card_id)
+        if card is None:
+            fact, _, kind = card_id.rpartition("/")
             counts = by_card[card_id] = [0, 0]
+            card = cards[card_id] = (counts, fact, kind, kind in OBJECTIVE_KINDS)
+        counts, fact, kind, objective = card
         counts[0] += 1
         counts[1] += correct
-        fact, _, kind = card_id.rpartition("/")
-        objective = kind in OBJECTIVE_KINDS
         if objective:
             week = day - (day + 3) % 7  # week_of, inlined
             facts = weeks.get(week)
@@ -410,7 +412,7 @@ def _counted(fellow: Fellow, reviews: list[ReviewIn], first: dict[tuple[str, int
             check[offset + 1] += correct
         before = previous.get(card_id)
         previous[card_id] = day
-        if before is not None and review.phase == "review" and day - before >= short:
+        if before is not None and day - before >= short and review.phase == "review":
             kept = retention.get(card_id)
             if kept is None:
                 kept = retention[card_id] = [0, 0, 0, 0]
