@@ -459,7 +459,28 @@ def test_diagnostics_are_capped() -> None:
     keys = "".join(f"k{i}: 1\n" for i in range(MAX_DIAGNOSTICS + 50))
     result = load("deck: t\n" + keys)
     assert len(result.diagnostics) == MAX_DIAGNOSTICS + 1
-    assert "more problems not shown" in result.diagnostics[-1].message
+    assert "more not shown" in result.diagnostics[-1].message
+    assert result.diagnostics[-1].severity is Severity.ERROR
+
+
+def test_warnings_past_the_cap_do_not_refuse_a_deck_and_errors_stay_shown() -> None:
+    """A big deck with a warning per fact still loads; an error late in it is still shown."""
+    facts = "".join(
+        f"      - id: f{i}\n        ask: What share of patients in cohort {i} reached remission?\n"
+        f"        answer: {i % 90 + 5}%\n"
+        for i in range(MAX_DIAGNOSTICS + 50)
+    )
+    text = ("deck: t\ntitle: T\nsources:\n  - id: s\n    citation: Gut 2020; 1:1-9\n"
+            "    facts:\n" + facts)
+    result = load(text)
+    assert result.deck is not None and not result.errors
+    assert len(result.diagnostics) == MAX_DIAGNOSTICS + 1
+    last = result.diagnostics[-1]
+    assert last.severity is Severity.WARNING and "50 warnings more not shown" in last.message
+    broken = load(text + "      - id: late\n        ask: What share?\n")  # no answer
+    assert broken.deck is None
+    late = 6 + 3 * (MAX_DIAGNOSTICS + 50) + 2  # the line after the late fact's id
+    assert [(e.line, "no 'answer'" in e.message) for e in broken.errors] == [(late, True)]
 
 
 def test_deck_id_differing_from_stem_is_a_warning() -> None:

@@ -13,7 +13,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
@@ -28,6 +28,7 @@ from ibdquiz.tui import bindings
 from ibdquiz.tui.editor import chosen_editor, editor_command, fact_location
 from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.screens.flag import FlagDialog
+from ibdquiz.tui.widgets.keybar import KeyBar
 
 MAX_ROWS = 500
 """Rows shown at once; a narrower search finds the rest."""
@@ -107,7 +108,7 @@ class BrowseScreen(IbdquizScreen):
         with VerticalScroll(id="details"):
             yield Static("", id="card-details")
             yield Static("", id="history")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Show every card at first."""

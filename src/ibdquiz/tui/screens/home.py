@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Center, Middle, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from ibdquiz.core.model import Deck
@@ -32,6 +32,7 @@ from ibdquiz.tui.messages import (
     StudyRequested,
 )
 from ibdquiz.tui.screens.base import IbdquizScreen
+from ibdquiz.tui.widgets.keybar import KeyBar
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("deck", "Deck"),
@@ -60,7 +61,7 @@ class LoadingScreen(Screen[None]):
         with Middle(), Center():
             yield Static(self.message, id="loading-text")
         yield LoadingIndicator()
-        yield Footer()
+        yield KeyBar()
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class HomeScreen(IbdquizScreen):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True, header_height=2)
             yield Static("", id="shared-note", classes="dim", markup=False)
             yield Static("", id="nothing-due", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def _notice_line(self) -> str:
         count = len(self.notices)

@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.printable import printable
@@ -31,6 +31,7 @@ from ibdquiz.tui.formatting import GRADE_LABELS, context_line, next_review_phras
 from ibdquiz.tui.screens.base import IbdquizScreen
 from ibdquiz.tui.screens.flag import FlagDialog
 from ibdquiz.tui.widgets.card_view import CardView
+from ibdquiz.tui.widgets.keybar import KeyBar
 from ibdquiz.tui.widgets.options import NumberedOptions
 from ibdquiz.tui.widgets.progress import SessionProgress
 
@@ -85,7 +86,7 @@ class SessionScreen(IbdquizScreen):
         yield Header()
         yield SessionProgress(id="progress")
         yield CardView(id="card")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Show the first card."""

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from ibdquiz.errors import IbdquizError
 from ibdquiz.storage import Settings, Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.keymap import keys_path
 from ibdquiz.tui.screens.base import IbdquizScreen
+from ibdquiz.tui.widgets.keybar import KeyBar
 
 MAX_NEW_PER_DAY = 999
 MAX_REVIEW_LIMIT = 99999
@@ -74,7 +75,7 @@ class SettingsScreen(IbdquizScreen):
                 id="keys-note",
             )
             yield Static("ctrl+s saves · escape goes back without saving", classes="dim")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Fill the fields from the database."""

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from ibdquiz.core.printable import printable
@@ -22,6 +22,7 @@ from ibdquiz.tui import bindings
 from ibdquiz.tui.charts import bar_chart
 from ibdquiz.tui.formatting import bullet_list
 from ibdquiz.tui.screens.base import IbdquizScreen
+from ibdquiz.tui.widgets.keybar import KeyBar
 
 
 def _score_cell(score: Score | None) -> str:
@@ -127,7 +128,7 @@ class StatsScreen(IbdquizScreen):
             yield Static("", id="by-source")
             yield Static("", id="by-tag")
             yield Static("", id="leeches")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Read the figures (in a worker) and draw them when they are in."""

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ibdquiz.core.printable import printable
 from ibdquiz.session import MissedFact, Summary
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import bullet_list, duration_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
+from ibdquiz.tui.widgets.keybar import KeyBar
 
 
 def score_line(summary: Summary) -> str:
@@ -103,7 +104,7 @@ class SummaryScreen(IbdquizScreen):
                 yield Static(per_source_table(summary), id="per-source")
             yield Static(f"Missed ({len(summary.missed)})", classes="heading")
             yield Static(missed_table(summary), id="missed")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Title the screen."""
