@@ -15,9 +15,10 @@ from pathlib import Path
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Store
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 
 
 def main(count: int) -> None:

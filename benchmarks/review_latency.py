@@ -68,7 +68,7 @@ def build(folder: Path, cards: int, reviews_per_card: int) -> dict[str, Any]:
     """Create decks and database in ``folder``; return what was built."""
     from ibdquiz.core.catalog import discover
     from ibdquiz.core.clock import system_clock
-    from ibdquiz.storage import Store
+    from ibdquiz.storage.store import Store
 
     started = time.perf_counter()
     decks_dir = folder / "decks"
@@ -96,8 +96,8 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
 
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.clock import system_clock
-    from ibdquiz.session import StudySession
-    from ibdquiz.storage import Store
+    from ibdquiz.session.study import StudySession
+    from ibdquiz.storage.store import Store
 
     with Store.open(db, create=False) as setup:  # no daily review limit here (issue 13)
         setup.save_settings("bench", replace(setup.settings("bench"), review_limit=0))

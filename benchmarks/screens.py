@@ -26,9 +26,10 @@ from typing import Any
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.session import SessionFilters, StudySession
-from ibdquiz.storage import Store
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from ibdquiz.tui.app import make_app
 from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.home import HomeScreen, read_home

@@ -29,8 +29,8 @@ from typing import Any
 def measure(folder: Path) -> dict[str, float]:
     """In this (fresh) process: each data load once, in milliseconds."""
     from ibdquiz.core.catalog import discover
-    from ibdquiz.session import today_by_deck, today_counts
-    from ibdquiz.storage import Store
+    from ibdquiz.session.today import today_by_deck, today_counts
+    from ibdquiz.storage.store import Store
 
     found: dict[str, float] = {}
     with Store.open(folder / "run.db", create=False) as store:

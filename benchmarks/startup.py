@@ -82,8 +82,8 @@ MINIMAL_MARK = b"minimal textual app ready"
 
 def _first_prompt(db: Path) -> bytes:
     """The start of the first question a study session on ``db`` asks (what to wait for)."""
-    from ibdquiz.session import StudySession
-    from ibdquiz.storage import Store
+    from ibdquiz.session.study import StudySession
+    from ibdquiz.storage.store import Store
 
     with Store.open(db) as store:
         session = StudySession(store, "default")

@@ -26,8 +26,9 @@ BUNDLED = Path(__file__).resolve().parents[1] / "src" / "ibdquiz" / "decks"
 
 def session_api() -> tuple[Any, Any, Any]:
     """(Store, StudySession, SessionFilters): the session package and the store."""
-    from ibdquiz.session import SessionFilters, StudySession
-    from ibdquiz.storage import Store
+    from ibdquiz.core.queue import SessionFilters
+    from ibdquiz.session.study import StudySession
+    from ibdquiz.storage.store import Store
 
     return Store, StudySession, SessionFilters
 

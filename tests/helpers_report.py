@@ -173,9 +173,10 @@ def study_in_store(db: Path, *, name: str | None, days: Sequence[datetime], per_
     """
     from ibdquiz.core.cards import CardKind
     from ibdquiz.core.deckload import load_deck
+    from ibdquiz.core.queue import SessionFilters
     from ibdquiz.paths import bundled_decks_dir
-    from ibdquiz.session import StudySession
-    from ibdquiz.storage import SessionFilters, Store
+    from ibdquiz.session.study import StudySession
+    from ibdquiz.storage.store import Store
     from tests.helpers_storage import ask
 
     result = load_deck(bundled_decks_dir() / "tacrolimus-refractory-crohns.yaml")

@@ -18,8 +18,10 @@ from pathlib import Path
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
-from ibdquiz.session import Stage, StudySession
-from ibdquiz.storage import QueueItem, Store
+from ibdquiz.core.queue import QueueItem
+from ibdquiz.session.results import Stage
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 
 DECK_TEXT = """\
 deck: demo
@@ -273,8 +275,8 @@ def record_many(db_path: str, count: int, tag: str, go_file: str) -> None:
     Responses are ``<tag>-<i>`` so the test can tell the processes' rows apart.
     """
     from ibdquiz.core.queue import Phase
-    from ibdquiz.storage import Store
     from ibdquiz.storage.reviews import Answered, record_answer
+    from ibdquiz.storage.store import Store
 
     store = Store.open(Path(db_path), clock=clock_at(2024, 3, 1))
     cards = list(store.cards().values())

@@ -22,7 +22,8 @@ from typing import Any
 
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
-from ibdquiz.storage import SessionFilters, Store
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.storage.store import Store
 
 TZ = timezone(timedelta(hours=1))
 START = datetime(2025, 3, 10, 9, 0, tzinfo=TZ)

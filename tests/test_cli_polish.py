@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from ibdquiz import paths
 from ibdquiz.cli import cli
-from ibdquiz.storage import Store
+from ibdquiz.storage.store import Store
 from tests.helpers_tui import tui_deck
 
 

@@ -33,7 +33,7 @@ def _resync(db: Path, rounds: int) -> int:
     code = 0
     try:
         from ibdquiz.core.deckload import load_deck_text
-        from ibdquiz.storage import Store
+        from ibdquiz.storage.store import Store
 
         text = (BUNDLED / "tacrolimus-refractory-crohns.yaml").read_text(encoding="utf-8")
         store = Store.open(db, create=True)

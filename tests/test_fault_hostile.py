@@ -31,7 +31,7 @@ from ibdquiz.core.printable import (
     printable_block,
     refused,
 )
-from ibdquiz.storage import SessionFilters
+from ibdquiz.core.queue import SessionFilters
 from tests.helpers_report import make_export, write_export
 from tests.helpers_tui import DECK_YAML, build_app, store_env, tui_deck
 

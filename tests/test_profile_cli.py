@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from ibdquiz.storage import Store
+from ibdquiz.storage.store import Store
 from tests.helpers_cli import invoke
 
 

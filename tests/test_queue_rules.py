@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ibdquiz.core.queue import Phase
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Settings, Store
+from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.rows import Settings
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import FakeClock, answer_right, ask, clock_at, demo_deck
 
 FACT = "demo/alpha/yes-share"  # a percent: it has a choice, a numeric and a recall card

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from ibdquiz.core.cards import CardKind
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.errors import UnparseableResponse
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Settings, Store
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.rows import Settings
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import FakeClock, answer_right, ask, clock_at, demo_deck
 
 

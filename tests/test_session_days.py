@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ibdquiz.core.clock import date_to_day, study_day
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Settings, Store
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.rows import Settings
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import FakeClock, demo_deck
 
 NY = ZoneInfo("America/New_York")

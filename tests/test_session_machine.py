@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ibdquiz.core.cards import CardKind
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.core.rules import LoggedAnswer, replay
 from ibdquiz.errors import UnparseableResponse
-from ibdquiz.session import SessionFilters, Stage, StudySession
 from ibdquiz.session.machine import SessionMachine, SessionStateError
-from ibdquiz.storage import Store
+from ibdquiz.session.results import Stage
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import clock_at, demo_deck
 
 

@@ -10,9 +10,10 @@ from ibdquiz import paths
 from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Store, collect_stats, empty_stats, study_stats
-from ibdquiz.storage.stats import scores
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.stats import collect_stats, empty_stats, scores, study_stats
+from ibdquiz.storage.store import Store
 from tests.helpers_cli import invoke
 from tests.helpers_storage import ask, clock_at, demo_deck
 

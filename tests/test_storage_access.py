@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from ibdquiz.session import StudySession
-from ibdquiz.storage import Store
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import (
     ask,
     assert_one_error_line,

@@ -13,9 +13,9 @@ import pytest
 
 from ibdquiz.core.queue import Phase
 from ibdquiz.errors import DatabaseError, UndoError
-from ibdquiz.session import StudySession
-from ibdquiz.storage import Store
+from ibdquiz.session.study import StudySession
 from ibdquiz.storage.reviews import Answered, record_answer
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import REPO, clock_at, demo_deck, demo_session
 
 ANSWERS = 200

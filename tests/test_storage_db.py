@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import Store
 from ibdquiz.storage.db import check_file
 from ibdquiz.storage.schema import APPLICATION_ID, SCHEMA_VERSION
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import clock_at, demo_deck
 
 

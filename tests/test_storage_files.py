@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from ibdquiz.core.catalog import KnownDeck, discover
-from ibdquiz.session import StudySession
-from ibdquiz.storage import Store, sync
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage import sync
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import (
     DECK_TEXT,
     answer_right,
@@ -32,7 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 KILL_DURING_CREATION = """
 import os, signal, sys
 from pathlib import Path
-from ibdquiz.storage import Store, schema
+from ibdquiz.storage import schema
+from ibdquiz.storage.store import Store
 
 original = schema.migration_set
 
@@ -174,8 +176,8 @@ import sys, time
 from pathlib import Path
 import ibdquiz.storage.db as dbmod
 dbmod.BUSY_TIMEOUT_MS = 1500  # far less than a whole-deck sync in one transaction takes
-from ibdquiz.session import StudySession
-from ibdquiz.storage import Store
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import answer_right, ask
 store = Store.open(Path(sys.argv[1]))
 store._db.execute("PRAGMA busy_timeout = 1500")

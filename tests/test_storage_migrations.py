@@ -11,8 +11,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ibdquiz.errors import DatabaseError
-from ibdquiz.storage import Store, schema
+from ibdquiz.storage import schema
 from ibdquiz.storage.db import backup_path, check_file
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import assert_one_error_line, run_cli
 
 

@@ -20,11 +20,12 @@ from ibdquiz.core.queue import CardStatus, Planned, SessionFilters, fact_key, pl
 from ibdquiz.core.rules import needs_redrill as redrill_needed
 from ibdquiz.core.rules import remaining
 from ibdquiz.paths import bundled_decks_dir
-from ibdquiz.session import StudySession
-from ibdquiz.storage import Store, schema
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage import schema
 from ibdquiz.storage.db import backup_path
 from ibdquiz.storage.planning import build_queue
 from ibdquiz.storage.stats import scores_sql
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, ask, clock_at, demo_deck
 
 

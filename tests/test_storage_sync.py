@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from ibdquiz.core.cards import CardKind
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters, Store
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from tests.helpers_storage import ask, clock_at, demo_deck
 
 YES = "demo/alpha/yes-share/choice"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.session.study import StudySession
 from ibdquiz.tui.keymap import parse_keymap
 from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.help import HelpScreen

@@ -99,7 +99,8 @@ def test_after_midnight_the_next_study_day_is_today_on_the_clock() -> None:
 async def test_home_after_midnight_says_today_not_tomorrow(tmp_path: Path) -> None:
     with store_env(tmp_path) as env:
         env.store.sync_decks([env.deck])
-        from ibdquiz.session import SessionFilters, StudySession
+        from ibdquiz.core.queue import SessionFilters
+        from ibdquiz.session.study import StudySession
         from tests.helpers_storage import ask
 
         session = StudySession(env.store, "default", SessionFilters(kinds=("choice",), new_limit=1),
@@ -289,7 +290,7 @@ def _eight_bit(color: Any) -> Any:
 
 
 async def test_the_source_line_reaches_aa_in_every_bundled_theme(tmp_path: Path) -> None:
-    from ibdquiz.session import SessionFilters
+    from ibdquiz.core.queue import SessionFilters
 
     with store_env(tmp_path) as env:
         app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
@@ -330,7 +331,7 @@ async def test_the_redrill_header_fits_100_columns(tmp_path: Path) -> None:
 
 
 async def test_toasts_sit_at_the_top_away_from_the_citation(tmp_path: Path) -> None:
-    from ibdquiz.session import SessionFilters
+    from ibdquiz.core.queue import SessionFilters
 
     with store_env(tmp_path) as env:
         app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))

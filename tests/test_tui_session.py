@@ -10,7 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from ibdquiz.storage import SessionFilters
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.summary import SummaryScreen
 from ibdquiz.tui.widgets.options import OptionRow

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.core.rules import due_sql
-from ibdquiz.session import SessionFilters, StudySession, Summary
+from ibdquiz.session.results import Summary
+from ibdquiz.session.study import StudySession
 from ibdquiz.tui.screens.home import HomeScreen
 from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.summary import SummaryScreen

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from ibdquiz.session import StudySession
-from ibdquiz.storage import SessionFilters
+from ibdquiz.core.queue import SessionFilters
+from ibdquiz.session.study import StudySession
 from tests.helpers_storage import ask
 from tests.helpers_tui import Env, build_app, store_env
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from ibdquiz.session import SessionFilters
+from ibdquiz.core.queue import SessionFilters
 from tests.helpers_tui import Env, build_app, store_env
 from tests.test_tui_snapshots import some_history, steady
 

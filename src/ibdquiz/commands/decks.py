@@ -311,7 +311,7 @@ def remove_deck(deck_id: str) -> None:
 
 def _retire(ctx: Context, deck_id: str) -> int:
     """Retire the deck's cards in an existing database (none is created); how many."""
-    from ibdquiz.storage import Store
+    from ibdquiz.storage.store import Store
 
     store = Store.open_existing(ctx.db_path)
     if store is None:

@@ -83,8 +83,8 @@ def export_command(fmt: str | None, output: Path | None, since: date | None) -> 
         ibdquiz export --output fellow-a.json
         ibdquiz export --format csv --since 2025-01-01 > answers.csv
     """
+    from ibdquiz.core.atomic import atomic_text_file
     from ibdquiz.core.clock import day_to_date, study_day, system_clock
-    from ibdquiz.report.atomic import atomic_text_file
     from ibdquiz.report.exporter import run_export
 
     ctx = get_context()
@@ -162,7 +162,7 @@ def report_command(
 
 
 def _write_items(cohort: object, items_csv: Path | None, items_json: Path | None) -> None:
-    from ibdquiz.report.atomic import atomic_text_file
+    from ibdquiz.core.atomic import atomic_text_file
     from ibdquiz.report.cohort import Cohort
     from ibdquiz.report.items import ItemStats
     from ibdquiz.report.render_csv import write_items_csv, write_items_json
@@ -178,7 +178,7 @@ def _write_items(cohort: object, items_csv: Path | None, items_json: Path | None
 
 
 def _write_report(cohort: object, fmt: str, output: Path | None) -> None:
-    from ibdquiz.report.atomic import atomic_text_file
+    from ibdquiz.core.atomic import atomic_text_file
     from ibdquiz.report.cohort import Cohort
 
     if not isinstance(cohort, Cohort):  # pragma: no cover - typing aid for the lazy import

@@ -17,12 +17,14 @@ if TYPE_CHECKING:  # storage (sqlite-utils) and rich load when a command runs, n
     from rich.text import Text
 
     from ibdquiz.core.model import Deck
-    from ibdquiz.storage import Profile, Stats, Store
+    from ibdquiz.storage.rows import Profile
+    from ibdquiz.storage.stats import Stats
+    from ibdquiz.storage.store import Store
 
 
 def open_store(ctx: Context, *, create: bool) -> Store | None:
     """The store at ``--db``: created when ``create``, else ``None`` when the file is missing."""
-    from ibdquiz.storage import Store
+    from ibdquiz.storage.store import Store
 
     if create:
         return Store.open(ctx.db_path, create=True)
@@ -129,7 +131,7 @@ def stats(fmt: str) -> None:
         ibdquiz stats --format json
     """
     from ibdquiz.core.clock import study_day, system_clock
-    from ibdquiz.storage import empty_stats
+    from ibdquiz.storage.stats import empty_stats
 
     ctx = get_context()
     store = open_store(ctx, create=False)
@@ -185,7 +187,7 @@ def profile(name: str | None) -> None:
 
 def _unmade(name: str) -> Profile:
     """A profile not in the database yet, shown without writing it."""
-    from ibdquiz.storage import Profile
+    from ibdquiz.storage.rows import Profile
 
     return Profile(name=name, display_name=None, learner_id="")
 

@@ -18,7 +18,7 @@ from ibdquiz.core.model import Deck
 from ibdquiz.errors import NotATerminalError
 
 if TYPE_CHECKING:
-    from ibdquiz.storage import Store
+    from ibdquiz.storage.store import Store
 
 KINDS = ("recall", "choice", "numeric")
 DEFAULT_MISSED_DAYS = 7
@@ -49,9 +49,9 @@ def _run(
     """
     from ibdquiz.commands.decks import load_catalog
     from ibdquiz.core.clock import system_clock
+    from ibdquiz.core.queue import SessionFilters
     from ibdquiz.paths import config_dir
-    from ibdquiz.session import SessionFilters
-    from ibdquiz.storage import Store
+    from ibdquiz.storage.store import Store
 
     # An existing database is opened first, so that deck files unchanged since their last
     # sync are not read again (Store.known_deck); a new one is created only once the decks

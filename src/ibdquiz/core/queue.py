@@ -286,29 +286,3 @@ class TodayPlan:
     def count(self, phase: Phase) -> int:
         """Entries of the queue in ``phase``."""
         return sum(1 for planned in self.queue if planned.phase is phase)
-
-
-def plan_today(
-    statuses: Iterable[CardStatus],
-    *,
-    today: int,
-    filters: SessionFilters,
-    new_allowance: int,
-    busy_facts: Iterable[tuple[str, str, str]] = (),
-    redrills: Sequence[str] = (),
-    review_allowance: int | None = None,
-    new_today: Iterable[tuple[str, str, str]] = (),
-) -> TodayPlan:
-    """``plan_queue``, with the due cards it holds back counted: the one "due today" figure."""
-    every = list(statuses)
-    queue = plan_queue(
-        every, today=today, filters=filters, new_allowance=new_allowance, busy_facts=busy_facts,
-        redrills=redrills, review_allowance=review_allowance, new_today=new_today,
-    )
-    asked = {planned.card_id for planned in queue if planned.phase is Phase.REVIEW}
-    due = [
-        s for s in every
-        if filters.matches(s.card) and is_due(s.due_day, today, suspended=s.suspended)
-    ]
-    held = sum(1 for s in due if s.card.id not in asked)
-    return TodayPlan(tuple(queue), len(due), held)

@@ -14,8 +14,8 @@ from typing import TextIO
 from ibdquiz.core.clock import Clock, date_to_day, system_clock
 from ibdquiz.report.export_csv import write_csv_export
 from ibdquiz.report.export_json import write_json_export
-from ibdquiz.storage import Store
 from ibdquiz.storage.history import History, Learner
+from ibdquiz.storage.store import Store
 
 EXPORT_FORMATS = ("json", "csv")
 

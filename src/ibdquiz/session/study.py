@@ -40,7 +40,9 @@ from ibdquiz.session.results import (
     Stage,
     Summary,
 )
-from ibdquiz.storage import Answered, SessionReview, Store
+from ibdquiz.storage.reviews import Answered
+from ibdquiz.storage.rows import SessionReview
+from ibdquiz.storage.store import Store
 
 
 class SessionOpenError(IbdquizError):

@@ -1,10 +1,10 @@
 """What a session would ask right now, counted without starting one (home, stats, summary).
 
-The counts come from the same queue planning a ``StudySession`` uses (``Store.plan_today``, the
-pure ``core.queue.plan_today``), so the home screen says exactly what pressing ``enter`` (one
-deck) or ``a`` (every deck) will ask: due reviews (one card per fact, within the daily review
-limit), new cards within the day's remaining allowance, today's pending re-drills, and the due
-cards held back for a later day.
+The counts come from the same queue planning a ``StudySession`` uses (``Store.plan_today``: the
+SQL walk of ``storage.planning`` under the rules of ``core.queue``), so the home screen says
+exactly what pressing ``enter`` (one deck) or ``a`` (every deck) will ask: due reviews (one card
+per fact, within the daily review limit), new cards within the day's remaining allowance,
+today's pending re-drills, and the due cards held back for a later day.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ibdquiz.core.queue import Phase, SessionFilters
-from ibdquiz.storage import Store
+from ibdquiz.storage.store import Store
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ the same queue without building every card: due cards come from ``card_state_due
 (``profile, due_day``) and new cards from the deck-order index, reading only the fields the
 rules look at; new cards are ordered by ``core.queue.order_new_facts`` (interleaved across
 sources, no two leaking facts new on one day: issue 9), which reads each new fact's first
-card. ``tests/test_queue_sql.py`` checks that both give the same queue on fixed databases.
+card. ``tests/test_storage_scale.py`` checks that both give the same queue on fixed databases.
 A fact's cards are contiguous in deck order (``cards_for_deck`` makes them together, and sync
 numbers positions in that order), so walking new cards by position visits facts in the order of
 their first card, as the rules do.

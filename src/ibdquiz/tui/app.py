@@ -24,9 +24,10 @@ from textual.theme import Theme
 from ibdquiz.core.clock import Clock
 from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.errors import IbdquizError
-from ibdquiz.session import SessionFilters, StudySession, open_session
-from ibdquiz.storage import Store
+from ibdquiz.session.study import StudySession, open_session
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS, default_keys
 from ibdquiz.tui.contrast import TEXT_AA, UI_AA, readable

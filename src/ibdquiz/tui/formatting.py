@@ -11,7 +11,7 @@ from rich.text import Text
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.rules import needs_redrill
-from ibdquiz.session import Feedback
+from ibdquiz.session.results import Feedback
 
 GRADE_LABELS: dict[int, str] = {
     5: "perfect response",

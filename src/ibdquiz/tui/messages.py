@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ibdquiz.storage import SessionFilters
+from ibdquiz.core.queue import SessionFilters
 
 
 @dataclass

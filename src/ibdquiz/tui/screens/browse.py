@@ -22,8 +22,8 @@ from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import CardRow, ReviewRow, Store
-from ibdquiz.storage.rows import CARD_STATES
+from ibdquiz.storage.rows import CARD_STATES, CardRow, ReviewRow
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.editor import chosen_editor, editor_command, fact_location
 from ibdquiz.tui.screens.base import IbdquizScreen

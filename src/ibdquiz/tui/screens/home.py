@@ -18,9 +18,11 @@ from textual.worker import get_current_worker
 
 from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
+from ibdquiz.core.queue import SessionFilters
 from ibdquiz.errors import IbdquizError
-from ibdquiz.session import SessionFilters, TodayCounts, today_by_deck, today_counts
-from ibdquiz.storage import DeckCounts, Store
+from ibdquiz.session.today import TodayCounts, today_by_deck, today_counts
+from ibdquiz.storage.rows import DeckCounts
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.bindings import MORE_NEW, PRACTICE_DAYS
 from ibdquiz.tui.formatting import SHARED_LIMIT_NOTE, due_label, last_studied, today_line

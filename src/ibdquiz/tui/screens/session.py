@@ -22,10 +22,12 @@ from textual.widgets import Header, Input
 
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.printable import printable
+from ibdquiz.core.queue import QueueItem
 from ibdquiz.errors import IbdquizError, UnparseableResponse
-from ibdquiz.session import Feedback, QueueItem, Stage, StudySession
 from ibdquiz.session.machine import AnswerAction, FlagAction, SuspendAction
-from ibdquiz.storage import Store
+from ibdquiz.session.results import Feedback, Stage
+from ibdquiz.session.study import StudySession
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import GRADE_LABELS, context_line, next_review_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen

@@ -13,7 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Select, Static
 
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import Settings, Store
+from ibdquiz.storage.rows import Settings
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.keymap import keys_path
 from ibdquiz.tui.screens.base import IbdquizScreen

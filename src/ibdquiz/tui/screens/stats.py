@@ -17,7 +17,8 @@ from textual.worker import get_current_worker
 
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.storage import Score, Stats, Store, StudyStats
+from ibdquiz.storage.stats import Score, Stats, StudyStats
+from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.charts import bar_chart
 from ibdquiz.tui.formatting import bullet_list
@@ -156,7 +157,7 @@ class StatsScreen(IbdquizScreen):
         self.stats = stats
         days = len(stats.forecast)
         due_total = sum(stats.forecast)
-        totals = stats.summary.totals  # "due today" as home counts it (core.queue.plan_today)
+        totals = stats.summary.totals  # "due today" as home counts it (Store.plan_today)
         held = f" ({totals.held_back} more held back)" if totals.held_back else ""
         self.query_one("#headline", Static).update(
             f"Streak: {stats.streak} day{'s' if stats.streak != 1 else ''} · "

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from ibdquiz.core.printable import printable
-from ibdquiz.session import MissedFact, Summary
+from ibdquiz.session.results import MissedFact, Summary
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import bullet_list, duration_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen

@@ -14,8 +14,9 @@ from textual.widgets import Input, Static
 from ibdquiz.core.cards import CardKind
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.printable import printable, printable_block
+from ibdquiz.core.queue import QueueItem
 from ibdquiz.core.teaching import feedback_lines, provenance
-from ibdquiz.session import Feedback, QueueItem
+from ibdquiz.session.results import Feedback
 from ibdquiz.tui.formatting import (
     GRADE_LABELS,
     KIND_LABELS,

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
-from ibdquiz.session import Progress
+from ibdquiz.session.results import Progress
 
 
 class SessionProgress(Horizontal):
