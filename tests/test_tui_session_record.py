@@ -230,7 +230,7 @@ async def test_auto_advance_after_a_correct_answer_only_when_set(tmp_path: Path)
     with store_env(tmp_path) as env:
         settings = env.store.settings("default")
         assert settings.auto_advance_ms == 0  # off by default
-        env.store.save_settings("default", dataclasses.replace(settings, auto_advance_ms=1500))
+        env.store.save_settings("default", dataclasses.replace(settings, auto_advance_ms=400))
         app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -242,12 +242,12 @@ async def test_auto_advance_after_a_correct_answer_only_when_set(tmp_path: Path)
             await pilot.pause()
             assert screen.state == "feedback"  # the verdict and explanation are shown first
             assert str(screen.query_one("#verdict", Static).content).startswith("✓ Correct")
-            await pilot.pause(2.0)
+            await pilot.pause(0.8)
             assert screen.state == "question" and screen.item is not None
             second = screen.item
             assert second.card.id != first.card.id and second.correct_index is not None
             await pilot.press(str((second.correct_index + 1) % len(second.options) + 1))
-            await pilot.pause(2.0)
+            await pilot.pause(0.8)
             assert screen.state == "feedback"  # a wrong answer waits for enter
 
 

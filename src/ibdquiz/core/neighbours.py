@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -197,14 +198,48 @@ def _inside(lay: Layout, value: Decimal) -> bool:
     return (lay.low is None or value >= lay.low) and (lay.high is None or value <= lay.high)
 
 
-def _clear(answer: Answer, tolerance: Tolerance | None, value: Decimal,
-           taken: Sequence[Decimal], lay: Layout) -> bool:
-    """True when an option at ``value`` lies outside every taken option's window."""
-    for other in taken:
-        reach = max(_reach(answer, tolerance, value), _reach(answer, tolerance, other))
-        if abs(value - other) <= max(reach, lay.min_gap - lay.grain):
-            return False
-    return True
+class _Taken:
+    """The values already shown or reserved, each with the grader's reach around it.
+
+    ``clear(value)`` is the spacing rule: an option at ``value`` must lie outside every taken
+    option's window (the wider of the two reaches, or the minimum gap). The values are kept
+    sorted and only those within the widest reach are compared, so a card whose pool or
+    avoided answers hold hundreds of values costs a bisection, not a scan of them all.
+    """
+
+    def __init__(self, answer: Answer, tolerance: Tolerance | None, lay: Layout,
+                 values: Sequence[Decimal] = ()) -> None:
+        self.answer = answer
+        self.tolerance = tolerance
+        self.gap = lay.min_gap - lay.grain
+        self.values: list[Decimal] = []
+        self.reaches: dict[Decimal, Decimal] = {}
+        self.widest = Decimal(0)
+        for value in values:
+            self.add(value)
+
+    def reach(self, value: Decimal) -> Decimal:
+        found = self.reaches.get(value)
+        if found is None:
+            found = _reach(self.answer, self.tolerance, value)
+        return found
+
+    def add(self, value: Decimal) -> None:
+        """Take ``value``."""
+        reach = self.reaches[value] = self.reach(value)
+        self.widest = max(self.widest, reach)
+        insort(self.values, value)
+
+    def clear(self, value: Decimal) -> bool:
+        """True when an option at ``value`` lies outside every taken option's window."""
+        own = self.reach(value)
+        bound = max(own, self.widest, self.gap)
+        low = bisect_left(self.values, value - bound)
+        high = bisect_right(self.values, value + bound)
+        for other in self.values[low:high]:
+            if abs(value - other) <= max(own, self.reaches[other], self.gap):
+                return False
+        return True
 
 
 def _reach(answer: Answer, tolerance: Tolerance | None, value: Decimal) -> Decimal:
@@ -240,6 +275,7 @@ def generate(
     need = count - 1 - len(fixed)
     below = min(max(rank - fixed_below, 0), need)
     taken: list[Decimal] = [lay.value, *fixed]
+    spacing = _Taken(answer, tolerance, lay, [*taken, *avoid])
     chosen: list[str] = []
     used_peers: set[str] = set()
     last = {-1: lay.value, 1: lay.value}
@@ -252,10 +288,11 @@ def generate(
             step = lay.mean_gap * (Decimal("0.5") + _unit_interval(
                 card_id, seed, f"gap{direction}{index}"))
             found = _place(answer, tolerance, lay, last[direction], step, direction,
-                           [*taken, *avoid], peers, used_peers)
+                           spacing, peers, used_peers)
             if found is None:
                 break
             taken.append(found[0])
+            spacing.add(found[0])
             chosen.append(found[1])
             last[direction] = found[0]
             placed += 1
@@ -274,24 +311,24 @@ def _packed(answer: Answer, tolerance: Tolerance | None, lay: Layout, need: int,
             taken: Sequence[Decimal], below: int) -> list[str]:
     """Options packed at the minimum spacing (a domain too tight for drawn gaps)."""
     chosen: list[str] = []
-    kept = [lay.value, *taken]
+    kept = _Taken(answer, tolerance, lay, [lay.value, *taken])
     for direction in ((-1, 1) if below > 0 else (1, -1)):
         value = lay.value
         while len(chosen) < need:
             value += direction * lay.grain
             if not _inside(lay, value) or abs(value - lay.value) > lay.mean_gap * 40:
                 break
-            if _clear(answer, tolerance, value, kept, lay):
+            if kept.clear(value):
                 text, _parsed = render(answer, value)
                 if not accepts(answer, tolerance, text):
-                    kept.append(value)
+                    kept.add(value)
                     chosen.append(text)
     return chosen
 
 
 def _place(
     answer: Answer, tolerance: Tolerance | None, lay: Layout, position: Decimal, step: Decimal,
-    direction: int, taken: list[Decimal], peers: Sequence[tuple[Decimal, str]],
+    direction: int, taken: _Taken, peers: Sequence[tuple[Decimal, str]],
     used_peers: set[str],
 ) -> tuple[Decimal, str] | None:
     """The next option beyond ``position`` about ``step`` away, or None when the domain ends."""
@@ -304,7 +341,7 @@ def _place(
             continue
         if lay.grain > Decimal(1).scaleb(-decimals_of(answer)) and value % lay.grain:
             continue
-        if not _clear(answer, tolerance, value, taken, lay) or accepts(answer, tolerance, text):
+        if not taken.clear(value) or accepts(answer, tolerance, text):
             continue
         if best is None or abs(value - target) < abs(best[0] - target):
             best = (value, text)
@@ -320,7 +357,7 @@ def _place(
             if (value - (position if first is start else lay.value)) * direction > 0:
                 if not _inside(lay, value):
                     break
-                if _clear(answer, tolerance, value, taken, lay):
+                if taken.clear(value):
                     text, parsed = render(answer, value)
                     if not accepts(answer, tolerance, text) and parsed.text != answer.text:
                         return value, text
@@ -335,14 +372,14 @@ def capacity(answer: Answer, tolerance: Tolerance | None, cap: int | None = None
     lay = layout(answer, tolerance, cap)
     found = 0
     for direction in (-1, 1):
-        taken = [lay.value]
+        taken = _Taken(answer, tolerance, lay, [lay.value])
         value = lay.value
         while found < limit:
             value += direction * lay.grain
             if not _inside(lay, value) or abs(value - lay.value) > lay.mean_gap * 40:
                 break
-            if _clear(answer, tolerance, value, taken, lay):
-                taken.append(value)
+            if taken.clear(value):
+                taken.add(value)
                 found += 1
             else:
                 continue
