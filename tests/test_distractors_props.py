@@ -123,3 +123,16 @@ def test_every_choice_card_of_a_random_deck_obeys_the_rules(d: Deck, seed: int) 
 @given(random_decks())
 def test_generation_is_deterministic(d: Deck) -> None:
     assert cards_for_deck(d) == cards_for_deck(d)
+
+
+def test_authored_choices_that_fill_the_domain_leave_no_three_option_card() -> None:
+    """Found by the property above: two authored choices (a third too close to one of them)
+    and a 25% tolerance on 75.1% leave no room for a third distractor at the options' spacing,
+    so the fact gets no choice card instead of one with three options."""
+    tight = fact("f0", "75.1%", tolerance="25%", choices=["0.3%", "0.4%", "37.6%"], explain="e")
+    roomy = fact("f1", "75.1%", tolerance="25%", choices=["0.3%"], explain="e")
+    cards = cards_for_deck(deck(source("s0", tight, roomy)))
+    choice = {c.fact: c for c in cards if c.kind.value == "choice"}
+    assert "f0" not in choice
+    for seed in range(20):
+        check_options(choice["f1"], choice_options(choice["f1"], seed))

@@ -255,10 +255,18 @@ def has_choice_card(fact: Fact, pool: Pool, cap: int | None) -> bool:
 def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | None,
             text_only: bool) -> bool:
     """True when a choice card can have at least ``MIN_DISTRACTORS`` distractors."""
-    authored = sum(1 for tier in pool.tiers if tier == TIER_AUTHORED)
-    if text_only or authored >= MIN_DISTRACTORS:
+    authored = [text for text, tier in zip(pool.texts, pool.tiers, strict=True)
+                if tier == TIER_AUTHORED]
+    if text_only or len(authored) >= MIN_DISTRACTORS:
         return len(pool) >= MIN_DISTRACTORS
-    return authored + capacity(answer, tolerance, cap, MIN_DISTRACTORS) >= MIN_DISTRACTORS
+    # the authored choices take their room in the domain: generated ones fit around them
+    fixed = []
+    for text in authored:
+        parsed = parse_choice(text)
+        if parsed is not None and comparable(answer, parsed):
+            fixed.append(key_value(parsed))
+    room = capacity(answer, tolerance, cap, MIN_DISTRACTORS - len(authored), tuple(sorted(fixed)))
+    return len(authored) + room >= MIN_DISTRACTORS
 
 
 def _appraisal_card(

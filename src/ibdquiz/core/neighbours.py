@@ -367,12 +367,13 @@ def _place(
 
 @lru_cache(maxsize=8192)
 def capacity(answer: Answer, tolerance: Tolerance | None, cap: int | None = None,
-             limit: int = OPTIONS - 1) -> int:
-    """How many distractors the domain can hold (up to ``limit``), spaced as options must be."""
+             limit: int = OPTIONS - 1, fixed: tuple[Decimal, ...] = ()) -> int:
+    """How many distractors the domain can hold (up to ``limit``), spaced as options must be,
+    besides the ``fixed`` values already shown (authored choices)."""
     lay = layout(answer, tolerance, cap)
     found = 0
     for direction in (-1, 1):
-        taken = _Taken(answer, tolerance, lay, [lay.value])
+        taken = _Taken(answer, tolerance, lay, [lay.value, *fixed])
         value = lay.value
         while found < limit:
             value += direction * lay.grain
