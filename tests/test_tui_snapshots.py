@@ -23,6 +23,14 @@ def steady(app: Any) -> Any:
     return app
 
 
+async def settled(pilot: Pilot[Any]) -> None:
+    """Every worker done and its result drawn (the home and stats screens read in workers)."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def some_history(env: Env) -> None:
     """A day of answers: one right, one wrong, through the session API."""
     env.store.sync_decks([env.deck])
@@ -38,7 +46,7 @@ def some_history(env: Env) -> None:
 
 def test_home(snap_compare: Any, tmp_path: Path) -> None:
     with store_env(tmp_path) as env:
-        assert snap_compare(steady(build_app(env)), terminal_size=(80, 24))
+        assert snap_compare(steady(build_app(env)), run_before=settled, terminal_size=(80, 24))
 
 
 def test_choice_question(snap_compare: Any, tmp_path: Path) -> None:
@@ -70,7 +78,7 @@ def test_summary(snap_compare: Any, tmp_path: Path) -> None:
             await pilot.press("enter")
             env.clock.advance(seconds=42)
             await pilot.press("q")
-            await pilot.pause()
+            await settled(pilot)
 
         assert snap_compare(steady(app), run_before=answer_then_end, terminal_size=(80, 24))
 
@@ -78,4 +86,10 @@ def test_summary(snap_compare: Any, tmp_path: Path) -> None:
 def test_stats(snap_compare: Any, tmp_path: Path) -> None:
     with store_env(tmp_path) as env:
         some_history(env)
-        assert snap_compare(steady(build_app(env)), press=["t"], terminal_size=(100, 30))
+
+        async def stats(pilot: Pilot[Any]) -> None:
+            await settled(pilot)
+            await pilot.press("t")
+            await settled(pilot)
+
+        assert snap_compare(steady(build_app(env)), run_before=stats, terminal_size=(100, 30))

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from ibdquiz.core.queue import SessionFilters
 from tests.helpers_tui import Env, build_app, store_env
-from tests.test_tui_snapshots import some_history, steady
+from tests.test_tui_snapshots import settled, some_history, steady
 
 SIZES = [(80, 24), (200, 50)]
 THEMES = ["textual-dark", "solarized-light"]
@@ -25,14 +25,6 @@ THEMES = ["textual-dark", "solarized-light"]
 def themed(env: Env, theme: str) -> None:
     settings = env.store.settings("default")
     env.store.save_settings("default", dataclasses.replace(settings, theme=theme))
-
-
-async def settled(pilot: Pilot[Any]) -> None:
-    """Every worker done and its result drawn."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def _app(env: Env, screen: str) -> Any:
