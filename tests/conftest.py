@@ -6,9 +6,18 @@ The fault, soak and browser suites are marked ``slow`` here, by file name, so th
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# Bytecode is cached while testing, whatever the shell says (the shared machine sets
+# PYTHONDONTWRITEBYTECODE=1): without it every xdist worker and every CLI subprocess compiles
+# ibdquiz and pytest rewrites every test module again, 2.6 s per worker before a test runs.
+# Workers and subprocesses inherit the environment, so they write and reuse it too.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 REPO = Path(__file__).resolve().parents[1]
 

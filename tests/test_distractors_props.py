@@ -136,3 +136,19 @@ def test_authored_choices_that_fill_the_domain_leave_no_three_option_card() -> N
     assert "f0" not in choice
     for seed in range(20):
         check_options(choice["f1"], choice_options(choice["f1"], seed))
+
+
+def test_a_wider_range_of_another_fact_never_overlaps_a_generated_range() -> None:
+    """Found by the property above: the key 7-20 with another fact's 30-50 in the deck gave the
+    options 30-50 and 35-48, which overlap; a peer as wide as the key may still take a slot."""
+    cards = cards_for_deck(deck(
+        source("s0", fact("f5", "7-20", explain="e"), fact("f7", "40-53", explain="e")),
+        source("s1", fact("f6", "30-50", explain="e")),
+    ))
+    choice = next(c for c in cards if c.kind.value == "choice" and c.fact == "f5")
+    shown: set[str] = set()
+    for seed in range(100):
+        options = choice_options(choice, seed)
+        check_options(choice, options)
+        shown.update(options.options)
+    assert "30-50" not in shown and "40-53" in shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Context
+from functools import lru_cache
 
 MAX_DIGITS = 15
 """The most digits a number may have, not counting a sign, a point or leading zeros (``0.5``
@@ -18,6 +19,7 @@ has one digit, ``120.25`` five, ``0.001`` three)."""
 _DIGITS = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1 << 16)
 def digit_count(text: str) -> int:
     """How many digits of ``text`` count towards the bound (leading zeros of a number don't)."""
     whole, _, fraction = text.strip().lstrip("+-").partition(".")

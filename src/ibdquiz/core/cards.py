@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 from ibdquiz.core.distractors import (
     MAX_DISTRACTORS,
@@ -323,8 +324,10 @@ def _digest(card_id: str, seed: int, purpose: str, text: str) -> str:
     return hashlib.sha256(f"{card_id}\x1f{seed}\x1f{purpose}\x1f{text}".encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def choice_options(card: Card, seed: int) -> ChoiceOptions:
-    """The options of a choice card for ``seed``: a pure function of (card, seed).
+    """The options of a choice card for ``seed``: a pure function of (card, seed), so cached
+    (a session draws a card's options and grades against them; a cohort meets the same seeds).
 
     With 3 or more authored choices the options are the author's only (with 4: the key and 3 of
     them, chosen by (card id, seed)). Otherwise a numeric card's other options are generated
@@ -348,7 +351,7 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
         peers = [(_value(card, text), text) for text, tier in
                  zip(card.pool, card.pool_tiers, strict=True)
                  if tier != TIER_AUTHORED and _value(card, text) is not None]
-        peer_values = [(v, t) for v, t in peers if v is not None]
+        peer_values = [(v, t) for v, t in peers if v is not None and _same_span(card.answer, t)]
         if seed == 0 and card.notes:
             # A card's first showing (a new card) shows no other fact's answer, so no option's
             # teaching feedback can give a fact that is new the same day (issue 9).
@@ -386,6 +389,17 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
         rank = target_rank(card.id, seed, len(picked) + 1)
         options = [*picked[:rank], card.answer.text, *picked[rank:]]
     return ChoiceOptions(tuple(options), options.index(card.answer.text))
+
+
+def _same_span(answer: Answer, text: str) -> bool:
+    """True unless ``answer`` is a range and ``text`` a range of another width: the options'
+    spacing is worked out for ranges as wide as the key, so a wider peer could overlap one."""
+    if answer.kind is not AnswerKind.RANGE or answer.high is None or answer.value is None:
+        return True
+    parsed = parse_choice(text)
+    if parsed is None or parsed.high is None or parsed.value is None:
+        return False
+    return parsed.high - parsed.value == answer.high - answer.value
 
 
 def _value(card: Card, text: str) -> Decimal | None:

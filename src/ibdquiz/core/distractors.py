@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from ibdquiz.core.answers import parse_answer
@@ -217,6 +218,7 @@ def _spans_clash(a: _Span, b: _Span) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_choice(text: str) -> Answer | None:
     """An authored choice read as an answer, or ``None`` when it is not a consistent answer."""
     try:

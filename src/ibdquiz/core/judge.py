@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from ibdquiz.core.answers import percent_of
 from ibdquiz.core.bounds import too_precise, too_precise_message
@@ -75,6 +76,7 @@ class Verdict:
     parsed_text: str
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str) -> str:
     """A unit reduced for comparison: case-folded, singular, abbreviations spelled out."""
     key = "".join(unit.casefold().split()).rstrip(".")

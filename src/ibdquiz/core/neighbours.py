@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -212,32 +212,29 @@ class _Taken:
         self.answer = answer
         self.tolerance = tolerance
         self.gap = lay.min_gap - lay.grain
-        self.values: list[Decimal] = []
-        self.reaches: dict[Decimal, Decimal] = {}
+        self.values: list[Decimal] = []  # sorted; ``reaches`` in the same order
+        self.reaches: list[Decimal] = []
         self.widest = Decimal(0)
         for value in values:
             self.add(value)
 
-    def reach(self, value: Decimal) -> Decimal:
-        found = self.reaches.get(value)
-        if found is None:
-            found = _reach(self.answer, self.tolerance, value)
-        return found
-
     def add(self, value: Decimal) -> None:
         """Take ``value``."""
-        reach = self.reaches[value] = self.reach(value)
+        reach = _reach(self.answer, self.tolerance, value)
         self.widest = max(self.widest, reach)
-        insort(self.values, value)
+        index = bisect_right(self.values, value)
+        self.values.insert(index, value)
+        self.reaches.insert(index, reach)
 
     def clear(self, value: Decimal) -> bool:
         """True when an option at ``value`` lies outside every taken option's window."""
-        own = self.reach(value)
+        own = _reach(self.answer, self.tolerance, value)
         bound = max(own, self.widest, self.gap)
         low = bisect_left(self.values, value - bound)
         high = bisect_right(self.values, value + bound)
-        for other in self.values[low:high]:
-            if abs(value - other) <= max(own, self.reaches[other], self.gap):
+        for index in range(low, high):
+            reach = max(own, self.reaches[index], self.gap)
+            if abs(value - self.values[index]) <= reach:
                 return False
         return True
 
