@@ -152,3 +152,14 @@ def test_a_wider_range_of_another_fact_never_overlaps_a_generated_range() -> Non
         check_options(choice, options)
         shown.update(options.options)
     assert "30-50" not in shown and "40-53" in shown
+
+
+def test_a_wider_authored_range_is_kept_clear_along_its_width() -> None:
+    """Found by the property above: the key 12-23 with the authored choice 30-50 was shown
+    beside a generated 35-46, inside it; and an absurdly wide choice costs bounded work."""
+    cards = cards_for_deck(deck(source(
+        "s0", fact("f2", "12-23", choices=["0-1", "30-50"], explain="e"),
+        fact("f3", "12-23", choices=["0-1", "30-999999999"], explain="e"))))
+    for card in (c for c in cards if c.kind.value == "choice"):
+        for seed in range(60):
+            check_options(card, choice_options(card, seed))

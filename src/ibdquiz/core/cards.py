@@ -352,6 +352,8 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
                  zip(card.pool, card.pool_tiers, strict=True)
                  if tier != TIER_AUTHORED and _value(card, text) is not None]
         peer_values = [(v, t) for v, t in peers if v is not None and _same_span(card.answer, t)]
+        # an authored range wider than the key is kept clear along its whole width
+        covered = [v for text in authored for v in _wider_range_points(card.answer, text)]
         if seed == 0 and card.notes:
             # A card's first showing (a new card) shows no other fact's answer, so no option's
             # teaching feedback can give a fact that is new the same day (issue 9).
@@ -364,12 +366,13 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
         picked = authored + generate(
             card.answer, card.tolerance, card.id, seed, peers=peer_values,
             fixed=[v for v in fixed if v is not None], cap=count_cap(card.answer, card.n),
-            avoid=avoid,
+            avoid=[*avoid, *covered],
         )
         if avoid and len(picked) < MIN_DISTRACTORS:  # too small a domain to leave them out
             picked = authored + generate(
                 card.answer, card.tolerance, card.id, seed,
                 fixed=[v for v in fixed if v is not None], cap=count_cap(card.answer, card.n),
+                avoid=covered,
             )
     else:
         need = min(MAX_DISTRACTORS, len(card.pool))
@@ -400,6 +403,31 @@ def _same_span(answer: Answer, text: str) -> bool:
     if parsed is None or parsed.high is None or parsed.value is None:
         return False
     return parsed.high - parsed.value == answer.high - answer.value
+
+
+_MAX_COVER_POINTS = 200
+"""At most this many points stand for one wide authored range (an absurdly wide one is then
+covered more coarsely, never at unbounded cost)."""
+
+
+def _wider_range_points(answer: Answer, text: str) -> list[Decimal]:
+    """For a range key, the low ends a generated range may not take inside the choice ``text``
+    when it is a wider range: one every key's width across it (its own low end is taken)."""
+    if answer.kind is not AnswerKind.RANGE or answer.high is None or answer.value is None:
+        return []
+    span = answer.high - answer.value
+    parsed = parse_choice(text)
+    if span <= 0 or parsed is None or parsed.high is None or parsed.value is None:
+        return []
+    points = []
+    step = max(span, (parsed.high - parsed.value) / _MAX_COVER_POINTS)  # bounded work
+    point = parsed.value + step
+    while point < parsed.high - span:
+        points.append(point)
+        point += step
+    if parsed.high - span > parsed.value:
+        points.append(parsed.high - span)
+    return points
 
 
 def _value(card: Card, text: str) -> Decimal | None:
