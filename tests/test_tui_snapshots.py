@@ -6,6 +6,7 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,17 @@ def steady(app: Any) -> Any:
 
 
 async def settled(pilot: Pilot[Any]) -> None:
-    """Every worker done and its result drawn (the home and stats screens read in workers)."""
-    for _ in range(3):
+    """Every worker done and its result drawn (the app syncs, then the home and stats screens
+    read, in workers that start one another): waited for until the screen says it has loaded
+    and no worker is left, however loaded the machine is (10 s at most)."""
+    deadline = time.monotonic() + 10
+    while True:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        idle = all(w.is_finished for w in pilot.app.workers)
+        if (idle and getattr(pilot.app.screen, "loaded", True)) or time.monotonic() > deadline:
+            break
     await pilot.pause()
 
 
