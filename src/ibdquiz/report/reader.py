@@ -182,15 +182,25 @@ def _read_all(files: Sequence[Path], workers: int) -> Iterator[Fellow | str]:
 
 @contextlib.contextmanager
 def _sigint_ignored() -> Iterator[None]:
-    """SIGINT ignored in this process (and what it starts) for the block; the main thread only."""
+    """SIGINT ignored in this process (and what it starts) for the block; the main thread only.
+
+    It is blocked too while the block runs, so the threads the pool starts then (its manager
+    and queue feeder) inherit a mask that keeps it out: the kernel gives a Ctrl-C sent to the
+    process to a thread that does not block it, and one given to a pool thread would not
+    interrupt the main thread's wait (opening a FIFO nobody reads, say), which then hangs.
+    """
     try:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: signals are not ours to change
         yield
         return
+    mask = getattr(signal, "pthread_sigmask", None)
+    blocked = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask is not None else None
     try:
         yield
     finally:
+        if mask is not None and blocked is not None and signal.SIGINT not in blocked:
+            mask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
