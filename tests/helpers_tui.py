@@ -13,12 +13,14 @@ import subprocess
 import sys
 import termios
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from textual.pilot import Pilot
 
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
@@ -261,3 +263,21 @@ def plain(renderable: Any, width: int = 78) -> str:
     console = Console(width=width, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
     console.print(renderable)
     return console.export_text()
+
+
+@asynccontextmanager
+async def study(
+    tmp_path: Path, size: tuple[int, int] = (80, 24), **filters: Any
+) -> AsyncIterator[tuple[Env, Any, Pilot[Any], Any]]:
+    """``ibdquiz study`` with ``SessionFilters(**filters)`` on a fresh store, its first card up:
+    yields the environment, the app, its pilot and the session screen."""
+    from ibdquiz.tui.screens.session import SessionScreen
+
+    with store_env(tmp_path) as env:
+        app = build_app(env, start="study", filters=SessionFilters(**filters))
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.pause()  # the first card's focus lands after its first refresh
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            yield env, app, pilot, screen

@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from ibdquiz.core.queue import SessionFilters
 from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.summary import SummaryScreen
 from ibdquiz.tui.widgets.options import OptionRow
 from tests.helpers_tui import (
-    Env,
     active_flag,
-    build_app,
     card_state,
     plain,
     review_rows,
-    store_env,
+    study,
 )
 
 SIZE = (80, 24)
 CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
 NUMERIC = "tui-test/mayo-2013/steroid-free-remission/numeric"
 RECALL = "tui-test/mayo-2013/steroid-free-remission/recall"
-
-
-@asynccontextmanager
-async def study(
-    tmp_path: Path, **filters: Any
-) -> AsyncIterator[tuple[Env, Any, Pilot[Any], SessionScreen]]:
-    """``ibdquiz study`` with ``SessionFilters(**filters)`` on a fresh store, its first card up."""
-    with store_env(tmp_path) as env:
-        app = build_app(env, start="study", filters=SessionFilters(**filters))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.pause()  # the first card's focus lands after its first refresh
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            yield env, app, pilot, screen
 
 
 def text_of(screen: SessionScreen, selector: str) -> str:

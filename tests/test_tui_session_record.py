@@ -18,7 +18,7 @@ from ibdquiz.tui.screens.home import HomeScreen
 from ibdquiz.tui.screens.session import SessionScreen
 from ibdquiz.tui.screens.summary import SummaryScreen
 from tests.helpers_storage import answer_right
-from tests.helpers_tui import Env, build_app, card_state, review_rows, store_env
+from tests.helpers_tui import Env, build_app, card_state, review_rows, store_env, study
 
 SIZE = (100, 30)
 CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
@@ -68,68 +68,60 @@ async def test_palette_offers_no_study_command_inside_a_session(tmp_path: Path) 
 
 
 async def test_undo_after_feedback_keeps_the_wrong_first_answer(tmp_path: Path) -> None:
-    with store_env(tmp_path) as env:
-        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, SessionScreen) and screen.item is not None
-            first = screen.item
-            assert first.correct_index is not None
-            wrong = 1 if first.correct_index != 0 else 2
-            await pilot.press(str(wrong))
-            await pilot.pause()
-            assert screen.state == "feedback"
-            await pilot.press("u")
-            await pilot.pause()
-            again = screen.item
-            assert again is not None and again.card.id == first.card.id
-            assert again.options == first.options and again.phase == first.phase
-            assert screen.state == "question"
-            await pilot.press(str(first.correct_index + 1))  # at once: would score 5
-            await pilot.pause()
-            rows = review_rows(env.path)
-            assert [(r["quality"], r["correct"], r["undone_at"] is not None) for r in rows] == [
-                (1, 0, True), (4, 1, False)
-            ]
-            assert rows[0]["options"] == rows[1]["options"]
-            state = card_state(env.path, CHOICE)
-            assert state is not None and state["repetitions"] == 1 and state["lapses"] == 0
-            await pilot.press("q")
-            await pilot.pause()
-            summary = app.screen
-            assert isinstance(summary, SummaryScreen)
-            assert str(summary.query_one("#score", Static).content).startswith(
-                "1 answered · 1 correct"
-            )
-            assert "kept on record" in str(summary.query_one("#undone", Static).content)
+    async with study(tmp_path, size=SIZE, kinds=("choice",)) as (env, app, pilot, screen):
+        assert screen.item is not None
+        first = screen.item
+        assert first.correct_index is not None
+        wrong = 1 if first.correct_index != 0 else 2
+        await pilot.press(str(wrong))
+        await pilot.pause()
+        assert screen.state == "feedback"
+        await pilot.press("u")
+        await pilot.pause()
+        again = screen.item
+        assert again is not None and again.card.id == first.card.id
+        assert again.options == first.options and again.phase == first.phase
+        assert screen.state == "question"
+        await pilot.press(str(first.correct_index + 1))  # at once: would score 5
+        await pilot.pause()
+        rows = review_rows(env.path)
+        assert [(r["quality"], r["correct"], r["undone_at"] is not None) for r in rows] == [
+            (1, 0, True), (4, 1, False)
+        ]
+        assert rows[0]["options"] == rows[1]["options"]
+        state = card_state(env.path, CHOICE)
+        assert state is not None and state["repetitions"] == 1 and state["lapses"] == 0
+        await pilot.press("q")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert str(summary.query_one("#score", Static).content).startswith(
+            "1 answered · 1 correct"
+        )
+        assert "kept on record" in str(summary.query_one("#undone", Static).content)
 
 
 async def test_undo_after_suspend_undoes_the_suspension_first(tmp_path: Path) -> None:
-    with store_env(tmp_path) as env:
-        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, SessionScreen) and screen.item is not None
-            answered = screen.item.card.id
-            await pilot.press("1", "enter")
-            await pilot.pause()
-            assert screen.item is not None
-            suspended = screen.item.card.id
-            await pilot.press("s")
-            await pilot.pause()
-            assert card_state(env.path, suspended)["suspended"] == 1  # type: ignore[index]
-            await pilot.press("u")
-            await pilot.pause()
-            assert card_state(env.path, suspended)["suspended"] == 0  # type: ignore[index]
-            assert screen.item is not None and screen.item.card.id == suspended
-            assert [r["undone_at"] for r in review_rows(env.path)] == [None]  # answer stands
-            await pilot.press("u")
-            await pilot.pause()
-            assert screen.item is not None and screen.item.card.id == answered
-            assert [r["undone_at"] is not None for r in review_rows(env.path)] == [True]
-            assert card_state(env.path, suspended)["suspended"] == 0  # type: ignore[index]
+    async with study(tmp_path, size=SIZE, kinds=("choice",)) as (env, _app, pilot, screen):
+        assert screen.item is not None
+        answered = screen.item.card.id
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert screen.item is not None
+        suspended = screen.item.card.id
+        await pilot.press("s")
+        await pilot.pause()
+        assert card_state(env.path, suspended)["suspended"] == 1  # type: ignore[index]
+        await pilot.press("u")
+        await pilot.pause()
+        assert card_state(env.path, suspended)["suspended"] == 0  # type: ignore[index]
+        assert screen.item is not None and screen.item.card.id == suspended
+        assert [r["undone_at"] for r in review_rows(env.path)] == [None]  # answer stands
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.item is not None and screen.item.card.id == answered
+        assert [r["undone_at"] is not None for r in review_rows(env.path)] == [True]
+        assert card_state(env.path, suspended)["suspended"] == 0  # type: ignore[index]
 
 
 async def test_no_session_row_without_a_card_and_no_summary_when_nothing_was_answered(

@@ -228,13 +228,15 @@ def cards_for_fact(
     pool = pools.pool(source.id, fact.id)
 
     def make(kind: CardKind, card_pool: Pool = _NO_POOL) -> Card:
+        # the notes teach what a wrong option or typed value is: a flashcard has neither
+        kind_notes = () if kind is CardKind.RECALL else notes
         return Card(
             id=f"{deck.id}/{source.id}/{fact.id}/{kind.value}", deck=deck.id, source=source.id,
             fact=fact.id, kind=kind, prompt=fact.ask, answer=answer, explain=fact.explain,
             citation=source.citation, label=source.label or source.citation,
             design=source.design, n=source.n, tags=fact.tags, tolerance=fact.tolerance,
             content_hash=digest, pool=card_pool.texts, pool_tiers=card_pool.tiers,
-            line=fact.line, col=fact.col, via=source.via, notes=notes,
+            line=fact.line, col=fact.col, via=source.via, notes=kind_notes,
         )
 
     cards: list[Card] = []

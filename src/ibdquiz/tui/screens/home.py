@@ -152,9 +152,7 @@ class HomeScreen(IbdquizScreen):
         self.title = "ibdquiz"
         self.sub_title = "home"
         table = self.query_one("#decks", DataTable)
-        for key, label in COLUMNS:
-            right = key not in ("deck", "last")
-            table.add_column(Text(label, justify="right" if right else "left"), key=key)
+        _add_columns(table)
         self.query_one("#nothing-due", Static).display = False
         self.query_one("#shared-note", Static).display = False
         notices = self.query_one("#notices", Static)
@@ -233,7 +231,7 @@ class HomeScreen(IbdquizScreen):
         to what the screen's width leaves them."""
         table = self.query_one("#decks", DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)  # the columns get the widths worked out below
         rows = []
         for counts in self.counts:
             ahead = data.per_deck.get(counts.deck_id, TodayCounts(0, 0, 0))
@@ -253,6 +251,10 @@ class HomeScreen(IbdquizScreen):
         ]
         width = min(self.size.width, MAX_HOME_WIDTH)
         room = max(MIN_TITLE, width - sum(widths) - 2 * len(COLUMNS) - 1)
+        titles = [min(len(printable(title_text)), room) for title_text, _, _ in rows]
+        # fixed widths: an auto-sized column keeps the widest cell it ever held, and its header
+        # could be drawn at the width it had before the rows came in
+        _add_columns(table, [max([len(COLUMNS[0][1]), *titles]), *widths])
         for title_text, key, cells in rows:
             title = Text(printable(title_text), no_wrap=True,
                          style="italic" if key == ALL_DECKS_ROW else "")
@@ -347,3 +349,12 @@ class HomeScreen(IbdquizScreen):
     def action_quit(self) -> None:
         """Quit ibdquiz."""
         self.app.exit()
+
+
+def _add_columns(table: DataTable[Text], widths: Sequence[int | None] = ()) -> None:
+    """The home table's columns (counts right-aligned, the deck and "last studied" left), each
+    ``widths[i]`` wide when given."""
+    for index, (key, label) in enumerate(COLUMNS):
+        right = key not in ("deck", "last")
+        width = widths[index] if index < len(widths) else None
+        table.add_column(Text(label, justify="right" if right else "left"), key=key, width=width)
