@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from timings import latency_figures  # benchmarks/timings.py, beside this script
 
 SEED = 20240101
 NEW_SHARE = 0.10
@@ -103,13 +104,8 @@ def measure(folder: Path, answers: int) -> dict[str, object]:
         queued = col.sched.get_queued_cards(fetch_limit=1)
         timings.append((time.perf_counter() - begin) * 1000)
     col.close()
-    timings.sort()
     return {
-        "first_queue_ms": round(first_ms, 1),
-        "answer_p50_ms": round(statistics.median(timings), 3) if timings else None,
-        "answer_p99_ms": round(timings[max(0, int(len(timings) * 0.99) - 1)], 3)
-        if timings else None,
-        "answered": len(timings), "synchronous": synchronous,
+        **latency_figures(first_ms, timings), "synchronous": synchronous,
     }
 
 
