@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Bytecode is cached while testing, whatever the shell says (the shared machine sets
 # PYTHONDONTWRITEBYTECODE=1): without it every xdist worker and every CLI subprocess compiles
@@ -28,6 +29,13 @@ _RAM_DISK = Path("/dev/shm")
 if "TMPDIR" not in os.environ and _RAM_DISK.is_dir() and os.access(_RAM_DISK, os.W_OK):
     os.environ["TMPDIR"] = str(_RAM_DISK)
     tempfile.tempdir = None  # read TMPDIR again
+
+# CI replays the same examples on every run (``derandomize``: .ci/run sets the profile), so a red
+# CI is reproducible rather than a roll of the dice; a developer's run explores new examples
+# each time and keeps any failure in .hypothesis/ to replay.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("IBDQUIZ_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["IBDQUIZ_HYPOTHESIS_PROFILE"])
 
 REPO = Path(__file__).resolve().parents[1]
 
