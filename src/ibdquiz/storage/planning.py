@@ -138,7 +138,12 @@ def _new_cards(
     busy: set[tuple[str, str, str]], allowance: int, new_today: set[tuple[str, str, str]],
 ) -> list[Planned]:
     """New cards, each fact's first card by introduction order, in the order of
-    ``core.queue.order_new_facts`` (interleaved across sources, no two leaking facts)."""
+    ``core.queue.order_new_facts`` (interleaved across sources, no two leaking facts).
+
+    That order takes decks one after another (a deck's facts all come before the next deck's),
+    and leaks stay within a deck, so the rows are read deck by deck and the walk stops once a
+    deck fills the day's allowance: a large library reads only the decks it draws from.
+    """
     params: list[Any] = [profile]
     rows = db.query(
         f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
@@ -146,8 +151,33 @@ def _new_cards(
         f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.deck, c.position",
         params,
     )
+    chosen: list[NewFact] = []
+    taken = set(new_today)
     facts: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    deck: str | None = None
+
+    def choose() -> None:
+        new = [
+            NewFact(key, row["id"], position, frozenset(
+                (key[0], *ref.split("/", 1)) for ref in json.loads(row["leaks"] or "[]")
+                if "/" in ref
+            ))
+            for key, (position, row) in facts.items()
+        ]
+        picked = order_new_facts(
+            new, allowance=allowance - len(chosen), busy=busy, new_today=taken
+        )
+        chosen.extend(picked)
+        taken.update(fact.key for fact in picked)
+        facts.clear()
+
     for position, row in enumerate(rows):
+        if row["deck"] != deck:
+            if facts:
+                choose()
+            if len(chosen) >= allowance:
+                break
+            deck = row["deck"]
         if not _accepts(filters, row):
             continue
         key = _key(row)
@@ -156,14 +186,8 @@ def _new_cards(
             facts[key] = (position, row)
         elif _RANK[row["kind"]] < _RANK[found[1]["kind"]]:
             facts[key] = (found[0], row)
-    new = [
-        NewFact(key, row["id"], position, frozenset(
-            (key[0], *ref.split("/", 1)) for ref in json.loads(row["leaks"] or "[]")
-            if "/" in ref
-        ))
-        for key, (position, row) in facts.items()
-    ]
-    chosen = order_new_facts(new, allowance=allowance, busy=busy, new_today=new_today)
+    if facts and len(chosen) < allowance:
+        choose()
     return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
 
 
