@@ -263,11 +263,7 @@ def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | 
     if text_only or len(authored) >= MIN_DISTRACTORS:
         return len(pool) >= MIN_DISTRACTORS
     # the authored choices take their room in the domain: generated ones fit around them
-    fixed = []
-    for text in authored:
-        parsed = parse_choice(text)
-        if parsed is not None and comparable(answer, parsed):
-            fixed.append(key_value(parsed))
+    fixed = [v for text in authored if (v := _value_of(answer, text)) is not None]
     room = capacity(answer, tolerance, cap, MIN_DISTRACTORS - len(authored), tuple(sorted(fixed)))
     return len(authored) + room >= MIN_DISTRACTORS
 
@@ -349,18 +345,19 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
         if len(picked) > MIN_DISTRACTORS:
             picked.pop(target_rank(card.id, seed, len(picked)))
     elif numeric:
-        fixed = [_value(card, text) for text in authored]
-        peers = [(_value(card, text), text) for text, tier in
-                 zip(card.pool, card.pool_tiers, strict=True)
-                 if tier != TIER_AUTHORED and _value(card, text) is not None]
-        peer_values = [(v, t) for v, t in peers if v is not None and _same_span(card.answer, t)]
+        fixed = [_value_of(card.answer, text) for text in authored]
+        peer_values = [
+            (v, text) for text, tier in zip(card.pool, card.pool_tiers, strict=True)
+            if tier != TIER_AUTHORED and (v := _value_of(card.answer, text)) is not None
+            and _same_span(card.answer, text)
+        ]
         # an authored range wider than the key is kept clear along its whole width
         covered = [v for text in authored for v in _wider_range_points(card.answer, text)]
         if seed == 0 and card.notes:
             # A card's first showing (a new card) shows no other fact's answer, so no option's
             # teaching feedback can give a fact that is new the same day (issue 9).
             noted = {normalized(text) for text, _note in card.notes}
-            others = [_value(card, text) for text, _note in card.notes]
+            others = [_value_of(card.answer, text) for text, _note in card.notes]
             avoid = [v for v in others if v is not None]
             peer_values = [(v, t) for v, t in peer_values if normalized(t) not in noted]
         else:
@@ -396,15 +393,20 @@ def choice_options(card: Card, seed: int) -> ChoiceOptions:
     return ChoiceOptions(tuple(options), options.index(card.answer.text))
 
 
+def _span(answer: Answer | None) -> Decimal | None:
+    """A range's width (high − low); ``None`` for anything that is not a whole range."""
+    if answer is None or answer.kind is not AnswerKind.RANGE:
+        return None
+    if answer.high is None or answer.value is None:
+        return None
+    return answer.high - answer.value
+
+
 def _same_span(answer: Answer, text: str) -> bool:
     """True unless ``answer`` is a range and ``text`` a range of another width: the options'
     spacing is worked out for ranges as wide as the key, so a wider peer could overlap one."""
-    if answer.kind is not AnswerKind.RANGE or answer.high is None or answer.value is None:
-        return True
-    parsed = parse_choice(text)
-    if parsed is None or parsed.high is None or parsed.value is None:
-        return False
-    return parsed.high - parsed.value == answer.high - answer.value
+    span = _span(answer)
+    return span is None or _span(parse_choice(text)) == span
 
 
 _MAX_COVER_POINTS = 200
@@ -415,11 +417,9 @@ covered more coarsely, never at unbounded cost)."""
 def _wider_range_points(answer: Answer, text: str) -> list[Decimal]:
     """For a range key, the low ends a generated range may not take inside the choice ``text``
     when it is a wider range: one every key's width across it (its own low end is taken)."""
-    if answer.kind is not AnswerKind.RANGE or answer.high is None or answer.value is None:
-        return []
-    span = answer.high - answer.value
+    span = _span(answer)
     parsed = parse_choice(text)
-    if span <= 0 or parsed is None or parsed.high is None or parsed.value is None:
+    if span is None or span <= 0 or parsed is None or parsed.high is None or parsed.value is None:
         return []
     points = []
     step = max(span, (parsed.high - parsed.value) / _MAX_COVER_POINTS)  # bounded work
@@ -432,9 +432,10 @@ def _wider_range_points(answer: Answer, text: str) -> list[Decimal]:
     return points
 
 
-def _value(card: Card, text: str) -> Decimal | None:
+def _value_of(answer: Answer, text: str) -> Decimal | None:
+    """The value a choice ``text`` sits at beside ``answer``; ``None`` when not comparable."""
     parsed = parse_choice(text)
-    if parsed is None or not comparable(card.answer, parsed):
+    if parsed is None or not comparable(answer, parsed):
         return None
     return key_value(parsed)
 
