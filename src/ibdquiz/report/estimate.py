@@ -149,36 +149,16 @@ def mean_of_fellows(per_fellow: Sequence[Cells]) -> Estimate:
     return Estimate(mean, low, high, n, clusters, count)
 
 
-def below_others(mine: Cells, others: Sequence[Cells]) -> bool:
-    """True when this fellow's % lies below the mean of the others, beyond the 95% interval.
+def below_each(per_fellow: Sequence[Cells]) -> list[bool]:
+    """For each fellow: True when their % lies below the mean of the others, beyond the 95%
+    interval.
 
     The difference and its cluster-robust variance are taken over the facts together (the
     fellow and the others answer the same facts), so a hard deck does not make everyone look
-    different, and a fellow is not compared with a figure that holds their own answers.
-    """
-    used = [cells for cells in others if sum(c[0] for c in cells.values())]
-    if not used or not sum(c[0] for c in mine.values()):
-        return False
-    p, mine_influence = _influence(mine)
-    combined: dict[str, float] = dict(mine_influence)
-    mean = 0.0
-    for cells in used:
-        q, influence = _influence(cells)
-        mean += q / len(used)
-        for fact, value in influence.items():
-            combined[fact] = combined.get(fact, 0.0) - value / len(used)
-    clusters = len(combined)
-    if clusters < 2:
-        return False
-    variance = clusters / (clusters - 1) * sum(v * v for v in combined.values())
-    return p - mean + t_quantile(clusters - 1) * math.sqrt(variance) < 0
-
-
-def below_each(per_fellow: Sequence[Cells]) -> list[bool]:
-    """``below_others`` for every fellow against all the other fellows, in one pass.
-
-    Each fellow's influences are computed once and the others' sum is the total less the
-    fellow's own, so a cohort costs fellows × facts rather than fellows² × facts.
+    different, and a fellow is not compared with a figure that holds their own answers. Each
+    fellow's influences are computed once and the others' sum is the total less the fellow's
+    own, so a cohort costs fellows × facts rather than fellows² × facts
+    (``tests/test_report_estimate.py`` pins it to the direct comparison, one fellow at a time).
     """
     influences = [
         _influence(cells) if sum(c[0] for c in cells.values()) else None for cells in per_fellow

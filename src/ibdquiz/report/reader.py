@@ -194,12 +194,12 @@ def _sigint_ignored() -> Iterator[None]:
     except ValueError:  # not the main thread: signals are not ours to change
         yield
         return
-    mask = getattr(signal, "pthread_sigmask", None)
-    blocked = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask is not None else None
+    mask = getattr(signal, "pthread_sigmask", None)  # POSIX only
+    blocked = mask(signal.SIG_BLOCK, {signal.SIGINT}) if mask is not None else set()
     try:
         yield
     finally:
-        if mask is not None and blocked is not None and signal.SIGINT not in blocked:
+        if mask is not None and signal.SIGINT not in blocked:
             mask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 

@@ -15,6 +15,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -69,20 +70,22 @@ class KeyBar(Widget, can_focus=False):
     def hints(self) -> tuple[list[KeyHint], KeyHint | None]:
         """The keys shown (one per action, in binding order) and the command palette's key."""
         active = self.screen.active_bindings
+
+        def hint(binding: Binding, enabled: bool) -> KeyHint:
+            return KeyHint(
+                binding.key, self.app.get_key_display(binding), binding.description, enabled
+            )
+
         shown: dict[str, KeyHint] = {}
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in shown:
-                shown[binding.action] = KeyHint(
-                    binding.key, self.app.get_key_display(binding), binding.description, enabled
-                )
+                shown[binding.action] = hint(binding, enabled)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE:
             entry = active.get(self.app.COMMAND_PALETTE_BINDING)
             if entry is not None:
                 _node, binding, enabled, _tooltip = entry
-                palette = KeyHint(
-                    binding.key, self.app.get_key_display(binding), binding.description, enabled
-                )
+                palette = hint(binding, enabled)
                 shown.pop(binding.action, None)
         return list(shown.values()), palette
 
