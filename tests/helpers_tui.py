@@ -281,3 +281,21 @@ async def study(
             screen = app.screen
             assert isinstance(screen, SessionScreen)
             yield env, app, pilot, screen
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Every worker done and its result drawn (the app syncs, then the home and stats screens
+    read, in workers that start one another): waited for until the screen says it has loaded
+    and no worker is left, however loaded the machine is (three rounds at least, 10 s at most)."""
+    deadline = time.monotonic() + 10
+    rounds = 0
+    while True:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        rounds += 1
+        idle = all(w.is_finished for w in pilot.app.workers)
+        done = rounds >= 3 and idle and getattr(pilot.app.screen, "loaded", True)
+        if done or time.monotonic() > deadline:
+            break
+    await pilot.pause()

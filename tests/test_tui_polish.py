@@ -18,7 +18,7 @@ from ibdquiz.tui.keymap import parse_keymap
 from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.decks import DecksScreen
 from ibdquiz.tui.screens.home import HomeScreen
-from tests.helpers_tui import DECK_YAML, TZ, build_app, card_state, store_env
+from tests.helpers_tui import DECK_YAML, TZ, build_app, card_state, settled, store_env
 
 SIZE = (80, 24)
 CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
@@ -26,10 +26,17 @@ CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
 
 async def settle(app: Any, pilot: Any) -> None:
     """Let the screens' worker threads finish and their results be drawn."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
+
+
+async def open_browse(app: Any, pilot: Any) -> BrowseScreen:
+    """From home (once it has loaded) into browse, its cards listed."""
+    await settle(app, pilot)
+    await pilot.press("b")
+    await settle(app, pilot)
+    browse = app.screen
+    assert isinstance(browse, BrowseScreen)
+    return browse
 
 
 def second_deck() -> Any:
@@ -125,11 +132,8 @@ async def test_browse_types_to_search_with_focus_on_the_table(tmp_path: Path) ->
     with store_env(tmp_path) as env:
         app = build_app(env)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            await pilot.press("b")
-            await settle(app, pilot)
-            browse = app.screen
-            assert isinstance(browse, BrowseScreen) and len(browse.rows) == 7
+            browse = await open_browse(app, pilot)
+            assert len(browse.rows) == 7
             assert app.focused is browse.query_one("#cards", DataTable)
             await pilot.press(*"steroid")  # 's' and 'g' are letters here, not browse keys
             await settle(app, pilot)
@@ -141,11 +145,7 @@ async def test_browse_suspends_flags_with_a_reason_and_shows_it(tmp_path: Path) 
     with store_env(tmp_path) as env:
         app = build_app(env)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            await pilot.press("b")
-            await settle(app, pilot)
-            browse = app.screen
-            assert isinstance(browse, BrowseScreen)
+            browse = await open_browse(app, pilot)
             table = browse.query_one("#cards", DataTable)
             row = next(i for i, r in enumerate(browse.rows) if r.card_id == CHOICE)
             table.move_cursor(row=row)
@@ -175,9 +175,7 @@ async def test_browse_edit_without_an_editor_says_where_the_fact_is(
         env.deck = dataclasses.replace(env.deck, path=deck_file)
         app = build_app(env)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            await pilot.press("b")
-            await settle(app, pilot)
+            await open_browse(app, pilot)
             await pilot.press("ctrl+o")
             await pilot.pause()
             messages = [n.message for n in app._notifications]

@@ -198,24 +198,19 @@ async def test_home_stats_and_summary_agree_on_what_is_due(tmp_path: Path) -> No
 
 
 async def test_typed_card_digit_returns_to_the_input(tmp_path: Path) -> None:
-    with store_env(tmp_path) as env:
-        app = build_app(env, start="study", filters=SessionFilters(kinds=("numeric",)))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            answer = screen.query_one("#answer", Input)
-            await pilot.press("u", "f", "s", "escape")  # typed, then out of the input
-            await pilot.pause()
-            assert answer.value == "ufs" and not answer.has_focus
-            footer = {b.binding.id for b in screen.active_bindings.values()
-                      if screen.check_action(b.binding.action.split("(")[0], ())}
-            assert {"session.flag", "session.suspend", "session.help", "session.end"} <= footer
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert "stays on record" in " ".join(
-                str(s.content) for s in app.screen.query(Static)
-            )
+    async with study(tmp_path, size=SIZE, kinds=("numeric",)) as (_env, app, pilot, screen):
+        answer = screen.query_one("#answer", Input)
+        await pilot.press("u", "f", "s", "escape")  # typed, then out of the input
+        await pilot.pause()
+        assert answer.value == "ufs" and not answer.has_focus
+        footer = {b.binding.id for b in screen.active_bindings.values()
+                  if screen.check_action(b.binding.action.split("(")[0], ())}
+        assert {"session.flag", "session.suspend", "session.help", "session.end"} <= footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "stays on record" in " ".join(
+            str(s.content) for s in app.screen.query(Static)
+        )
 
 
 async def test_auto_advance_after_a_correct_answer_only_when_set(tmp_path: Path) -> None:
@@ -268,30 +263,25 @@ async def test_flashcard_grades_show_their_next_interval(tmp_path: Path) -> None
 
 
 async def test_header_counts_agree_with_the_summary(tmp_path: Path) -> None:
-    with store_env(tmp_path) as env:
-        app = build_app(env, start="study", filters=SessionFilters(kinds=("choice",)))
-        async with app.run_test(size=SIZE) as pilot:
+    async with study(tmp_path, size=SIZE, kinds=("choice",)) as (_env, app, pilot, screen):
+        for right in (False, True):
+            item = screen.item
+            assert item is not None and item.correct_index is not None
+            pick = item.correct_index if right else (item.correct_index + 1) % len(
+                item.options)
+            await pilot.press(str(pick + 1), "enter")
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            for right in (False, True):
-                item = screen.item
-                assert item is not None and item.correct_index is not None
-                pick = item.correct_index if right else (item.correct_index + 1) % len(
-                    item.options)
-                await pilot.press(str(pick + 1), "enter")
-                await pilot.pause()
-            item = screen.item  # the re-drill of the first card
-            assert item is not None and item.phase == "redrill"
-            assert item.correct_index is not None
-            await pilot.press(str(item.correct_index + 1))
-            await pilot.pause()
-            header = str(screen.query_one("#counts", Static).content)
-            assert header.startswith("answered 2 · correct 1/2"), header
-            await pilot.press("q")
-            await pilot.pause()
-            summary = app.screen
-            assert isinstance(summary, SummaryScreen)
-            assert str(summary.query_one("#score", Static).content).startswith(
-                "2 answered · 1 correct"
-            )
+        item = screen.item  # the re-drill of the first card
+        assert item is not None and item.phase == "redrill"
+        assert item.correct_index is not None
+        await pilot.press(str(item.correct_index + 1))
+        await pilot.pause()
+        header = str(screen.query_one("#counts", Static).content)
+        assert header.startswith("answered 2 · correct 1/2"), header
+        await pilot.press("q")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert str(summary.query_one("#score", Static).content).startswith(
+            "2 answered · 1 correct"
+        )

@@ -6,7 +6,6 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,28 +14,13 @@ from textual.pilot import Pilot
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.session.study import StudySession
 from tests.helpers_storage import ask
-from tests.helpers_tui import Env, build_app, store_env
+from tests.helpers_tui import Env, build_app, settled, store_env
 
 
 def steady(app: Any) -> Any:
     """No animations, so a screenshot never catches one half-way."""
     app.animation_level = "none"
     return app
-
-
-async def settled(pilot: Pilot[Any]) -> None:
-    """Every worker done and its result drawn (the app syncs, then the home and stats screens
-    read, in workers that start one another): waited for until the screen says it has loaded
-    and no worker is left, however loaded the machine is (10 s at most)."""
-    deadline = time.monotonic() + 10
-    while True:
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        idle = all(w.is_finished for w in pilot.app.workers)
-        if (idle and getattr(pilot.app.screen, "loaded", True)) or time.monotonic() > deadline:
-            break
-    await pilot.pause()
 
 
 def some_history(env: Env) -> None:

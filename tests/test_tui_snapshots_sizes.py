@@ -15,8 +15,8 @@ import pytest
 from textual.pilot import Pilot
 
 from ibdquiz.core.queue import SessionFilters
-from tests.helpers_tui import Env, build_app, store_env
-from tests.test_tui_snapshots import settled, some_history, steady
+from tests.helpers_tui import Env, build_app, settled, store_env
+from tests.test_tui_snapshots import some_history, steady
 
 SIZES = [(80, 24), (200, 50)]
 THEMES = ["textual-dark", "solarized-light"]
