@@ -3,6 +3,7 @@ from a newer ibdquiz is refused untouched; a migration that fails changes nothin
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from ibdquiz.storage.store import Store
 from tests.helpers_storage import assert_one_error_line, run_cli
 
 
-def make_schema_1(path: Path) -> None:
-    """A database as the first ibdquiz release left it: migration 0001 only, one profile."""
+def make_schema(path: Path, version: int) -> None:
+    """A database as an earlier ibdquiz left it: its first ``version`` migrations, one
+    profile."""
     first = Migrations(schema.MIGRATION_SET)
-    first(name="0001_initial")(schema._initial)
+    for name, function in schema.MIGRATIONS[:version]:
+        first(name=name)(function)
     conn = sqlite3.connect(path)
     db = Database(conn)
     db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
@@ -31,6 +34,11 @@ def make_schema_1(path: Path) -> None:
         " VALUES ('default', 'Ann', 'uuid-1', 1)"
     )
     conn.close()
+
+
+def make_schema_1(path: Path) -> None:
+    """A database as the first ibdquiz release left it: migration 0001 only, one profile."""
+    make_schema(path, 1)
 
 
 def user_version(path: Path) -> int:
@@ -51,9 +59,9 @@ def indexes(path: Path) -> set[str]:
 
 
 def test_there_is_a_migration_to_test() -> None:
-    assert schema.SCHEMA_VERSION == 3
+    assert schema.SCHEMA_VERSION == 4
     assert [m.name for m in schema.migration_set().pending(Database(memory=True))] == [
-        "0001_initial", "0002_reviews_by_session", "0003_release_2"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_lean_cards"
     ]
 
 
@@ -73,7 +81,9 @@ def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path:
     conn = sqlite3.connect(path)
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()
-    assert applied == ["0001_initial", "0002_reviews_by_session", "0003_release_2"]
+    assert applied == [
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_lean_cards"
+    ]
     columns = {
         table: {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}
         for table in ("reviews", "flags", "cards")
@@ -138,3 +148,38 @@ def test_newer_schema_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
         assert_one_error_line(result, "newer ibdquiz")
         assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ibdquiz.db"]
+
+
+def test_schema_3_notes_are_stored_once_and_every_card_keeps_its_own(tmp_path: Path) -> None:
+    """0004 moves each card's teaching notes (a JSON list of [answer, note] pairs in schema 3)
+    into ``note_texts``: each distinct note once, the card keeping the ids in its order."""
+    from ibdquiz.core.catalog import discover
+    from ibdquiz.paths import bundled_decks_dir
+
+    path = tmp_path / "ibdquiz.db"
+    with Store.open(path) as store:  # today's cards, written back in the schema-3 form
+        store.sync_decks(list(discover([("bundled", bundled_decks_dir())]).decks.values()))
+        cards = store.card_rows(store.card_ids(None))
+    noted = {card_id: card.notes for card_id, card in cards.items() if card.notes}
+    assert len(noted) > 10
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE note_texts")
+    for card_id, notes in noted.items():
+        conn.execute("UPDATE cards SET notes = ? WHERE id = ?",
+                     [json.dumps([list(pair) for pair in notes]), card_id])
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_lean_cards'")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    old = path.read_bytes()
+    with Store.open(path) as store:
+        again = store.card_rows(list(cards))
+    assert backup_path(path, 3).read_bytes() == old
+    assert user_version(path) == schema.SCHEMA_VERSION
+    assert {card_id: card.notes for card_id, card in again.items() if card.notes} == noted
+    conn = sqlite3.connect(path)
+    distinct = {pair for notes in noted.values() for pair in notes}
+    assert conn.execute("SELECT count(*) FROM note_texts").fetchone() == (len(distinct),)
+    longest = conn.execute("SELECT max(length(notes)) FROM cards").fetchone()[0]
+    conn.close()
+    assert longest < max(len(json.dumps(notes)) for notes in noted.values())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ibdquiz.core.answers import parse_answer, parse_tolerance
 from ibdquiz.core.cards import Card, CardKind
 from ibdquiz.core.model import Answer, AnswerKind
 from ibdquiz.errors import AnswerFormatError
+from ibdquiz.storage.lean import NoteText, decode_note_ids, encode_note_ids
 
 CARD_COLUMNS = (
     "id", "deck", "source", "fact", "kind", "position", "prompt", "answer", "answer_kind",
@@ -17,8 +19,9 @@ CARD_COLUMNS = (
 )
 
 
-def card_to_row(card: Card, position: int) -> dict[str, Any]:
-    """The ``cards`` columns describing ``card`` (not its bookkeeping columns)."""
+def card_to_row(card: Card, position: int, note_ids: Mapping[NoteText, int]) -> dict[str, Any]:
+    """The ``cards`` columns describing ``card`` (not its bookkeeping columns); ``note_ids``
+    gives each of its teaching notes' id in ``note_texts`` (``storage.lean.note_ids``)."""
     return {
         "id": card.id,
         "deck": card.deck,
@@ -42,7 +45,7 @@ def card_to_row(card: Card, position: int) -> dict[str, Any]:
         ),
         "content_hash": card.content_hash,
         "via": card.via,
-        "notes": json.dumps([list(pair) for pair in card.notes], ensure_ascii=False),
+        "notes": encode_note_ids([note_ids[pair] for pair in card.notes]),
         "leaks": json.dumps(list(card.leaks), ensure_ascii=False),
     }
 
@@ -57,8 +60,8 @@ def _answer(text: str, kind: str) -> Answer:
         return Answer(AnswerKind.TEXT, text)
 
 
-def row_to_card(row: dict[str, Any]) -> Card:
-    """Rebuild a ``Card`` from its ``cards`` row."""
+def row_to_card(row: dict[str, Any], notes: Mapping[int, NoteText]) -> Card:
+    """Rebuild a ``Card`` from its ``cards`` row; ``notes`` holds (at least) its notes by id."""
     pool = json.loads(row["pool"] or "[]")
     tolerance = row["tolerance"]
     return Card(
@@ -80,6 +83,6 @@ def row_to_card(row: dict[str, Any]) -> Card:
         pool=tuple(str(text) for text, _ in pool),
         pool_tiers=tuple(int(tier) for _, tier in pool),
         via=row.get("via"),
-        notes=tuple((str(a), str(b)) for a, b in json.loads(row.get("notes") or "[]")),
+        notes=tuple(notes[ident] for ident in decode_note_ids(row.get("notes"))),
         leaks=tuple(str(ref) for ref in json.loads(row.get("leaks") or "[]")),
     )

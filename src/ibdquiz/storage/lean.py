@@ -4,13 +4,14 @@ A choice card shows the same options every time its seed repeats, and every answ
 version carries the same 64-character content hash: ``option_sets`` and ``content_hashes`` keep
 each distinct value once, and ``reviews.options_id`` / ``reviews.hash_id`` point at them. Rows
 written before schema 3 keep their inline ``options`` / ``card_hash`` (readers take either:
-``OPTIONS_SQL`` / ``HASH_SQL``).
+``OPTIONS_SQL`` / ``HASH_SQL``). A card's teaching notes are stored once too (``note_texts``,
+schema 4), its ``notes`` column holding their ids.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ibdquiz.storage.connection import Database
 
@@ -43,3 +44,49 @@ def options_ref(db: Database, options: Sequence[str]) -> int | None:
 def hash_ref(db: Database, content_hash: str) -> int | None:
     """The id of a card content hash (added if new); ``None`` for none."""
     return _ref(db, "content_hashes", "hash", content_hash) if content_hash else None
+
+
+NoteText = tuple[str, str]
+"""A teaching note: another fact's answer text, and what that answer is."""
+
+
+def note_ids(db: Database, notes: Iterable[NoteText]) -> dict[NoteText, int]:
+    """The ids of these notes in ``note_texts`` (schema 4), adding the new ones.
+
+    A note is the same text on every card that can confuse that answer (a source's 20 facts
+    gave each of their cards 19 notes of ~90 bytes: most of the ``cards`` table), so each is
+    stored once and a card keeps the ids (``encode_note_ids``). Run inside a write transaction.
+    """
+    wanted = set(notes)
+    found: dict[NoteText, int] = {}
+    for answer, note, ident in db.execute("SELECT answer, note, id FROM note_texts"):
+        if (answer, note) in wanted:
+            found[(answer, note)] = int(ident)
+    for key in wanted - found.keys():
+        cursor = db.execute("INSERT INTO note_texts (answer, note) VALUES (?, ?)", list(key))
+        found[key] = int(cursor.lastrowid or 0)
+    return found
+
+
+def encode_note_ids(ids: Sequence[int]) -> str:
+    """A card's ``notes`` column: its notes' ids in order, as a compact JSON array."""
+    return json.dumps(list(ids), separators=(",", ":"))
+
+
+def decode_note_ids(text: str | None) -> list[int]:
+    """``encode_note_ids`` undone (``NULL``: no notes)."""
+    return [int(ident) for ident in json.loads(text or "[]")]
+
+
+def note_texts(db: Database, ids: Iterable[int]) -> dict[int, NoteText]:
+    """The notes with these ids."""
+    wanted = sorted(set(ids))
+    found: dict[int, NoteText] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for ident, answer, note in db.execute(
+            f"SELECT id, answer, note FROM note_texts WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found[int(ident)] = (str(answer), str(note))
+    return found

@@ -45,6 +45,7 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # sqlite-utils loads only when a migration is to be applied
@@ -190,10 +191,40 @@ CREATE TRIGGER reviews_uncounted AFTER DELETE ON reviews BEGIN
 END
 """
 
+def _lean_cards(db: Any) -> None:
+    """Schema 4 (issue 13): a card's teaching notes stored once, in ``note_texts``.
+
+    Each choice or numeric card held the notes of its source's other answers (~1.4 KB a card,
+    the same text on every card of a source): now the note is a row and the card keeps the ids.
+    Schema-3 cards are converted here, in their order; a schema-2 file has no notes yet.
+    """
+    db.execute(
+        "CREATE TABLE note_texts (id INTEGER PRIMARY KEY, answer TEXT NOT NULL,"
+        " note TEXT NOT NULL, UNIQUE (answer, note))"
+    )
+    ids: dict[tuple[str, str], int] = {}
+    rows = db.execute("SELECT rowid, notes FROM cards WHERE notes IS NOT NULL").fetchall()
+    for rowid, notes in rows:
+        refs = []
+        for answer, note in json.loads(notes or "[]"):
+            key = (str(answer), str(note))
+            if key not in ids:
+                ids[key] = int(
+                    db.execute("INSERT INTO note_texts (answer, note) VALUES (?, ?)", key).lastrowid
+                )
+            refs.append(ids[key])
+        db.execute(
+            "UPDATE cards SET notes = ? WHERE rowid = ?",
+            [json.dumps(refs, separators=(",", ":")), rowid],
+        )
+    db.execute("PRAGMA user_version = 4")
+
+
 MIGRATIONS = (
     ("0001_initial", _initial),
     ("0002_reviews_by_session", _reviews_by_session),
     ("0003_release_2", _release_2),
+    ("0004_lean_cards", _lean_cards),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,6 +29,7 @@ from ibdquiz.storage.db import (
     translate_errors,
     write_transaction,
 )
+from ibdquiz.storage.lean import NoteText, decode_note_ids, note_texts
 from ibdquiz.storage.reviews import Answered, Recorded
 from ibdquiz.storage.rows import (
     CardDraw,
@@ -70,6 +71,7 @@ class Store:
         self._scope: list[str] | None = None
         self._settings: dict[str, Settings] = {}
         self._deck_files: dict[str, sync.StoredFile] | None = None
+        self._notes: dict[int, NoteText] = {}  # note_texts rows never change: read each once
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, clock: Clock = system_clock) -> Store:
@@ -258,8 +260,11 @@ class Store:
                 sql = (f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
                        f" WHERE id IN ({', '.join('?' * len(chunk))})"
                        + (" AND retired = 0" if active else ""))
-                for row in db.query(sql, chunk):
-                    found[row["id"]] = row_to_card(row)
+                rows = list(db.query(sql, chunk))
+                wanted = {i for row in rows for i in decode_note_ids(row["notes"])}
+                self._notes.update(note_texts(db, wanted - self._notes.keys()))
+                for row in rows:
+                    found[row["id"]] = row_to_card(row, self._notes)
         return found
 
     def card_ids(self, scope: Sequence[str] | None) -> list[str]:

@@ -32,6 +32,7 @@ from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.model import Deck
 from ibdquiz.storage.cardrows import CARD_COLUMNS, card_to_row
 from ibdquiz.storage.connection import Database
+from ibdquiz.storage.lean import note_ids
 from ibdquiz.storage.rows import SyncReport
 
 CHUNK = 200
@@ -160,6 +161,8 @@ def _plan_deck(
                 f"SELECT {', '.join(CARD_COLUMNS)}, retired FROM cards WHERE deck = ?", [deck.id]
             )
         }
+    with access.writing() as db:  # the notes' ids first: a card row holds them
+        note_refs = note_ids(db, (note for card in cards for note in card.notes))
     path = str(deck.path) if deck.path is not None else None
     statements: list[Statement] = []
     if old_deck is None:  # the cards need their deck's row; its hash comes last
@@ -171,7 +174,7 @@ def _plan_deck(
     seen: set[str] = set()
     for position, card in enumerate(cards):
         seen.add(card.id)
-        row = card_to_row(card, position)
+        row = card_to_row(card, position, note_refs)
         old = stored.get(card.id)
         if old is None:
             statements.append(_insert_card(row, now_ms))
