@@ -319,3 +319,43 @@ def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
         assert row.last_studied_day == last.get(row.deck_id), row
         assert row.due == due.get(row.deck_id, 0), row
     store.close()
+
+
+def test_answer_counters_equal_the_counted_answers_of_the_log(tmp_path: Path) -> None:
+    """The trigger's first-of-day test (schema 4 reads the card's last answer day first) gives
+    what ``core.rules.counted_sql`` finds in the log: answers in every phase, several a day,
+    days out of order (a clock set back), undone ones."""
+    import random
+
+    from ibdquiz.core.queue import Phase
+    from ibdquiz.core.rules import counted_sql
+    from ibdquiz.storage.reviews import Answered, record_answer
+
+    store = Store.open(tmp_path / "x.db")
+    store.sync_decks([demo_deck()])
+    cards = list(store.card_rows(store.card_ids(None)).values())[:4]
+    rng = random.Random(7)
+    with store.writing() as db:
+        for turn in range(300):
+            answer = Answered(card=rng.choice(cards), phase=rng.choice(list(Phase)),
+                              quality=rng.randint(0, 5), response="", duration_ms=1)
+            day = 19_000 + rng.choice([0, 1, 1, 2, 2, 2, 3, -1])  # -1: before the others
+            recorded = record_answer(db, "default", answer, reviewed_at_ms=turn,
+                                     offset_min=0, today=day)
+            if turn % 17 == 0:
+                db.execute("UPDATE reviews SET undone_at = 1 WHERE id = ?", [recorded.review_id])
+        logged = {
+            row["card_id"]: (row["n"], row["first"], row["ok"], row["last"])
+            for row in db.query(
+                f"SELECT card_id, count(*) AS n, sum({counted_sql()}) AS first,"
+                f" sum(({counted_sql()}) * r.correct) AS ok, max(study_day) AS last"
+                f" FROM reviews r GROUP BY card_id"
+            )
+        }
+        kept = {
+            row["card_id"]: (row["answers"], row["first_answers"], row["first_correct"],
+                             row["last_answer_day"])
+            for row in db.query("SELECT * FROM card_state")
+        }
+    store.close()
+    assert kept == logged and sum(first for _n, first, _ok, _l in logged.values()) >= 15

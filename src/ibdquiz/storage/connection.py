@@ -19,6 +19,10 @@ class Database:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.seen: dict[tuple[str, str], int] = {}
+        """Ids of rows that are never changed or deleted once written (a profile, an option set,
+        a content hash: ``storage.lean``), by (table, value), as a query found them in the file:
+        every answer looks them up, so each is read once per connection."""
 
     def execute(self, sql: str, params: Params = None) -> sqlite3.Cursor:
         """Run one statement; the cursor holds its rows."""

@@ -27,9 +27,14 @@ HASH_SQL = (
 
 
 def _ref(db: Database, table: str, column: str, value: str) -> int:
+    found = db.seen.get((table, value))
+    if found is not None:
+        return found
     row = db.execute(f"SELECT id FROM {table} WHERE {column} = ?", [value]).fetchone()
     if row is not None:
+        db.seen[(table, value)] = int(row[0])
         return int(row[0])
+    # Not remembered yet: the transaction that adds it may still roll back.
     cursor = db.execute(f"INSERT INTO {table} ({column}) VALUES (?)", [value])
     return int(cursor.lastrowid or 0)
 

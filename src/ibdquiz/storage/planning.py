@@ -209,17 +209,3 @@ def missed_queue(
         params,
     )
     return [Planned(row["id"], Phase.PRACTICE) for row in rows if _accepts(filters, row)]
-
-
-def past_reviews(db: Database, profile: str, card_id: str) -> int:
-    """How many answers ``profile`` gave this card: the seed of its options (docs/deck-format.md).
-
-    Read from the card's counter (kept by a trigger on ``reviews``), not counted in the log.
-    """
-    row = next(
-        db.query(
-            "SELECT answers FROM card_state WHERE profile = ? AND card_id = ?", [profile, card_id]
-        ),
-        None,
-    )
-    return int(row["answers"]) if row is not None else 0

@@ -11,9 +11,16 @@ from ibdquiz.storage.rows import Profile, Settings
 
 
 def ensure_profile(db: Database, name: str, *, now_ms: int) -> None:
-    """Create profile ``name`` with a fresh random ``learner_id`` if it does not exist."""
+    """Create profile ``name`` with a fresh random ``learner_id`` if it does not exist.
+
+    Profiles are never deleted, so one found is remembered on the connection (``db.seen``):
+    every answer checks, and only the first reads.
+    """
+    if ("profiles", name) in db.seen:
+        return
     if db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone() is not None:
-        return  # the usual case (every answer checks): no UUID made, nothing written
+        db.seen[("profiles", name)] = 1
+        return  # the usual case: no UUID made, nothing written
     db.execute(
         "INSERT OR IGNORE INTO profiles (name, display_name, learner_id, created_at)"
         " VALUES (?, NULL, ?, ?)",

@@ -57,10 +57,13 @@ class Recorded:
 
 
 def load_state(db: Database, profile: str, card_id: str) -> dict[str, Any] | None:
-    """A card's ``card_state`` row for ``profile`` (``None``: never touched)."""
+    """A card's ``card_state`` row for ``profile`` (``None``: never touched): ``STATE_COLUMNS``
+    and ``answers``, how many answers it was given (the seed of its options,
+    docs/deck-format.md: a counter kept by a trigger on ``reviews``, not counted in the log)."""
     return next(
         db.query(
-            f"SELECT {', '.join(STATE_COLUMNS)} FROM card_state WHERE profile = ? AND card_id = ?",
+            f"SELECT {', '.join(STATE_COLUMNS)}, answers FROM card_state"
+            " WHERE profile = ? AND card_id = ?",
             [profile, card_id],
         ),
         None,

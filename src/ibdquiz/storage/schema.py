@@ -192,7 +192,8 @@ END
 """
 
 def _lean_cards(db: Any) -> None:
-    """Schema 4 (issue 13): a card's teaching notes stored once, in ``note_texts``.
+    """Schema 4 (issue 13): a card's teaching notes stored once, in ``note_texts``; the answer
+    counter trigger finds a card's first answer of the day without searching the day's log.
 
     Each choice or numeric card held the notes of its source's other answers (~1.4 KB a card,
     the same text on every card of a source): now the note is a row and the card keeps the ids.
@@ -217,7 +218,39 @@ def _lean_cards(db: Any) -> None:
             "UPDATE cards SET notes = ? WHERE rowid = ?",
             [json.dumps(refs, separators=(",", ":")), rowid],
         )
+    db.execute("DROP TRIGGER reviews_counted")
+    db.execute(_COUNTED_V4)
     db.execute("PRAGMA user_version = 4")
+
+
+_FIRST_OF_DAY = """(NEW.phase IN ('new', 'review') AND (
+        COALESCE((SELECT s.last_answer_day FROM card_state s
+            WHERE s.profile = NEW.profile AND s.card_id = NEW.card_id), -1) < NEW.study_day
+        OR NOT EXISTS (SELECT 1 FROM reviews e WHERE e.profile = NEW.profile
+            AND e.card_id = NEW.card_id AND +e.study_day = NEW.study_day
+            AND e.phase IN ('new', 'review') AND e.id < NEW.id)))"""
+"""Whether a new review row is its card's first new/review answer of its study day
+(``core.rules.counted_sql``). The card's ``last_answer_day`` (the latest day of any of its
+answers) settles the usual case with one lookup: none on or after this day, so this is the
+first. Otherwise its own answers are searched (``reviews_card``, ~20 rows; ``+`` keeps SQLite
+off ``reviews_day``, which holds every answer of the day)."""
+
+_COUNTED_V4 = f"""
+CREATE TRIGGER reviews_counted AFTER INSERT ON reviews BEGIN
+    INSERT INTO card_state (profile, card_id, answers, first_answers, first_correct,
+        last_answer_day)
+    SELECT NEW.profile, NEW.card_id, 1, first, first * NEW.correct, NEW.study_day
+    FROM (SELECT {_FIRST_OF_DAY} AS first) WHERE true
+    ON CONFLICT (profile, card_id) DO UPDATE SET answers = answers + 1,
+        first_answers = first_answers + excluded.first_answers,
+        first_correct = first_correct + excluded.first_correct,
+        last_answer_day = max(COALESCE(last_answer_day, excluded.last_answer_day),
+            excluded.last_answer_day);
+END
+"""
+"""Schema 4's counter trigger: as schema 3's, the first-of-day test computed once, mostly from
+the card's counter row instead of a search of the day's answers (which grew with every answer
+of a session: two searches of up to the day's whole log per answer)."""
 
 
 MIGRATIONS = (

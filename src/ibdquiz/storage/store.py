@@ -261,10 +261,12 @@ class Store:
                        f" WHERE id IN ({', '.join('?' * len(chunk))})"
                        + (" AND retired = 0" if active else ""))
                 rows = list(db.query(sql, chunk))
-                wanted = {i for row in rows for i in decode_note_ids(row["notes"])}
-                self._notes.update(note_texts(db, wanted - self._notes.keys()))
+                notes = self._notes
+                wanted = {i for row in rows for i in decode_note_ids(row["notes"])
+                          if i not in notes}
+                notes.update(note_texts(db, wanted))
                 for row in rows:
-                    found[row["id"]] = row_to_card(row, self._notes)
+                    found[row["id"]] = row_to_card(row, notes)
         return found
 
     def card_ids(self, scope: Sequence[str] | None) -> list[str]:
@@ -443,10 +445,9 @@ class Store:
     def card_draw(self, profile: str, card_id: str) -> CardDraw:
         """What drawing a card needs: its options' seed, its ``updated`` mark, its SM-2 state."""
         with self.reading() as db:
-            state = reviews.load_state(db, profile, card_id)
-            seed = planning.past_reviews(db, profile, card_id)
+            state = reviews.load_state(db, profile, card_id)  # with the seed: past answers
         return CardDraw(
-            seed=seed,
+            seed=int(state["answers"]) if state is not None else 0,
             updated=bool(state and state["updated"]),
             state=Sm2State(state["repetitions"], state["easiness"], state["interval_days"])
             if state is not None
