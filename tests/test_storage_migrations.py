@@ -61,7 +61,7 @@ def indexes(path: Path) -> set[str]:
 def test_there_is_a_migration_to_test() -> None:
     assert schema.SCHEMA_VERSION == 4
     assert [m.name for m in schema.migration_set().pending(Database(memory=True))] == [
-        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_lean_cards"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale"
     ]
 
 
@@ -82,7 +82,7 @@ def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path:
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()
     assert applied == [
-        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_lean_cards"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale"
     ]
     columns = {
         table: {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}
@@ -150,36 +150,64 @@ def test_newer_schema_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ibdquiz.db"]
 
 
-def test_schema_3_notes_are_stored_once_and_every_card_keeps_its_own(tmp_path: Path) -> None:
+def test_schema_3_file_upgrades_to_4_with_every_note_and_state_kept(tmp_path: Path) -> None:
     """0004 moves each card's teaching notes (a JSON list of [answer, note] pairs in schema 3)
-    into ``note_texts``: each distinct note once, the card keeping the ids in its order."""
+    into ``note_texts`` (each distinct note once, the card keeping the ids in its order) and
+    rebuilds ``card_state`` clustered: every state row and counter is kept, and the triggers
+    still count."""
     from ibdquiz.core.catalog import discover
     from ibdquiz.paths import bundled_decks_dir
 
-    path = tmp_path / "ibdquiz.db"
-    with Store.open(path) as store:  # today's cards, written back in the schema-3 form
-        store.sync_decks(list(discover([("bundled", bundled_decks_dir())]).decks.values()))
-        cards = store.card_rows(store.card_ids(None))
+    today = Store.open(tmp_path / "today.db")  # the cards as this ibdquiz stores them
+    today.sync_decks(list(discover([("bundled", bundled_decks_dir())]).decks.values()))
+    cards = today.card_rows(today.card_ids(None))
+    with today.reading() as db:
+        rows = list(db.query("SELECT * FROM cards"))
+        decks = list(db.query("SELECT * FROM decks"))
+    today.close()
     noted = {card_id: card.notes for card_id, card in cards.items() if card.notes}
     assert len(noted) > 10
+    path = tmp_path / "ibdquiz.db"
+    make_schema(path, 3)
     conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE note_texts")
-    for card_id, notes in noted.items():
-        conn.execute("UPDATE cards SET notes = ? WHERE id = ?",
-                     [json.dumps([list(pair) for pair in notes]), card_id])
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_lean_cards'")
-    conn.execute("PRAGMA user_version = 3")
+    for table, items in (("decks", decks), ("cards", rows)):
+        for row in items:
+            if table == "cards":
+                row = {**row, "notes": json.dumps([list(n) for n in noted.get(row["id"], ())])}
+            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES"
+                         f" ({', '.join('?' * len(row))})", list(row.values()))
+    some = sorted(noted)[:3]
+    for number, card_id in enumerate(some):
+        conn.execute("INSERT INTO card_state (profile, card_id, repetitions, due_day, lapses,"
+                     " answers, first_answers, first_correct, last_answer_day)"
+                     " VALUES ('default', ?, ?, 19000, 1, 7, 5, 4, 18990)", [card_id, number])
     conn.commit()
     conn.close()
     old = path.read_bytes()
     with Store.open(path) as store:
         again = store.card_rows(list(cards))
+        with store.writing() as db:
+            kept = [tuple(r) for r in db.execute(
+                "SELECT card_id, repetitions, due_day, lapses, answers, first_answers,"
+                " first_correct, last_answer_day FROM card_state ORDER BY card_id")]
+            db.execute("INSERT INTO reviews (profile, card_id, reviewed_at, utc_offset_min,"
+                       " study_day, phase, kind, quality, correct, duration_ms,"
+                       " repetitions_before, easiness_before, interval_before, repetitions,"
+                       " easiness, interval_days) VALUES ('default', ?, 1, 0, 19001, 'review',"
+                       " 'choice', 4, 1, 1, 0, 2.5, 0, 1, 2.5, 1)", [some[0]])
+            counted = db.execute("SELECT answers, first_answers, first_correct, last_answer_day"
+                                 " FROM card_state WHERE card_id = ?", [some[0]]).fetchone()
     assert backup_path(path, 3).read_bytes() == old
     assert user_version(path) == schema.SCHEMA_VERSION
     assert {card_id: card.notes for card_id, card in again.items() if card.notes} == noted
+    assert kept == [(card_id, n, 19000, 1, 7, 5, 4, 18990) for n, card_id in enumerate(some)]
+    assert tuple(counted) == (8, 6, 5, 19001)
     conn = sqlite3.connect(path)
     distinct = {pair for notes in noted.values() for pair in notes}
     assert conn.execute("SELECT count(*) FROM note_texts").fetchone() == (len(distinct),)
     longest = conn.execute("SELECT max(length(notes)) FROM cards").fetchone()[0]
+    clustered = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'card_state'").fetchone()
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
     assert longest < max(len(json.dumps(notes)) for notes in noted.values())
+    assert "WITHOUT ROWID" in clustered[0]

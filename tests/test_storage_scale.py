@@ -359,3 +359,43 @@ def test_answer_counters_equal_the_counted_answers_of_the_log(tmp_path: Path) ->
         }
     store.close()
     assert kept == logged and sum(first for _n, first, _ok, _l in logged.values()) >= 15
+
+
+def test_deck_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
+    """``storage.scans.deck_figures`` (key ranges and SQL sums) against the rows themselves,
+    with a retired card that has a state, a suspended one and a leech."""
+    from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS
+    from ibdquiz.storage.scans import card_facts, deck_figures, states
+
+    clock = clock_at(2024, 3, 1)
+    store = studied_store(tmp_path / "x.db", clock)
+    with store.writing() as db:
+        ids = [row[0] for row in db.execute("SELECT card_id FROM card_state ORDER BY card_id")]
+        db.execute("UPDATE cards SET retired = 1 WHERE id = ?", [ids[0]])
+        db.execute("UPDATE card_state SET lapses = 9, interval_days = 30 WHERE card_id = ?",
+                   [ids[-1]])
+    today = store.today()
+    with store.reading() as db:
+        found = deck_figures(db, "default", today)
+        facts = card_facts(db)
+        rows = list(states(db, "default"))
+    expected: dict[str, list[Any]] = {}
+    for card in facts.values():
+        entry = expected.setdefault(card.deck, [0, 0, 0, 0, 0, 0, 0, None])
+        entry[0] += not card.retired
+    for state in rows:
+        card = facts[state.card_id]
+        entry = expected[card.deck]
+        if state.last_answer_day is not None:
+            entry[7] = max(entry[7] or state.last_answer_day, state.last_answer_day)
+        if card.retired:
+            continue
+        entry[1] += state.due_day is not None or bool(state.suspended)
+        entry[2] += not state.suspended and state.due_day is not None and state.due_day <= today
+        entry[3] += state.repetitions >= LEARNED_REPETITIONS
+        entry[4] += state.interval_days >= MATURE_DAYS
+        entry[5] += state.lapses >= LEECH_LAPSES
+        entry[6] += state.suspended
+    store.close()
+    assert {deck: list(figures) for deck, figures in found.items()} == expected
+    assert sum(f.suspended for f in found.values()) == 1 and sum(f.leeches for f in found.values())

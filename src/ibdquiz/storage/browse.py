@@ -10,7 +10,7 @@ from ibdquiz.core.rules import is_mature
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.lean import OPTIONS_SQL
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
-from ibdquiz.storage.scans import card_facts, states
+from ibdquiz.storage.scans import DeckFigures, deck_figures
 
 _STATE_JOIN = """
 FROM cards c
@@ -40,30 +40,12 @@ def deck_counts(
     titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
     if deck_ids is not None:
         titles = {deck: title for deck, title in titles.items() if deck in set(deck_ids)}
-    facts = card_facts(db)
-    total = dict.fromkeys(titles, 0)
-    due = dict.fromkeys(titles, 0)
-    started = dict.fromkeys(titles, 0)  # active cards with a due day or suspended: not new
-    last: dict[str, int | None] = dict.fromkeys(titles)
-    for one in facts.values():
-        if not one.retired and one.deck in total:
-            total[one.deck] += 1
-    for state in states(db, profile):
-        card = facts.get(state.card_id)
-        if card is None or card.deck not in total:
-            continue
-        if state.last_answer_day is not None:
-            previous = last[card.deck]
-            last[card.deck] = max(previous or state.last_answer_day, state.last_answer_day)
-        if card.retired:
-            continue
-        if not state.suspended and state.due_day is not None and state.due_day <= today:
-            due[card.deck] += 1
-        if state.due_day is not None or state.suspended:
-            started[card.deck] += 1
+    figures = deck_figures(db, profile, today)
+    none = DeckFigures(0, 0, 0, 0, 0, 0, 0, None)
     return [
-        DeckCounts(deck, title, due[deck], total[deck] - started[deck], total[deck], last[deck])
+        DeckCounts(deck, title, one.due, one.total - one.started, one.total, one.last_day)
         for deck, title in titles.items()
+        for one in (figures.get(deck, none),)
     ]
 
 

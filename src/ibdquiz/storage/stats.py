@@ -25,11 +25,18 @@ from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
 from ibdquiz.core.queue import Phase, SessionFilters
-from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS, counted_sql
+from ibdquiz.core.rules import counted_sql
 from ibdquiz.storage import planning
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.profiles import read_settings
-from ibdquiz.storage.scans import CardFacts, StateRow, card_facts, states
+from ibdquiz.storage.scans import (
+    CardFacts,
+    DeckFigures,
+    StateRow,
+    card_facts,
+    deck_figures,
+    states,
+)
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -265,46 +272,26 @@ def _all_time_scores(scan: Scan, group: Group) -> tuple[Score, ...]:
     return tuple(Score(str(sums[k][0]), sums[k][1], sums[k][2]) for k in sorted(sums))
 
 
-def collect_stats(
-    db: Database, profile: str, today: int, decks: Iterable[Deck] = (), *,
-    scan: Scan | None = None,
-) -> Stats:
+def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
     """The stats of ``profile`` on study day ``today``; ``decks`` not yet synced count as new."""
-    scan = scan or Scan.read(db, profile)
     titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
-    counts = {deck: dict.fromkeys(_COUNTED, 0) for deck in titles}
-    for facts in scan.facts.values():
-        if not facts.retired and facts.deck in counts:
-            counts[facts.deck]["total"] += 1
-            counts[facts.deck]["new"] += 1  # until its state says otherwise
-    for state in scan.states:
-        card = scan.facts.get(state.card_id)
-        if card is None or card.retired or card.deck not in counts:
-            continue
-        count = counts[card.deck]
-        if state.due_day is not None or state.suspended:
-            count["new"] -= 1
-        count["due"] += not state.suspended and state.due_day is not None \
-            and state.due_day <= today
-        count["learned"] += state.repetitions >= LEARNED_REPETITIONS
-        count["mature"] += state.interval_days >= MATURE_DAYS
-        count["leeches"] += state.lapses >= LEECH_LAPSES
-        count["suspended"] += state.suspended
+    figures = deck_figures(db, profile, today)
     week = {s.name: s for s in scores(db, profile, "deck", since=today - 6, until=today)}
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
+    nothing = DeckFigures(0, 0, 0, 0, 0, 0, 0, None)
     synced: list[DeckStats] = []
     queued = todays_reviews_by_deck(db, profile, today)
     for deck, title in titles.items():
         w, m = week.get(deck, none), month.get(deck, none)
-        count = counts[deck]
+        count = figures.get(deck, nothing)
         due = queued.get(deck, 0)
         synced.append(
             DeckStats(
-                deck_id=deck, title=title, total=count["total"], due=due,
-                held_back=count["due"] - due, new=count["new"], learned=count["learned"],
-                mature=count["mature"], leeches=count["leeches"],
-                suspended=count["suspended"], answers_7d=w.answered, correct_7d=w.correct,
+                deck_id=deck, title=title, total=count.total, due=due,
+                held_back=count.due - due, new=count.total - count.started,
+                learned=count.learned, mature=count.mature, leeches=count.leeches,
+                suspended=count.suspended, answers_7d=w.answered, correct_7d=w.correct,
                 answers_30d=m.answered, correct_30d=m.correct,
             )
         )
@@ -314,9 +301,6 @@ def collect_stats(
         decks=tuple(sorted((*synced, *unopened), key=lambda row: row.deck_id)),
         streak=streak(db, profile, today), unopened=tuple(d.deck_id for d in unopened),
     )
-
-
-_COUNTED = ("total", "due", "new", "learned", "mature", "leeches", "suspended")
 
 
 def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, int]:
@@ -421,7 +405,7 @@ def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS)
     since = today - days + 1
     scan = Scan.read(db, profile)
     return StudyStats(
-        summary=collect_stats(db, profile, today, scan=scan),
+        summary=collect_stats(db, profile, today),
         forecast=forecast(db, profile, today, days, scan=scan),
         answers=answered,
         correct=correct,
