@@ -23,7 +23,7 @@ from ibdquiz.paths import bundled_decks_dir
 from ibdquiz.session.study import StudySession
 from ibdquiz.storage import schema
 from ibdquiz.storage.db import backup_path
-from ibdquiz.storage.planning import build_queue
+from ibdquiz.storage.planning import build_queue, plans_by_deck
 from ibdquiz.storage.stats import scores_sql
 from ibdquiz.storage.store import Store
 from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, ask, clock_at, demo_deck
@@ -186,6 +186,16 @@ def test_sql_queue_equals_the_pure_queue(tmp_path: Path) -> None:
                 assert list(walked.queue) == pure_queue(
                     store, "default", filters, today, new_per_day, review_limit
                 ), (filters, new_per_day, review_limit, hours)
+        for new_per_day, review_limit in ((5, 3), (20, 0), (20, 1)):  # the home screen's rows
+            with store.reading() as db:
+                decks = [row[0] for row in db.execute("SELECT id FROM decks")] + ["absent"]
+                one_walk = plans_by_deck(db, "default", store.deck_scope(), decks, today,
+                                         new_per_day, review_limit)
+                each = {deck: build_queue(db, "default", store.deck_scope(),
+                                          SessionFilters(decks=(deck,)), today, new_per_day,
+                                          review_limit) for deck in decks}
+            assert one_walk == each and len(decks) >= 3
+            assert sum(len(plan.queue) for plan in one_walk.values()) > 0
         # a half-answered session leaves re-drills and busy facts for the same day
         session = StudySession(store, "default")
         for _ in range(3):
@@ -399,3 +409,29 @@ def test_deck_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> N
     store.close()
     assert {deck: list(figures) for deck, figures in found.items()} == expected
     assert sum(f.suspended for f in found.values()) == 1 and sum(f.leeches for f in found.values())
+
+
+def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
+    """Schema 4: the due walk and the new-card walk never read a ``cards`` or ``card_state``
+    table row (issue 13: the first card), whatever the planner's statistics."""
+    from ibdquiz.storage import planning
+
+    store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
+    plans: list[str] = []
+    with store.reading() as db:
+        real = db.records
+
+        def explained(sql: str, params: Any = None) -> Any:
+            plans.append(" | ".join(
+                str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            ))
+            return real(sql, params)
+
+        db.records = explained  # type: ignore[method-assign]
+        planning.build_queue(db, "default", None, SessionFilters(), store.today(), 20)
+        db.records = real  # type: ignore[method-assign]
+    store.close()
+    due = next(plan for plan in plans if "card_state_due" in plan)
+    new = next(plan for plan in plans if "cards_walk" in plan)
+    assert "COVERING INDEX card_state_due" in due and "COVERING INDEX cards_draw" in due
+    assert "COVERING INDEX cards_walk" in new

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ibdquiz.core.queue import Phase, SessionFilters
+from ibdquiz.core.queue import Phase, SessionFilters, TodayPlan
 from ibdquiz.storage.store import Store
 
 
@@ -37,13 +37,18 @@ def today_counts(
 ) -> TodayCounts:
     """Count the queue a session with ``filters`` would ask on ``day`` (default today); reads."""
     today = store.today(profile) if day is None else day
-    plan = store.plan_today(profile, filters or SessionFilters(), today)
+    return _counts(store.plan_today(profile, filters or SessionFilters(), today))
+
+
+def today_by_deck(store: Store, profile: str, deck_ids: Sequence[str]) -> dict[str, TodayCounts]:
+    """``today_counts`` of a one-deck session, for each deck (the home table's rows), from
+    one walk of the due cards (``Store.plans_by_deck``)."""
+    plans = store.plans_by_deck(profile, deck_ids, store.today(profile))
+    return {deck: _counts(plan) for deck, plan in plans.items()}
+
+
+def _counts(plan: TodayPlan) -> TodayCounts:
     return TodayCounts(
         review=plan.count(Phase.REVIEW), new=plan.count(Phase.NEW),
         redrill=plan.count(Phase.REDRILL), held_back=plan.held_back, due=plan.due,
     )
-
-
-def today_by_deck(store: Store, profile: str, deck_ids: Sequence[str]) -> dict[str, TodayCounts]:
-    """``today_counts`` of a one-deck session, for each deck (the home table's rows)."""
-    return {deck: today_counts(store, profile, SessionFilters(decks=(deck,))) for deck in deck_ids}

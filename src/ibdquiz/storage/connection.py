@@ -35,6 +35,13 @@ class Database:
         for row in cursor:
             yield dict(zip(keys, row, strict=True))
 
+    def records(self, sql: str, params: Params = None) -> sqlite3.Cursor:
+        """The rows of a query as ``sqlite3.Row`` (read by column name, made in C): for walks
+        over thousands of rows, where a dict per row was most of the time."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params if params is not None else ())
+
     def enable_wal(self) -> None:
         """Switch the file to write-ahead logging (kept in the file)."""
         if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":

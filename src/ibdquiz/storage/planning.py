@@ -15,6 +15,7 @@ their first card, as the rules do.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -47,14 +48,14 @@ def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
     return f" AND c.deck IN ({', '.join('?' * len(scope))})"
 
 
-def _accepts(filters: SessionFilters, row: dict[str, Any]) -> bool:
+def _accepts(filters: SessionFilters, row: sqlite3.Row) -> bool:
     if not (filters.decks or filters.sources or filters.tags or filters.kinds):
         return True
     tags: Iterable[str] = json.loads(row["tags"] or "[]") if filters.tags else ()
     return filters.accepts(row["deck"], row["source"], tags, row["kind"])
 
 
-def _key(row: dict[str, Any]) -> tuple[str, str, str]:
+def _key(row: sqlite3.Row) -> tuple[str, str, str]:
     return (row["deck"], row["source"], row["fact"])
 
 
@@ -73,14 +74,65 @@ def build_queue(
                  if deck in filters.decks]
     if filters.missed_days is not None:
         return TodayPlan(tuple(missed_queue(db, profile, scope, filters, today)), 0, 0)
+    today_rows = _today_rows(db, profile, scope, today)
+    due_rows = _due_rows(db, profile, scope, today)
+    return _plan(db, profile, scope, filters, today_rows, due_rows, new_per_day, review_limit)
+
+
+def plans_by_deck(
+    db: Database, profile: str, scope: Sequence[str] | None, deck_ids: Sequence[str],
+    today: int, new_per_day: int, review_limit: int = 0,
+) -> dict[str, TodayPlan]:
+    """``build_queue`` of a one-deck session (``SessionFilters(decks=(deck,))``) for each deck,
+    from one read of today's answers and one walk of the due cards (the home screen's rows;
+    it asked deck by deck, walking every due card once per deck)."""
+    decks = [deck for deck in deck_ids if scope is None or deck in scope]
+    today_rows = _today_rows(db, profile, decks, today)
+    due_rows = _due_rows(db, profile, decks, today)
+    empty = TodayPlan((), 0, 0)
+    return {
+        deck: _plan(
+            db, profile, [deck], SessionFilters(decks=(deck,)),
+            [row for row in today_rows if row["deck"] == deck],
+            [row for row in due_rows if row["deck"] == deck], new_per_day, review_limit,
+        ) if deck in decks else empty
+        for deck in deck_ids
+    }
+
+
+def _today_rows(
+    db: Database, profile: str, scope: Sequence[str] | None, today: int
+) -> list[sqlite3.Row]:
+    """Today's answers that count for the queue (not practice, not undone), oldest first."""
     params: list[Any] = [profile, today]
-    today_rows = list(db.query(
+    return list(db.records(
         f"SELECT r.card_id, r.phase, r.quality, c.deck, c.source, c.fact FROM reviews r"
         f" JOIN cards c ON c.id = r.card_id WHERE r.profile = ? AND r.study_day = ?"
         f" AND r.phase != 'practice' AND r.undone_at IS NULL AND c.retired = 0"
         f"{_scope_sql(scope, params)} ORDER BY r.id",
         params,
     ))
+
+
+def _due_rows(
+    db: Database, profile: str, scope: Sequence[str] | None, today: int
+) -> list[sqlite3.Row]:
+    """The due cards, most overdue first, from the due-day index."""
+    params: list[Any] = [profile, today]
+    return list(db.records(
+        f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
+        f" WHERE s.profile = ? AND {due_sql(today='?')}"
+        f"{_scope_sql(scope, params)} ORDER BY s.due_day, c.deck, c.position",
+        params,
+    ))
+
+
+def _plan(
+    db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
+    today_rows: list[sqlite3.Row], due_rows: list[sqlite3.Row], new_per_day: int,
+    review_limit: int,
+) -> TodayPlan:
+    """The queue from today's answers and the due cards (``core.queue``'s rules)."""
     busy = {_key(row) for row in today_rows}
     last_quality: dict[str, int] = {}
     for row in today_rows:
@@ -95,10 +147,10 @@ def build_queue(
     plan: list[Planned] = []
     pending = [card_id for card_id, quality in last_quality.items() if needs_redrill(quality)]
     if pending:
-        params = [profile, *pending]
+        params: list[Any] = [profile, *pending]
         eligible = {
             row["id"]: row
-            for row in db.query(
+            for row in db.records(
                 f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
                 f" AND s.card_id = c.id WHERE c.id IN ({', '.join('?' * len(pending))})"
                 f" AND COALESCE(s.suspended, 0) = 0",
@@ -110,14 +162,8 @@ def build_queue(
             if card_id in eligible:
                 plan.append(Planned(card_id, Phase.REDRILL))
                 busy.add(_key(eligible[card_id]))
-    params = [profile, today]
     due = reviews = 0
-    for row in db.query(
-        f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
-        f" WHERE s.profile = ? AND {due_sql(today='?')}"
-        f"{_scope_sql(scope, params)} ORDER BY s.due_day, c.deck, c.position",
-        params,
-    ):
+    for row in due_rows:
         if not _accepts(filters, row):
             continue
         due += 1
@@ -145,7 +191,7 @@ def _new_cards(
     deck fills the day's allowance: a large library reads only the decks it draws from.
     """
     params: list[Any] = [profile]
-    rows = db.query(
+    rows = db.records(
         f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
         f" AND s.card_id = c.id WHERE c.retired = 0{_scope_sql(scope, params)}"
         f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.deck, c.position",
@@ -153,15 +199,12 @@ def _new_cards(
     )
     chosen: list[NewFact] = []
     taken = set(new_today)
-    facts: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
+    facts: dict[tuple[str, str, str], tuple[int, sqlite3.Row]] = {}
     deck: str | None = None
 
     def choose() -> None:
         new = [
-            NewFact(key, row["id"], position, frozenset(
-                (key[0], *ref.split("/", 1)) for ref in json.loads(row["leaks"] or "[]")
-                if "/" in ref
-            ))
+            NewFact(key, row["id"], position, _leaks(key[0], row["leaks"]))
             for key, (position, row) in facts.items()
         ]
         picked = order_new_facts(
@@ -191,6 +234,13 @@ def _new_cards(
     return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
 
 
+def _leaks(deck: str, text: str | None) -> frozenset[tuple[str, str, str]]:
+    """A card's ``leaks`` column as fact keys of its deck (most cards have none: ``[]``)."""
+    if not text or text == "[]":
+        return frozenset()
+    return frozenset((deck, *ref.split("/", 1)) for ref in json.loads(text) if "/" in ref)
+
+
 def missed_queue(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters, today: int,
 ) -> list[Planned]:
@@ -199,7 +249,7 @@ def missed_queue(
     params: list[Any] = [
         profile, profile, CORRECT_MIN_QUALITY, practice_window_start(today, days)
     ]
-    rows = db.query(
+    rows = db.records(
         f"SELECT {_FIELDS} FROM cards c LEFT JOIN card_state s ON s.profile = ?"
         f" AND s.card_id = c.id WHERE c.id IN (SELECT DISTINCT card_id FROM reviews"
         f" WHERE profile = ? AND quality < ? AND phase IN ('new', 'review')"

@@ -18,8 +18,11 @@ Tables (others read them: ``storage/history.py`` for exports):
   NULL), ``explain``, ``citation``, ``label``, ``design``, ``n``, ``tags`` (JSON array),
   ``pool`` (JSON array of ``[distractor, tier]`` of a choice card),
   ``content_hash`` (changes with the answer), ``retired`` (0/1: the fact left its deck),
-  ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``.
-- ``card_state`` (per profile and card; no row = new): ``repetitions``, ``easiness``,
+  ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``;
+  schema 3: ``via``, ``notes`` (schema 4: a JSON array of ``note_texts`` ids), ``leaks``.
+- ``note_texts`` (schema 4): ``id``, ``answer``, ``note``: a teaching note stored once.
+- ``card_state`` (per profile and card; no row = new; schema 4: ``WITHOUT ROWID``, clustered on
+  ``(profile, card_id)``): ``repetitions``, ``easiness``,
   ``interval_days``, ``due_day``, ``lapses``, ``leech`` (0/1), ``suspended`` (0/1), ``updated``
   (0/1: the answer changed since the last answer), ``last_review_day``.
 - ``flags``: ``id``, ``profile``, ``card_id``, ``reason``, ``flagged_at``, ``utc_offset_min``,
@@ -39,8 +42,11 @@ Tables (others read them: ``storage/history.py`` for exports):
 
 Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 ``0003_release_2`` (schema 3: ``reviews.undone_at``, ``flags.options|context|card_hash``,
-``cards.via``). Each sets
-``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any.
+``cards.via``, the deck file cache, lean review rows, the answer counters),
+``0004_storage_for_scale`` (schema 4: ``note_texts``, ``card_state`` ``WITHOUT ROWID``, the
+first-of-day trigger, ``cards_walk`` and ``cards_retired``). Each sets ``user_version``;
+``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any (a release-1 file
+goes from schema 2 to 4 in one open, with one backup: ``.schema2.bak``).
 """
 
 from __future__ import annotations
@@ -199,8 +205,9 @@ def _storage_v4(db: Any) -> None:
       descent, and a deck's states (their card ids start with the deck's id) one range;
     - the answer-counter trigger finds a card's first answer of the day from its counter row
       instead of searching the day's whole log;
-    - ``cards_walk``, a covering index for the new-card walk (it replaces ``cards_deck``), and
-      ``cards_retired``, the few retired cards by deck.
+    - covering indexes for the queue's two walks: ``cards_walk`` (new cards in deck order; it
+      replaces ``cards_deck``), ``cards_draw`` (a due card by id) and ``card_state_due`` with
+      ``suspended``; ``cards_retired``, the few retired cards by deck.
     """
     _notes_once(db)
     db.execute("DROP TRIGGER reviews_counted")  # both name card_state, rebuilt next
@@ -215,6 +222,11 @@ def _storage_v4(db: Any) -> None:
         " leaks)"
     )
     db.execute("DROP INDEX cards_deck")  # (deck, position): a prefix of cards_walk
+    # The due walk looks each due card up by id for what the queue rules read: a covering
+    # index, so the table row is not read (with the card_state_due above: 25 -> 10.6 ms).
+    db.execute(
+        "CREATE INDEX cards_draw ON cards(id, retired, deck, position, source, fact, kind, tags)"
+    )
     db.execute("CREATE INDEX cards_retired ON cards(deck, id) WHERE retired = 1")
     db.execute("PRAGMA user_version = 4")
 
@@ -277,7 +289,9 @@ def _clustered_card_state(db: Any) -> None:
     )
     db.execute("DROP TABLE card_state")
     db.execute("ALTER TABLE card_state_v4 RENAME TO card_state")
-    db.execute("CREATE INDEX card_state_due ON card_state(profile, due_day)")
+    # With ``suspended`` beside the due day the due walk reads no table row (25 -> 17 ms at
+    # 50k cards; with ``cards_draw`` 10.6 ms).
+    db.execute("CREATE INDEX card_state_due ON card_state(profile, due_day, suspended)")
 
 
 _FIRST_OF_DAY = """(NEW.phase IN ('new', 'review') AND (

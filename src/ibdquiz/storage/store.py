@@ -442,6 +442,16 @@ class Store:
                 settings.review_limit,
             )
 
+    def plans_by_deck(self, profile: str, deck_ids: Sequence[str], day: int
+                      ) -> dict[str, TodayPlan]:
+        """``plan_today`` of a one-deck session for each of ``deck_ids`` (one walk for all)."""
+        settings = self.settings(profile)
+        with self.reading() as db:
+            return planning.plans_by_deck(
+                db, profile, self.deck_scope(), deck_ids, day, settings.new_per_day,
+                settings.review_limit,
+            )
+
     def card_draw(self, profile: str, card_id: str) -> CardDraw:
         """What drawing a card needs: its options' seed, its ``updated`` mark, its SM-2 state."""
         with self.reading() as db:
