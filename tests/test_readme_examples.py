@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import yaml
 
 from ibdquiz.cli import cli
@@ -53,9 +54,9 @@ def test_every_command_the_readme_shows_exists_with_its_options() -> None:
     assert len(shown) > 20
     for text in shown:
         name, *options = text.split()
-        if name not in cli.commands:
+        command = cli.get_command(click.Context(cli), name)
+        if command is None:
             continue  # a prose word after `ibdquiz` (e.g. "`ibdquiz` opens"), not a command
-        command = cli.commands[name]
         known = {opt for param in command.params for opt in getattr(param, "opts", [])}
         known |= {"--help", "-h"}
         for option in options:

@@ -94,6 +94,22 @@ class _Group(click.Group):
             _interrupted()
         raise SystemExit(code if isinstance(code, int) else 0)
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, sorted, without importing any (``commands.MODULES``)."""
+        from ibdquiz.commands import MODULES
+
+        return sorted({*MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported the first time it is asked for."""
+        if cmd_name not in self.commands:
+            from ibdquiz.commands import load
+
+            command = load(cmd_name)
+            if command is not None:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands with their whole first sentence (wrapped, never cut with '...')."""
         rows = []
@@ -207,19 +223,6 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C outside a command (while click parses the arguments)
         _interrupted()
 
-
-def _register() -> None:
-    """Attach the commands, each defined in a small module of ``ibdquiz.commands``."""
-    from ibdquiz.commands import COMMANDS
-
-    for command in COMMANDS:
-        cli.add_command(command)
-
-
-try:
-    _register()
-except KeyboardInterrupt:  # Ctrl-C while the commands load, before ``main`` can catch it
-    _interrupted()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,14 +11,11 @@ import click
 from ibdquiz import paths
 from ibdquiz.commands.common import Context, data_stdout, get_context, warn
 from ibdquiz.core.atomic import write_bytes
-from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover
-from ibdquiz.core.deckload import load_deck
+from ibdquiz.core.catalog import DECK_SUFFIXES, Catalog, deck_files, discover, load_deck
 from ibdquiz.core.model import Deck, Diagnostic
 from ibdquiz.core.printable import printable
 from ibdquiz.core.problems import one_line
 from ibdquiz.core.regular import read_regular
-from ibdquiz.core.template import SCHEMA_FILE, template_text
-from ibdquiz.core.yamlnodes import ID_PATTERN, MAX_BYTES, suggest_id
 from ibdquiz.errors import DeckError
 
 
@@ -164,6 +161,9 @@ def new_deck(file: Path) -> None:
     Example:
         ibdquiz new-deck infliximab-levels.yaml
     """
+    from ibdquiz.core.template import SCHEMA_FILE, template_text
+    from ibdquiz.core.yamlnodes import ID_PATTERN, suggest_id  # the YAML parser: only here
+
     if file.suffix.lower() not in DECK_SUFFIXES:
         raise DeckError(f"{file}: a deck file name ends with .yaml (e.g. {file.name}.yaml)")
     if not file.parent.is_dir():
@@ -327,6 +327,8 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 def _copy_atomically(source: Path, target: Path) -> None:
     """Copy the exact bytes atomically (fsynced, the umask's usual mode such as 0644)."""
+    from ibdquiz.core.yamlnodes import MAX_BYTES
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_bytes(target, read_regular(source, MAX_BYTES))

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck, Diagnostic, LoadResult, Severity
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -36,6 +35,14 @@ def deck_files(folder: Path) -> list[Path]:
         (p for p in folder.iterdir() if p.suffix.lower() in DECK_SUFFIXES and p.is_file()),
         key=lambda p: p.name,
     )
+
+
+def load_deck(path: Path) -> LoadResult:
+    """``core.deckload.load_deck``, imported on first use: the YAML parser and the item builders
+    are a good share of start-up, and a deck unchanged since its sync is never parsed."""
+    from ibdquiz.core.deckload import load_deck as load
+
+    return load(path)
 
 
 def discover(

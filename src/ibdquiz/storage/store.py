@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ibdquiz.core.cards import Card
 from ibdquiz.core.catalog import KnownDeck
@@ -18,7 +18,9 @@ from ibdquiz.core.queue import SessionFilters, TodayPlan
 from ibdquiz.core.sm2 import Sm2State
 from ibdquiz.errors import DatabaseError
 from ibdquiz.storage import browse, planning, profiles, reviews, sync
-from ibdquiz.storage import stats as stats_queries
+
+if TYPE_CHECKING:  # storage.stats loads with the first stats call: studying never needs it
+    from ibdquiz.storage import stats as stats_queries
 from ibdquiz.storage.cardrows import CARD_COLUMNS, row_to_card
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.db import (
@@ -304,17 +306,22 @@ class Store:
     def stats(self, profile: str, decks: Iterable[Deck] = ()) -> stats_queries.Stats:
         """What ``ibdquiz stats`` shows, on the profile's study day now (``decks``: see
         ``storage.stats.collect_stats``)."""
+        from ibdquiz.storage import stats as stats_queries
+
         today = self.today(profile)
         with self.reading() as db:
             return stats_queries.collect_stats(db, profile, today, decks)
 
-    def study_stats(
-        self, profile: str, days: int = stats_queries.WINDOW_DAYS
-    ) -> stats_queries.StudyStats:
-        """Everything the stats screen shows, on the profile's study day now."""
+    def study_stats(self, profile: str, days: int | None = None) -> stats_queries.StudyStats:
+        """Everything the stats screen shows, on the profile's study day now (``days``: the
+        window, ``storage.stats.WINDOW_DAYS`` by default)."""
+        from ibdquiz.storage import stats as stats_queries
+
         today = self.today(profile)
         with self.reading() as db:
-            return stats_queries.study_stats(db, profile, today, days)
+            return stats_queries.study_stats(
+                db, profile, today, stats_queries.WINDOW_DAYS if days is None else days
+            )
 
     # -- suspend and flag ---------------------------------------------------------------------
 

@@ -40,10 +40,8 @@ from ibdquiz.tui.messages import (
     StudyRequested,
 )
 from ibdquiz.tui.screens.base import open_help, show_error
-from ibdquiz.tui.screens.browse import BrowseScreen
 from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
 from ibdquiz.tui.screens.session import SessionScreen
-from ibdquiz.tui.screens.settings import SettingsScreen
 
 Start = Literal["home", "study"]
 
@@ -155,8 +153,8 @@ class IbdquizApp(App[None]):
         The settings screen previews themes as the list moves and saves only on ctrl+s, so
         changes made while it is open are left to it.
         """
-        if any(isinstance(screen, SettingsScreen) for screen in self.screen_stack):
-            return
+        if any(getattr(screen, "keeps_theme_itself", False) for screen in self.screen_stack):
+            return  # the settings screen
         try:
             settings = self.store.settings(self.profile)
             if settings.theme != theme.name:
@@ -290,12 +288,16 @@ class IbdquizApp(App[None]):
         self.push_screen(StatsScreen(self.store, self.profile))
 
     def open_browse(self) -> None:
-        """Open the card browser."""
+        """Open the card browser (imported when first opened: start-up does not need it)."""
+        from ibdquiz.tui.screens.browse import BrowseScreen
+
         self.push_screen(BrowseScreen(self.store, self.profile, [d.id for d in self.decks],
                                       deck_files=self.decks))
 
     def open_settings(self) -> None:
-        """Open the settings screen."""
+        """Open the settings screen (imported when first opened)."""
+        from ibdquiz.tui.screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen(self.store, self.profile, self.options.config_dir))
 
     def deliver_screenshot(

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ibdquiz.core.regular import read_regular
 
 KEYS_FILE = "keys.yaml"
@@ -186,6 +184,8 @@ def _same_family(first: str, second: str) -> bool:
 
 def parse_keymap(text: str, source: str, defaults: Defaults) -> KeymapLoad:
     """Read remap YAML text and check it; nothing in it can stop the app."""
+    import yaml  # only when there is a remap file: the parser is not on the start-up path
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

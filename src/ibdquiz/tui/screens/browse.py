@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
+from ibdquiz.core.catalog import load_deck
 from ibdquiz.core.clock import day_to_date
-from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError

@@ -39,6 +39,9 @@ def parse_int(text: str, low: int, high: int, what: str) -> int:
 class SettingsScreen(IbdquizScreen):
     """Edit the profile's settings; ``ctrl+s`` saves, ``escape`` goes back."""
 
+    keeps_theme_itself = True
+    """Themes previewed here are saved on ctrl+s, not by the app as they change."""
+
     BINDINGS: ClassVar[list[BindingType]] = bindings.SETTINGS
 
     def __init__(self, store: Store, profile: str, config_dir: Path | None) -> None:
