@@ -27,6 +27,7 @@ from ibdquiz.core.printable import (
     BIDI_CONTROLS,
     _unsafe,
     has_control,
+    is_refused,
     printable,
     printable_block,
     refused,
@@ -113,6 +114,9 @@ def test_the_fast_check_agrees_with_the_unicode_categories_on_every_code_point()
         assert has_control(char) is _unsafe(char), hex(code)
         kept = char in "\n\t" or not _unsafe(char)
         assert (printable_block(char) == char) is kept, hex(code)
+        for newline in (True, False):  # deck text's check, found by a regex too
+            found = next(refused(f"a{char}", allow_newline=newline), None)
+            assert (found == (1, char)) is is_refused(char, allow_newline=newline), hex(code)
 
 
 @pytest.mark.parametrize("where", ["title", "label", "citation", "ask"])

@@ -88,11 +88,17 @@ def is_refused(char: str, *, allow_newline: bool = True) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI_CONTROLS
 
 
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Every character ``is_refused`` is true for (newline allowed), found in C: a 1 MB deck holds
+a million characters (a test pins the two together)."""
+_REFUSED_WITH_NEWLINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def refused(text: str, *, allow_newline: bool = True) -> Iterator[tuple[int, str]]:
     """(index, character) of every refused character in ``text``."""
-    for index, char in enumerate(text):
-        if is_refused(char, allow_newline=allow_newline):
-            yield index, char
+    pattern = _REFUSED if allow_newline else _REFUSED_WITH_NEWLINE
+    for match in pattern.finditer(text):
+        yield match.start(), match.group()
 
 
 def describe(char: str) -> str:

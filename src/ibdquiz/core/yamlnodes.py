@@ -30,7 +30,7 @@ import yaml
 from ibdquiz.core.bounds import too_precise
 from ibdquiz.core.deckformat import ID_REGEX, Field, required_hint
 from ibdquiz.core.model import Diagnostic
-from ibdquiz.core.printable import BIDI_CONTROLS, describe, is_refused, printable, refused
+from ibdquiz.core.printable import BIDI_CONTROLS, describe, printable, refused
 from ibdquiz.core.problems import Problems
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -1059,11 +1059,14 @@ def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
     ``"\\u202e"``) are found in the scalar they end up in, at the scalar's position.
     """
     raw_lines: set[int] = set()
-    line, line_start = 1, 0
-    for index, char in enumerate(text):
-        if char == "\n":
-            line, line_start = line + 1, index + 1
-        elif char in _YAML_ACCEPTS and is_refused(char):  # YAML's reader refuses the others
+    line, line_start, counted = 1, 0, 0  # lines counted up to text[counted] (matches in order)
+    for index, char in refused(text):
+        if char in _YAML_ACCEPTS:  # YAML's reader refuses the others
+            newlines = text.count("\n", counted, index)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", counted, index) + 1
+            counted = index
             problems.add(line, index - line_start + 1,
                          f"the file holds {describe(char)} here; {_CONTROL_ADVICE}")
             raw_lines.add(line)

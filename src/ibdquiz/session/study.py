@@ -42,7 +42,10 @@ from ibdquiz.session.results import (
 )
 from ibdquiz.storage.reviews import Answered
 from ibdquiz.storage.rows import SessionReview
-from ibdquiz.storage.store import Store
+from ibdquiz.storage.store import Store, StoredCards
+
+PREFETCH = 32
+"""Cards of the queue read together when the next one is not read yet."""
 
 
 class SessionOpenError(IbdquizError):
@@ -288,7 +291,11 @@ class StudySession:
             raise SessionStateError("the session has ended; nothing was recorded")
 
     def _item(self, planned: Planned) -> QueueItem:
-        card = self.cards[planned.card_id]
+        cards = self.cards
+        if isinstance(cards, StoredCards) and not cards.has(planned.card_id):
+            # One read for the next few cards of the queue, not two statements per card.
+            cards.load([p.card_id for p in self._machine.queue[:PREFETCH]] + [planned.card_id])
+        card = cards[planned.card_id]
         draw = self.store.card_draw(self.profile, card.id)
         options: tuple[str, ...] = ()
         correct_index: int | None = None

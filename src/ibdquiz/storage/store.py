@@ -553,10 +553,17 @@ class StoredCards(Mapping[str, Card]):
             card = self._cards[card_id] = found
         return card
 
+    def has(self, card_id: str) -> bool:
+        """True when the card is already read (looking it up costs no query)."""
+        return card_id in self._cards
+
     def load(self, card_ids: Sequence[str]) -> None:
         """Read these cards in one go (the next few of a queue)."""
         missing = [card_id for card_id in card_ids if card_id not in self._cards]
-        self._cards.update(self.store.card_rows(missing, active=True))
+        self._cards.update(
+            (card_id, card) for card_id, card in self.store.card_rows(missing, active=True).items()
+            if self.scope is None or card.deck in self.scope
+        )
 
     def _all_ids(self) -> list[str]:
         if self._ids is None:
