@@ -23,7 +23,7 @@ from ibdquiz.paths import bundled_decks_dir
 from ibdquiz.session.study import StudySession
 from ibdquiz.storage import schema
 from ibdquiz.storage.db import backup_path
-from ibdquiz.storage.planning import build_queue, plans_by_deck
+from ibdquiz.storage.planning import build_queue, home_plans
 from ibdquiz.storage.stats import scores_sql
 from ibdquiz.storage.store import Store
 from tests.helpers_storage import DECK_TEXT, FakeClock, answer_right, ask, clock_at, demo_deck
@@ -189,12 +189,14 @@ def test_sql_queue_equals_the_pure_queue(tmp_path: Path) -> None:
         for new_per_day, review_limit in ((5, 3), (20, 0), (20, 1)):  # the home screen's rows
             with store.reading() as db:
                 decks = [row[0] for row in db.execute("SELECT id FROM decks")] + ["absent"]
-                one_walk = plans_by_deck(db, "default", store.deck_scope(), decks, today,
-                                         new_per_day, review_limit)
+                every, one_walk = home_plans(db, "default", store.deck_scope(), decks, today,
+                                             new_per_day, review_limit)
                 each = {deck: build_queue(db, "default", store.deck_scope(),
                                           SessionFilters(decks=(deck,)), today, new_per_day,
                                           review_limit) for deck in decks}
-            assert one_walk == each and len(decks) >= 3
+                alone = build_queue(db, "default", store.deck_scope(), SessionFilters(), today,
+                                    new_per_day, review_limit)
+            assert one_walk == each and every == alone and len(decks) >= 3
             assert sum(len(plan.queue) for plan in one_walk.values()) > 0
         # a half-answered session leaves re-drills and busy facts for the same day
         session = StudySession(store, "default")

@@ -40,11 +40,13 @@ def today_counts(
     return _counts(store.plan_today(profile, filters or SessionFilters(), today))
 
 
-def today_by_deck(store: Store, profile: str, deck_ids: Sequence[str]) -> dict[str, TodayCounts]:
-    """``today_counts`` of a one-deck session, for each deck (the home table's rows), from
-    one walk of the due cards (``Store.plans_by_deck``)."""
-    plans = store.plans_by_deck(profile, deck_ids, store.today(profile))
-    return {deck: _counts(plan) for deck, plan in plans.items()}
+def home_counts(
+    store: Store, profile: str, deck_ids: Sequence[str]
+) -> tuple[TodayCounts, dict[str, TodayCounts]]:
+    """``today_counts`` of every deck together, and of a one-deck session for each deck (the
+    home table's rows), from one walk of the due cards (``Store.home_plans``)."""
+    every, by_deck = store.home_plans(profile, deck_ids, store.today(profile))
+    return _counts(every), {deck: _counts(plan) for deck, plan in by_deck.items()}
 
 
 def _counts(plan: TodayPlan) -> TodayCounts:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ibdquiz.core.queue import (
@@ -79,25 +80,30 @@ def build_queue(
     return _plan(db, profile, scope, filters, today_rows, due_rows, new_per_day, review_limit)
 
 
-def plans_by_deck(
+def home_plans(
     db: Database, profile: str, scope: Sequence[str] | None, deck_ids: Sequence[str],
     today: int, new_per_day: int, review_limit: int = 0,
-) -> dict[str, TodayPlan]:
-    """``build_queue`` of a one-deck session (``SessionFilters(decks=(deck,))``) for each deck,
-    from one read of today's answers and one walk of the due cards (the home screen's rows;
-    it asked deck by deck, walking every due card once per deck)."""
-    decks = [deck for deck in deck_ids if scope is None or deck in scope]
-    today_rows = _today_rows(db, profile, decks, today)
-    due_rows = _due_rows(db, profile, decks, today)
+) -> tuple[TodayPlan, dict[str, TodayPlan]]:
+    """What the home screen counts: ``build_queue`` of every deck in ``scope`` together, and of
+    a one-deck session (``SessionFilters(decks=(deck,))``) for each of ``deck_ids``, from one
+    read of today's answers and one walk of the due cards (it asked deck by deck, walking
+    every due card once per deck and once more for all)."""
+    today_rows = _today_rows(db, profile, scope, today)
+    due_rows = _due_rows(db, profile, scope, today)
+    candidates: Candidates = {}  # each deck's new facts, walked once for all the plans
+    every = _plan(db, profile, scope, SessionFilters(), today_rows, due_rows, new_per_day,
+                  review_limit, candidates)
     empty = TodayPlan((), 0, 0)
-    return {
+    by_deck = {
         deck: _plan(
             db, profile, [deck], SessionFilters(decks=(deck,)),
             [row for row in today_rows if row["deck"] == deck],
             [row for row in due_rows if row["deck"] == deck], new_per_day, review_limit,
-        ) if deck in decks else empty
+            candidates,
+        ) if scope is None or deck in scope else empty
         for deck in deck_ids
     }
+    return every, by_deck
 
 
 def _today_rows(
@@ -130,7 +136,7 @@ def _due_rows(
 def _plan(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
     today_rows: list[sqlite3.Row], due_rows: list[sqlite3.Row], new_per_day: int,
-    review_limit: int,
+    review_limit: int, candidates: Candidates | None = None,
 ) -> TodayPlan:
     """The queue from today's answers and the due cards (``core.queue``'s rules)."""
     busy = {_key(row) for row in today_rows}
@@ -175,52 +181,65 @@ def _plan(
             reviews += 1
     if allowance > 0:
         new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
-        plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today)
+        plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today, candidates)
     return TodayPlan(tuple(plan), due, due - reviews)
+
+
+Candidates = dict[tuple[str, SessionFilters], list[NewFact]]
+"""The new facts of a deck a session's filters accept, by (deck, filters without ``decks``):
+shared by the plans one home refresh makes (every deck's and each deck's walk the same deck)."""
 
 
 def _new_cards(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
     busy: set[tuple[str, str, str]], allowance: int, new_today: set[tuple[str, str, str]],
+    candidates: Candidates | None = None,
 ) -> list[Planned]:
     """New cards, each fact's first card by introduction order, in the order of
     ``core.queue.order_new_facts`` (interleaved across sources, no two leaking facts).
 
     That order takes decks one after another (a deck's facts all come before the next deck's),
-    and leaks stay within a deck, so the rows are read deck by deck and the walk stops once a
-    deck fills the day's allowance: a large library reads only the decks it draws from.
+    and leaks stay within a deck, so the decks are walked one at a time, in deck order, and the
+    walk stops once a deck fills the day's allowance: a large library reads only the decks it
+    draws from.
     """
-    params: list[Any] = [profile]
-    rows = db.records(
-        f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
-        f" AND s.card_id = c.id WHERE c.retired = 0{_scope_sql(scope, params)}"
-        f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.deck, c.position",
-        params,
-    )
+    decks = sorted(scope) if scope is not None else [
+        str(row[0]) for row in db.execute("SELECT id FROM decks ORDER BY id")
+    ]
     chosen: list[NewFact] = []
     taken = set(new_today)
-    facts: dict[tuple[str, str, str], tuple[int, sqlite3.Row]] = {}
-    deck: str | None = None
-
-    def choose() -> None:
-        new = [
-            NewFact(key, row["id"], position, _leaks(key[0], row["leaks"]))
-            for key, (position, row) in facts.items()
-        ]
+    wanted = replace(filters, decks=())
+    for deck in decks:
+        if len(chosen) >= allowance:
+            break
+        if filters.decks and deck not in filters.decks:
+            continue
+        found = candidates.get((deck, wanted)) if candidates is not None else None
+        if found is None:
+            found = _deck_new_facts(db, profile, deck, wanted)
+            if candidates is not None:
+                candidates[(deck, wanted)] = found
         picked = order_new_facts(
-            new, allowance=allowance - len(chosen), busy=busy, new_today=taken
+            found, allowance=allowance - len(chosen), busy=busy, new_today=taken
         )
         chosen.extend(picked)
         taken.update(fact.key for fact in picked)
-        facts.clear()
+    return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
 
+
+def _deck_new_facts(
+    db: Database, profile: str, deck: str, filters: SessionFilters
+) -> list[NewFact]:
+    """The new facts of one deck that ``filters`` accept, each with its first card by
+    introduction order (recognition before recall) and its place in deck order."""
+    rows = db.records(
+        f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
+        f" AND s.card_id = c.id WHERE c.retired = 0 AND c.deck = ?"
+        f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.position",
+        [profile, deck],
+    )
+    facts: dict[tuple[str, str, str], tuple[int, sqlite3.Row]] = {}
     for position, row in enumerate(rows):
-        if row["deck"] != deck:
-            if facts:
-                choose()
-            if len(chosen) >= allowance:
-                break
-            deck = row["deck"]
         if not _accepts(filters, row):
             continue
         key = _key(row)
@@ -229,9 +248,10 @@ def _new_cards(
             facts[key] = (position, row)
         elif _RANK[row["kind"]] < _RANK[found[1]["kind"]]:
             facts[key] = (found[0], row)
-    if facts and len(chosen) < allowance:
-        choose()
-    return [Planned(fact.card_id, Phase.NEW) for fact in chosen]
+    return [
+        NewFact(key, row["id"], position, _leaks(deck, row["leaks"]))
+        for key, (position, row) in facts.items()
+    ]
 
 
 def _leaks(deck: str, text: str | None) -> frozenset[tuple[str, str, str]]:

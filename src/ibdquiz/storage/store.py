@@ -449,12 +449,13 @@ class Store:
                 settings.review_limit,
             )
 
-    def plans_by_deck(self, profile: str, deck_ids: Sequence[str], day: int
-                      ) -> dict[str, TodayPlan]:
-        """``plan_today`` of a one-deck session for each of ``deck_ids`` (one walk for all)."""
+    def home_plans(self, profile: str, deck_ids: Sequence[str], day: int
+                   ) -> tuple[TodayPlan, dict[str, TodayPlan]]:
+        """``plan_today`` of every deck together and of a one-deck session for each of
+        ``deck_ids`` (one walk of the due cards for all: ``planning.home_plans``)."""
         settings = self.settings(profile)
         with self.reading() as db:
-            return planning.plans_by_deck(
+            return planning.home_plans(
                 db, profile, self.deck_scope(), deck_ids, day, settings.new_per_day,
                 settings.review_limit,
             )

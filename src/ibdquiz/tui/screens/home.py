@@ -20,7 +20,7 @@ from ibdquiz.core.model import Deck
 from ibdquiz.core.printable import printable
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.errors import IbdquizError
-from ibdquiz.session.today import TodayCounts, today_by_deck, today_counts
+from ibdquiz.session.today import TodayCounts, home_counts
 from ibdquiz.storage.rows import DeckCounts
 from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
@@ -85,12 +85,13 @@ def read_home(store: Store, profile: str) -> HomeData:
     today = store.today(profile)
     counts = store.deck_counts(profile, today)
     settings = store.settings(profile)
+    queue, per_deck = home_counts(store, profile, [c.deck_id for c in counts])
     return HomeData(
         today=today,
         counts=counts,
         next_due=store.next_due_day(profile),
-        queue=today_counts(store, profile),
-        per_deck=today_by_deck(store, profile, [c.deck_id for c in counts]),
+        queue=queue,
+        per_deck=per_deck,
         limit=settings.new_per_day,
         day_start_hour=settings.day_start_hour,
         now=store.now(),
