@@ -373,45 +373,59 @@ def test_answer_counters_equal_the_counted_answers_of_the_log(tmp_path: Path) ->
     assert kept == logged and sum(first for _n, first, _ok, _l in logged.values()) >= 15
 
 
-def test_deck_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
-    """``storage.scans.deck_figures`` (key ranges and SQL sums) against the rows themselves,
-    with a retired card that has a state, a suspended one and a leech."""
+def test_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
+    """``storage.scans.deck_figures`` (key ranges and SQL sums) and the stats screen's
+    forecast, leeches and total answers against the rows themselves, with a retired card that
+    has a state, a suspended one and a leech."""
     from ibdquiz.core.rules import LEARNED_REPETITIONS, LEECH_LAPSES, MATURE_DAYS
-    from ibdquiz.storage.scans import card_facts, deck_figures, states
+    from ibdquiz.storage.scans import deck_figures
+    from ibdquiz.storage.stats import forecast, leeches, total_answers
 
     clock = clock_at(2024, 3, 1)
     store = studied_store(tmp_path / "x.db", clock)
     with store.writing() as db:
         ids = [row[0] for row in db.execute("SELECT card_id FROM card_state ORDER BY card_id")]
-        db.execute("UPDATE cards SET retired = 1 WHERE id = ?", [ids[0]])
-        db.execute("UPDATE card_state SET lapses = 9, interval_days = 30 WHERE card_id = ?",
-                   [ids[-1]])
+        db.execute("UPDATE cards SET retired = 1 WHERE id IN (?, ?)", [ids[0], ids[1]])
+        db.execute("UPDATE card_state SET lapses = 9, leech = 1, interval_days = 30"
+                   " WHERE card_id IN (?, ?, ?)", [ids[1], ids[-1], ids[-2]])
+        db.execute("UPDATE card_state SET due_day = ? WHERE card_id = ?",
+                   [store.today() + 3, ids[1]])
     today = store.today()
     with store.reading() as db:
         found = deck_figures(db, "default", today)
-        facts = card_facts(db)
-        rows = list(states(db, "default"))
+        ahead = forecast(db, "default", today, 30)
+        leeched = leeches(db, "default")
+        total = total_answers(db, "default")
+        cards = {r[0]: (r[1], bool(r[2]), r[3])
+                 for r in db.execute("SELECT id, deck, retired, prompt FROM cards")}
+        rows = list(db.query("SELECT * FROM card_state WHERE profile = 'default'"))
     expected: dict[str, list[Any]] = {}
-    for card in facts.values():
-        entry = expected.setdefault(card.deck, [0, 0, 0, 0, 0, 0, 0, None])
-        entry[0] += not card.retired
+    for deck, retired, _prompt in cards.values():
+        entry = expected.setdefault(deck, [0, 0, 0, 0, 0, 0, 0, None])
+        entry[0] += not retired
+    days = [0] * 30
     for state in rows:
-        card = facts[state.card_id]
-        entry = expected[card.deck]
-        if state.last_answer_day is not None:
-            entry[7] = max(entry[7] or state.last_answer_day, state.last_answer_day)
-        if card.retired:
+        deck, retired, _prompt = cards[state["card_id"]]
+        entry = expected[deck]
+        if state["last_answer_day"] is not None:
+            entry[7] = max(entry[7] or state["last_answer_day"], state["last_answer_day"])
+        if retired:
             continue
-        entry[1] += state.due_day is not None or bool(state.suspended)
-        entry[2] += not state.suspended and state.due_day is not None and state.due_day <= today
-        entry[3] += state.repetitions >= LEARNED_REPETITIONS
-        entry[4] += state.interval_days >= MATURE_DAYS
-        entry[5] += state.lapses >= LEECH_LAPSES
-        entry[6] += state.suspended
+        due = state["due_day"]
+        entry[1] += due is not None or bool(state["suspended"])
+        entry[2] += not state["suspended"] and due is not None and due <= today
+        entry[3] += state["repetitions"] >= LEARNED_REPETITIONS
+        entry[4] += state["interval_days"] >= MATURE_DAYS
+        entry[5] += state["lapses"] >= LEECH_LAPSES
+        entry[6] += state["suspended"]
+        if not state["suspended"] and due is not None and due < today + 30:
+            days[max(due, today) - today] += 1
     store.close()
     assert {deck: list(figures) for deck, figures in found.items()} == expected
     assert sum(f.suspended for f in found.values()) == 1 and sum(f.leeches for f in found.values())
-
+    assert list(ahead) == days and sum(days) > 0
+    assert [leech.card_id for leech in leeched] == sorted([ids[-2], ids[-1]])  # not the retired
+    assert total == sum(state["answers"] for state in rows) > 0
 
 def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
     """Schema 4: the due walk and the new-card walk never read a ``cards`` or ``card_state``

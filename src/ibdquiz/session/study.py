@@ -44,7 +44,7 @@ from ibdquiz.storage.reviews import Answered
 from ibdquiz.storage.rows import SessionReview
 from ibdquiz.storage.store import Store, StoredCards
 
-PREFETCH = 32
+PREFETCH = 8
 """Cards of the queue read together when the next one is not read yet."""
 
 

@@ -29,14 +29,7 @@ from ibdquiz.core.rules import counted_sql
 from ibdquiz.storage import planning
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.profiles import read_settings
-from ibdquiz.storage.scans import (
-    CardFacts,
-    DeckFigures,
-    StateRow,
-    card_facts,
-    deck_figures,
-    states,
-)
+from ibdquiz.storage.scans import DeckFigures, deck_figures, deck_range
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -218,28 +211,14 @@ def scores_sql(group: Group) -> str:
         """
 
 
-@dataclass(frozen=True)
-class Scan:
-    """One pass over ``cards`` and one over the profile's ``card_state`` (``storage.scans``),
-    shared by every whole-profile figure of one stats load."""
-
-    facts: dict[str, CardFacts]
-    states: tuple[StateRow, ...]
-
-    @classmethod
-    def read(cls, db: Database, profile: str) -> Scan:
-        """Both scans, now."""
-        return cls(card_facts(db), tuple(states(db, profile)))
-
-
 def scores(
     db: Database, profile: str, group: Group, *, since: int | None = None,
-    until: int | None = None, scan: Scan | None = None,
+    until: int | None = None,
 ) -> tuple[Score, ...]:
     """% correct of first answers per deck, source or tag, on study days ``since``..``until``
     (all-time without either: from the per-card counters, no pass over the review log)."""
     if since is None and until is None:
-        return _all_time_scores(scan or Scan.read(db, profile), group)
+        return _all_time_scores(db, profile, group)
     params = {
         "profile": profile,
         "since": ALL_DAYS[0] if since is None else since,
@@ -252,24 +231,40 @@ def scores(
     )
 
 
-def _all_time_scores(scan: Scan, group: Group) -> tuple[Score, ...]:
-    sums: dict[Any, list[Any]] = {}  # group key -> [name, answered, correct]
-    for state in scan.states:
-        card = scan.facts.get(state.card_id)
-        if card is None or not state.first_answers:
-            continue
-        if group == "deck":
-            keys: list[tuple[Any, str]] = [(card.deck, card.deck)]
-        elif group == "source":
-            label = card.label if card.label != "" else f"{card.deck}/{card.source}"
-            keys = [((card.deck, card.source), label)]
-        else:
-            keys = [(tag, tag) for tag in card.tags]
-        for key, name in keys:
-            entry = sums.setdefault(key, [name, 0, 0])
-            entry[1] += state.first_answers
-            entry[2] += state.first_correct
-    return tuple(Score(str(sums[k][0]), sums[k][1], sums[k][2]) for k in sorted(sums))
+_ALL_TIME = {
+    "source": """
+        SELECT CASE WHEN label != '' THEN label ELSE deck || '/' || source END AS name, n, ok
+        FROM (SELECT c.deck AS deck, c.source AS source,
+                  COALESCE(max(CASE WHEN c.retired = 0 THEN c.label END), max(c.label)) AS label,
+                  sum(s.first_answers) AS n, sum(s.first_correct) AS ok
+              FROM card_state s JOIN cards c ON c.id = s.card_id
+              WHERE s.profile = :profile AND s.first_answers > 0
+              GROUP BY c.deck, c.source ORDER BY c.deck, c.source)""",
+    "tag": """
+        SELECT t.value AS name, sum(s.first_answers) AS n, sum(s.first_correct) AS ok
+        FROM card_state s JOIN cards c ON c.id = s.card_id, json_each(c.tags) t
+        WHERE s.profile = :profile AND s.first_answers > 0 AND c.tags != '[]'
+        GROUP BY t.value ORDER BY t.value""",
+}
+"""All-time first-answer scores from the per-card counters (``cards_draw`` covers the join;
+a source is named by its active cards' label)."""
+
+
+def _all_time_scores(db: Database, profile: str, group: Group) -> tuple[Score, ...]:
+    if group == "deck":  # one key range of card_state per deck: no join
+        found = []
+        for (deck,) in db.execute("SELECT id FROM decks ORDER BY id").fetchall():
+            n, ok = db.execute(
+                "SELECT sum(first_answers), sum(first_correct) FROM card_state"
+                f" WHERE profile = ? AND {deck_range()}", [profile, deck, deck],
+            ).fetchone()
+            if n:
+                found.append(Score(str(deck), int(n), int(ok or 0)))
+        return tuple(found)
+    return tuple(
+        Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
+        for row in db.query(_ALL_TIME[group], {"profile": profile})
+    )
 
 
 def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
@@ -334,19 +329,22 @@ def streak(db: Database, profile: str, today: int) -> int:
     return count
 
 
-def forecast(
-    db: Database, profile: str, today: int, days: int = WINDOW_DAYS, *, scan: Scan | None = None
-) -> tuple[int, ...]:
-    """Active, unsuspended cards due on each of the next ``days`` days; overdue ones on day 0."""
-    scan = scan or Scan.read(db, profile)
+def forecast(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> tuple[int, ...]:
+    """Active, unsuspended cards due on each of the next ``days`` days; overdue ones on day 0
+    (the due-day index, less the retired cards' states)."""
     counts = [0] * days
-    for state in scan.states:
-        card = scan.facts.get(state.card_id)
-        if card is None or card.retired or state.suspended or state.due_day is None:
-            continue
-        if state.due_day < today + days:
-            counts[max(state.due_day, today) - today] += 1
+    params = {"profile": profile, "today": today, "end": today + days}
+    for sql, sign in ((_DUE_BY_DAY, 1), (_RETIRED_DUE_BY_DAY, -1)):
+        for day, n in db.execute(sql, params):
+            counts[int(day)] += sign * int(n)
     return tuple(counts)
+
+
+_DUE_BY_DAY = """SELECT max(due_day, :today) - :today AS day, count(*) FROM card_state
+    WHERE profile = :profile AND due_day < :end AND suspended = 0 GROUP BY day"""
+_RETIRED_DUE_BY_DAY = """SELECT max(s.due_day, :today) - :today AS day, count(*)
+    FROM cards c JOIN card_state s ON s.profile = :profile AND s.card_id = c.id
+    WHERE c.retired = 1 AND s.due_day < :end AND s.suspended = 0 GROUP BY day"""
 
 
 def answers_per_day(
@@ -368,53 +366,40 @@ def answers_per_day(
     return tuple(answered), tuple(correct)
 
 
-def leeches(db: Database, profile: str, *, scan: Scan | None = None) -> tuple[Leech, ...]:
+def leeches(db: Database, profile: str) -> tuple[Leech, ...]:
     """The active leeches, most lapses first."""
-    scan = scan or Scan.read(db, profile)
-    found = [
-        state for state in scan.states
-        if state.leech and state.card_id in scan.facts and not scan.facts[state.card_id].retired
-    ]
-    if not found:
-        return ()
-    prompts = {
-        row[0]: row[1]
-        for start in range(0, len(found), 500)
-        for row in db.execute(
-            "SELECT id, prompt FROM cards WHERE id IN"
-            f" ({', '.join('?' * len(found[start:start + 500]))})",
-            [state.card_id for state in found[start:start + 500]],
-        )
-    }
-    found.sort(key=lambda state: (-state.lapses, state.card_id))
     return tuple(
-        Leech(state.card_id, str(prompts[state.card_id]), state.lapses, bool(state.suspended))
-        for state in found
+        Leech(str(card_id), str(prompt), int(lapses), bool(suspended))
+        for card_id, prompt, lapses, suspended in db.execute(
+            "SELECT s.card_id, c.prompt, s.lapses, s.suspended FROM card_state s"
+            " JOIN cards c ON c.id = s.card_id WHERE s.profile = ? AND s.leech = 1"
+            " AND c.retired = 0 ORDER BY s.lapses DESC, s.card_id",
+            [profile],
+        )
     )
 
 
-def total_answers(db: Database, profile: str, *, scan: Scan | None = None) -> int:
+def total_answers(db: Database, profile: str) -> int:
     """Every answer the profile ever gave, re-drills and practice included (the counters)."""
-    scan = scan or Scan.read(db, profile)
-    return sum(state.answers for state in scan.states)
+    row = db.execute("SELECT sum(answers) FROM card_state WHERE profile = ?", [profile]).fetchone()
+    return int(row[0] or 0)
 
 
 def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS) -> StudyStats:
     """Everything the stats screen shows (``collect_stats`` included), on study day ``today``."""
     answered, correct = answers_per_day(db, profile, today, days)
     since = today - days + 1
-    scan = Scan.read(db, profile)
     return StudyStats(
         summary=collect_stats(db, profile, today),
-        forecast=forecast(db, profile, today, days, scan=scan),
+        forecast=forecast(db, profile, today, days),
         answers=answered,
         correct=correct,
-        by_deck=scores(db, profile, "deck", scan=scan),
-        by_source=scores(db, profile, "source", scan=scan),
-        by_tag=scores(db, profile, "tag", scan=scan),
+        by_deck=scores(db, profile, "deck"),
+        by_source=scores(db, profile, "source"),
+        by_tag=scores(db, profile, "tag"),
         recent_by_deck=scores(db, profile, "deck", since=since, until=today),
         recent_by_source=scores(db, profile, "source", since=since, until=today),
         recent_by_tag=scores(db, profile, "tag", since=since, until=today),
-        leeches=leeches(db, profile, scan=scan),
-        total_answers=total_answers(db, profile, scan=scan),
+        leeches=leeches(db, profile),
+        total_answers=total_answers(db, profile),
     )

@@ -255,21 +255,38 @@ class Store:
 
     def card_rows(self, card_ids: Sequence[str], *, active: bool = False) -> dict[str, Card]:
         """The stored cards with these ids (only the active ones when ``active``), by id."""
-        found: dict[str, Card] = {}
+        records = self.card_records(card_ids, active=active)
+        self._read_notes(records.values())
+        return {card_id: self.card_from_record(row) for card_id, row in records.items()}
+
+    def card_records(
+        self, card_ids: Sequence[str], *, active: bool = False
+    ) -> dict[str, dict[str, Any]]:
+        """The ``cards`` rows of these ids (``card_from_record`` builds each card, reading its
+        notes): reading rows is cheap and building cards is not, so a batch can be read ahead
+        without one answer paying for it."""
+        found: dict[str, dict[str, Any]] = {}
         with self.reading() as db:
             for start in range(0, len(card_ids), 500):
                 chunk = list(card_ids[start:start + 500])
                 sql = (f"SELECT {', '.join(CARD_COLUMNS)} FROM cards"
                        f" WHERE id IN ({', '.join('?' * len(chunk))})"
                        + (" AND retired = 0" if active else ""))
-                rows = list(db.query(sql, chunk))
-                notes = self._notes
-                wanted = {i for row in rows for i in decode_note_ids(row["notes"])
-                          if i not in notes}
-                notes.update(note_texts(db, wanted))
-                for row in rows:
-                    found[row["id"]] = row_to_card(row, notes)
+                for row in db.query(sql, chunk):
+                    found[row["id"]] = row
         return found
+
+    def card_from_record(self, row: dict[str, Any]) -> Card:
+        """The card of a row ``card_records`` returned (its teaching notes read if needed)."""
+        self._read_notes((row,))
+        return row_to_card(row, self._notes)
+
+    def _read_notes(self, rows: Iterable[dict[str, Any]]) -> None:
+        notes = self._notes
+        wanted = {i for row in rows for i in decode_note_ids(row["notes"]) if i not in notes}
+        if wanted:
+            with self.reading() as db:
+                notes.update(note_texts(db, wanted))
 
     def card_ids(self, scope: Sequence[str] | None) -> list[str]:
         """Active card ids of the decks in ``scope`` (``None``: all), in deck order."""
@@ -543,12 +560,15 @@ class StoredCards(Mapping[str, Card]):
         self.store = store
         self.scope = None if scope is None else list(scope)
         self._cards: dict[str, Card] = {}
+        self._ahead: dict[str, dict[str, Any]] = {}  # rows read ahead, not yet built
         self._ids: list[str] | None = None
 
     def __getitem__(self, card_id: str) -> Card:
         card = self._cards.get(card_id)
         if card is None:
-            found = self.store.card_rows([card_id], active=True).get(card_id)
+            row = self._ahead.pop(card_id, None)
+            found = (self.store.card_from_record(row) if row is not None
+                     else self.store.card_rows([card_id], active=True).get(card_id))
             if found is None or (self.scope is not None and found.deck not in self.scope):
                 raise KeyError(card_id)
             card = self._cards[card_id] = found
@@ -556,15 +576,13 @@ class StoredCards(Mapping[str, Card]):
 
     def has(self, card_id: str) -> bool:
         """True when the card is already read (looking it up costs no query)."""
-        return card_id in self._cards
+        return card_id in self._cards or card_id in self._ahead
 
     def load(self, card_ids: Sequence[str]) -> None:
-        """Read these cards in one go (the next few of a queue)."""
-        missing = [card_id for card_id in card_ids if card_id not in self._cards]
-        self._cards.update(
-            (card_id, card) for card_id, card in self.store.card_rows(missing, active=True).items()
-            if self.scope is None or card.deck in self.scope
-        )
+        """Read these cards' rows in one go (the next few of a queue); each card is built when
+        it is first looked up, so no answer pays for building the whole batch."""
+        missing = [card_id for card_id in card_ids if not self.has(card_id)]
+        self._ahead.update(self.store.card_records(missing, active=True))
 
     def _all_ids(self) -> list[str]:
         if self._ids is None:
