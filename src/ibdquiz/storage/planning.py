@@ -110,27 +110,30 @@ def _today_rows(
     db: Database, profile: str, scope: Sequence[str] | None, today: int
 ) -> list[sqlite3.Row]:
     """Today's answers that count for the queue (not practice, not undone), oldest first."""
-    params: list[Any] = [profile, today]
-    return list(db.records(
-        f"SELECT r.card_id, r.phase, r.quality, c.deck, c.source, c.fact FROM reviews r"
-        f" JOIN cards c ON c.id = r.card_id WHERE r.profile = ? AND r.study_day = ?"
-        f" AND r.phase != 'practice' AND r.undone_at IS NULL AND c.retired = 0"
-        f"{_scope_sql(scope, params)} ORDER BY r.id",
-        params,
-    ))
+    return _scoped_rows(
+        db, "SELECT r.card_id, r.phase, r.quality, c.deck, c.source, c.fact FROM reviews r"
+        " JOIN cards c ON c.id = r.card_id WHERE r.profile = ? AND r.study_day = ?"
+        " AND r.phase != 'practice' AND r.undone_at IS NULL AND c.retired = 0",
+        [profile, today], scope, "r.id",
+    )
 
 
 def _due_rows(
     db: Database, profile: str, scope: Sequence[str] | None, today: int
 ) -> list[sqlite3.Row]:
     """The due cards, most overdue first, from the due-day index."""
-    params: list[Any] = [profile, today]
-    return list(db.records(
-        f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
-        f" WHERE s.profile = ? AND {due_sql(today='?')}"
-        f"{_scope_sql(scope, params)} ORDER BY s.due_day, c.deck, c.position",
-        params,
-    ))
+    return _scoped_rows(
+        db, f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
+        f" WHERE s.profile = ? AND {due_sql(today='?')}",
+        [profile, today], scope, "s.due_day, c.deck, c.position",
+    )
+
+
+def _scoped_rows(
+    db: Database, select: str, params: list[Any], scope: Sequence[str] | None, order: str
+) -> list[sqlite3.Row]:
+    """The rows of ``select`` (``c``: the cards) in the decks of ``scope``, ordered."""
+    return list(db.records(f"{select}{_scope_sql(scope, params)} ORDER BY {order}", params))
 
 
 def _plan(
