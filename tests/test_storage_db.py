@@ -133,3 +133,15 @@ def test_locked_database_gives_one_line(tmp_path: Path, monkeypatch: pytest.Monk
         other.rollback()
         other.close()
         store.close()
+
+
+def test_the_log_is_folded_back_every_few_thousand_pages_and_commits_stay_durable(
+    tmp_path: Path,
+) -> None:
+    from ibdquiz.storage.db import WAL_CHECKPOINT_PAGES
+    from ibdquiz.storage.store import Store
+
+    with Store.open(tmp_path / "x.db") as store, store.reading() as db:
+        assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_CHECKPOINT_PAGES
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -429,6 +429,10 @@ def backup_to(conn: sqlite3.Connection, path: Path, target: Path) -> int:
     return target.stat().st_size
 
 
+WAL_CHECKPOINT_PAGES = 4000
+"""Pages of write-ahead log after which a commit folds it back into the database file."""
+
+
 def _prepare(conn: sqlite3.Connection, path: Path, version: int) -> Database:
     db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -436,6 +440,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, version: int) -> Database:
     # FULL, not the WAL-mode favourite NORMAL: a commit (an answer) survives a power cut too,
     # whatever default this SQLite was built with.
     db.execute("PRAGMA synchronous = FULL")
+    # Fold the -wal file into the database every 4000 pages (~16 MB), not SQLite's 1000: each
+    # fold is a slow answer, and at 1000 pages one in ~100 answers paid for one (answer p99
+    # at 50k cards, medians of 3 alternating runs: 2.25 -> 1.69 ms; p50 unchanged).
+    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
     _migrate(db, path, version)
     db.enable_wal()
     if _check_due(conn):  # inspect_file just ran the day's whole-file check
