@@ -90,3 +90,26 @@ def test_overdue_first_then_new_in_deck_order_up_to_the_limit(tmp_path: Path) ->
     facts = [p.card_id.rsplit("/", 1)[0] for p in planned]
     assert len(facts) == len(set(facts))  # one card per fact
     store.close()
+
+
+def test_new_facts_interleave_in_exact_proportion_across_sources() -> None:
+    """``order_new_facts`` merges sources at shares (i + ½)/m; its floating-point shares give
+    the order exact fractions give (ties between sources broken by source order)."""
+    from fractions import Fraction
+
+    from ibdquiz.core.queue import NewFact, order_new_facts
+
+    sizes = [1, 2, 3, 4, 6, 7, 9, 12, 18, 27, 36, 49, 60, 97, 120]
+    facts = []
+    position = 0
+    for number, size in enumerate(sizes):
+        for index in range(size):
+            facts.append(NewFact(("d", f"s{number}", f"f{index}"), f"d/s{number}/f{index}/c",
+                                 position))
+            position += 1
+    got = [fact.key for fact in order_new_facts(facts, allowance=len(facts))]
+    exact = sorted(
+        ((Fraction(2 * index + 1, 2 * size), number, ("d", f"s{number}", f"f{index}"))
+         for number, size in enumerate(sizes) for index in range(size)),
+    )
+    assert got == [key for _share, _number, key in exact]

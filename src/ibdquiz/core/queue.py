@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import Enum
 
 from ibdquiz.core.cards import Card, CardKind
@@ -217,12 +216,15 @@ def order_new_facts(
     for fact in sorted(facts, key=lambda f: f.position):
         sources.setdefault((fact.key[0], fact.key[1]), []).append(fact)
     deck_rank: dict[str, int] = {}
-    order: list[tuple[int, Decimal, int, NewFact]] = []
+    order: list[tuple[int, float, int, NewFact]] = []
     for rank, ((deck, _source), members) in enumerate(sources.items()):
         deck_rank.setdefault(deck, rank)
+        double = 2 * len(members)
         for index, fact in enumerate(members):
-            share = (Decimal(index) + Decimal("0.5")) / len(members)
-            order.append((deck_rank[deck], share, rank, fact))
+            # (i + ½)/m as (2i + 1)/2m in floating point, exactly as ordered as the fractions:
+            # equal fractions divide to the same double, and two different ones with m below
+            # 2**20 differ by at least 2**-42, far above a double's rounding near 1.
+            order.append((deck_rank[deck], (2 * index + 1) / double, rank, fact))
     order.sort(key=lambda entry: entry[:3])
     taken = set(new_today)
     out: list[NewFact] = []

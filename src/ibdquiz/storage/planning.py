@@ -40,6 +40,7 @@ from ibdquiz.storage.connection import Database
 
 _RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
 _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
+"""What the queue rules read of a card, in this order (the walks read rows by position)."""
 
 
 def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
@@ -49,8 +50,13 @@ def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
     return f" AND c.deck IN ({', '.join('?' * len(scope))})"
 
 
+def _accepts_all(filters: SessionFilters) -> bool:
+    """True when ``filters`` name no deck, source, tag or kind: every card passes."""
+    return not (filters.decks or filters.sources or filters.tags or filters.kinds)
+
+
 def _accepts(filters: SessionFilters, row: sqlite3.Row) -> bool:
-    if not (filters.decks or filters.sources or filters.tags or filters.kinds):
+    if _accepts_all(filters):
         return True
     tags: Iterable[str] = json.loads(row["tags"] or "[]") if filters.tags else ()
     return filters.accepts(row["deck"], row["source"], tags, row["kind"])
@@ -172,14 +178,16 @@ def _plan(
                 plan.append(Planned(card_id, Phase.REDRILL))
                 busy.add(_key(eligible[card_id]))
     due = reviews = 0
-    for row in due_rows:
-        if not _accepts(filters, row):
+    everything = _accepts_all(filters)
+    for row in due_rows:  # thousands of rows: by position (``_FIELDS``), not by name
+        if not everything and not _accepts(filters, row):
             continue
         due += 1
-        key = _key(row)
-        full = review_allowance is not None and reviews >= review_allowance
-        if key not in busy and not full:
-            plan.append(Planned(row["id"], Phase.REVIEW))
+        if review_allowance is not None and reviews >= review_allowance:
+            continue
+        key = (row[1], row[2], row[3])
+        if key not in busy:
+            plan.append(Planned(row[0], Phase.REVIEW))
             busy.add(key)
             reviews += 1
     if allowance > 0:
@@ -242,14 +250,16 @@ def _deck_new_facts(
         [profile, deck],
     )
     facts: dict[tuple[str, str, str], tuple[int, sqlite3.Row]] = {}
-    for position, row in enumerate(rows):
-        if not _accepts(filters, row):
+    everything = _accepts_all(filters)
+    rank = _RANK
+    for position, row in enumerate(rows):  # by position (``_FIELDS``, then leaks), not name
+        if not everything and not _accepts(filters, row):
             continue
-        key = _key(row)
+        key = (row[1], row[2], row[3])
         found = facts.get(key)
         if found is None:
             facts[key] = (position, row)
-        elif _RANK[row["kind"]] < _RANK[found[1]["kind"]]:
+        elif rank[row[4]] < rank[found[1][4]]:
             facts[key] = (found[0], row)
     return [
         NewFact(key, row["id"], position, _leaks(deck, row["leaks"]))
