@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -451,3 +452,30 @@ def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
     new = next(plan for plan in plans if "cards_walk" in plan)
     assert "COVERING INDEX card_state_due" in due and "COVERING INDEX cards_draw" in due
     assert "COVERING INDEX cards_walk" in new
+
+
+def test_due_counts_need_no_new_card_walk(tmp_path: Path) -> None:
+    """Stats count today's reviews per deck from a queue planned without new cards: the same
+    reviews as the whole queue's, re-drills and review limits included."""
+    from ibdquiz.core.queue import Phase
+    from ibdquiz.storage.stats import todays_reviews_by_deck
+
+    clock = clock_at(2024, 3, 1)
+    store = studied_store(tmp_path / "x.db", clock)
+    seen = 0
+    for hours, limit in ((0, 0), (30, 2), (24 * 9, 0), (24 * 9, 1)):
+        clock.advance(hours=hours)
+        today = store.today()
+        store.save_settings("default", replace(store.settings("default"), review_limit=limit))
+        with store.reading() as db:
+            whole = build_queue(db, "default", None, SessionFilters(), today, 20, limit)
+            counted = todays_reviews_by_deck(db, "default", today)
+        expected: dict[str, int] = {}
+        for planned in whole.queue:
+            if planned.phase is Phase.REVIEW:
+                deck = planned.card_id.split("/", 1)[0]
+                expected[deck] = expected.get(deck, 0) + 1
+        assert counted == expected, (hours, limit)
+        seen += sum(counted.values())
+    store.close()
+    assert seen > 0

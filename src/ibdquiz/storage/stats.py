@@ -302,8 +302,10 @@ def todays_reviews_by_deck(db: Database, profile: str, today: int) -> dict[str, 
     """Per deck, the reviews today's queue of every deck holds (``storage.planning``, the
     rules of ``core.queue``): the "due today" that home, stats and the summary all show."""
     settings = read_settings(db, profile)
+    # No new cards: a queue plans its reviews before any new card (and independently of
+    # them), so the reviews are the same without the new-card walk, the dearest part.
     plan = planning.build_queue(
-        db, profile, None, SessionFilters(), today, settings.new_per_day, settings.review_limit
+        db, profile, None, SessionFilters(), today, 0, settings.review_limit
     )
     counts: dict[str, int] = {}
     for planned in plan.queue:
