@@ -479,3 +479,12 @@ def test_due_counts_need_no_new_card_walk(tmp_path: Path) -> None:
         seen += sum(counted.values())
     store.close()
     assert seen > 0
+
+
+def test_the_all_time_scores_read_the_covering_card_index(tmp_path: Path) -> None:
+    from ibdquiz.storage.stats import _ALL_TIME
+
+    store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
+    for sql in _ALL_TIME.values():
+        assert "COVERING INDEX cards_draw" in plan_of(store, sql, {"profile": "default"})
+    store.close()

@@ -237,17 +237,19 @@ _ALL_TIME = {
         FROM (SELECT c.deck AS deck, c.source AS source,
                   COALESCE(max(CASE WHEN c.retired = 0 THEN c.label END), max(c.label)) AS label,
                   sum(s.first_answers) AS n, sum(s.first_correct) AS ok
-              FROM card_state s JOIN cards c ON c.id = s.card_id
+              FROM card_state s JOIN cards c INDEXED BY cards_draw ON c.id = s.card_id
               WHERE s.profile = :profile AND s.first_answers > 0
               GROUP BY c.deck, c.source ORDER BY c.deck, c.source)""",
     "tag": """
         SELECT t.value AS name, sum(s.first_answers) AS n, sum(s.first_correct) AS ok
-        FROM card_state s JOIN cards c ON c.id = s.card_id, json_each(c.tags) t
+        FROM card_state s JOIN cards c INDEXED BY cards_draw ON c.id = s.card_id,
+            json_each(c.tags) t
         WHERE s.profile = :profile AND s.first_answers > 0 AND c.tags != '[]'
         GROUP BY t.value ORDER BY t.value""",
 }
-"""All-time first-answer scores from the per-card counters (``cards_draw`` covers the join;
-a source is named by its active cards' label)."""
+"""All-time first-answer scores from the per-card counters (``cards_draw`` covers the join:
+named, as SQLite's planner takes the unique index of ``cards.id`` and reads the table; a
+source is named by its active cards' label)."""
 
 
 def _all_time_scores(db: Database, profile: str, group: Group) -> tuple[Score, ...]:
