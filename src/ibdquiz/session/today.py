@@ -50,6 +50,7 @@ def home_counts(
 
 
 def _counts(plan: TodayPlan) -> TodayCounts:
+    """A planned queue counted by phase, with what it holds back."""
     return TodayCounts(
         review=plan.count(Phase.REVIEW), new=plan.count(Phase.NEW),
         redrill=plan.count(Phase.REDRILL), held_back=plan.held_back, due=plan.due,

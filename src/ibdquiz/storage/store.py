@@ -282,6 +282,8 @@ class Store:
         return row_to_card(row, self._notes)
 
     def _read_notes(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Read the teaching notes these card rows name that are not read yet (kept: a note's
+        row never changes)."""
         notes = self._notes
         wanted = {i for row in rows for i in decode_note_ids(row["notes"]) if i not in notes}
         if wanted:
