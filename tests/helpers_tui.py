@@ -299,3 +299,16 @@ async def settled(pilot: Pilot[Any]) -> None:
         if done or time.monotonic() > deadline:
             break
     await pilot.pause()
+
+
+async def end_to_summary(app: Any, pilot: Pilot[Any]) -> tuple[Any, str]:
+    """Leave the session with ``q``: the summary screen shown, and its score line."""
+    from textual.widgets import Static
+
+    from ibdquiz.tui.screens.summary import SummaryScreen
+
+    await pilot.press("q")
+    await pilot.pause()
+    summary = app.screen
+    assert isinstance(summary, SummaryScreen)
+    return summary, str(summary.query_one("#score", Static).content)

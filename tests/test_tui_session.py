@@ -12,6 +12,7 @@ from ibdquiz.tui.widgets.options import OptionRow
 from tests.helpers_tui import (
     active_flag,
     card_state,
+    end_to_summary,
     plain,
     review_rows,
     study,
@@ -206,13 +207,8 @@ async def test_end_shows_the_summary_and_closing_it_exits(tmp_path: Path) -> Non
         await pilot.press(str(wrong))
         await pilot.pause()
         env.clock.advance(seconds=75)
-        await pilot.press("q")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
-        assert str(summary.query_one("#score", Static).content) == (
-            "1 answered · 0 correct (0%) · 1 min 15 s"
-        )
+        summary, score = await end_to_summary(app, pilot)
+        assert score == "1 answered · 0 correct (0%) · 1 min 15 s"
         missed = plain(summary.query_one("#missed", Static).content, width=200)
         assert "steroid-free remission" in missed and "Inflamm Bowel Dis" in missed
         assert "Answer: 21%" in missed

@@ -16,9 +16,16 @@ from ibdquiz.session.results import Summary
 from ibdquiz.session.study import StudySession
 from ibdquiz.tui.screens.home import HomeScreen
 from ibdquiz.tui.screens.session import SessionScreen
-from ibdquiz.tui.screens.summary import SummaryScreen
 from tests.helpers_storage import answer_right
-from tests.helpers_tui import Env, build_app, card_state, review_rows, store_env, study
+from tests.helpers_tui import (
+    Env,
+    build_app,
+    card_state,
+    end_to_summary,
+    review_rows,
+    store_env,
+    study,
+)
 
 SIZE = (100, 30)
 CHOICE = "tui-test/mayo-2013/steroid-free-remission/choice"
@@ -91,13 +98,8 @@ async def test_undo_after_feedback_keeps_the_wrong_first_answer(tmp_path: Path) 
         assert rows[0]["options"] == rows[1]["options"]
         state = card_state(env.path, CHOICE)
         assert state is not None and state["repetitions"] == 1 and state["lapses"] == 0
-        await pilot.press("q")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
-        assert str(summary.query_one("#score", Static).content).startswith(
-            "1 answered · 1 correct"
-        )
+        summary, score = await end_to_summary(app, pilot)
+        assert score.startswith("1 answered · 1 correct")
         assert "kept on record" in str(summary.query_one("#undone", Static).content)
 
 
@@ -278,10 +280,5 @@ async def test_header_counts_agree_with_the_summary(tmp_path: Path) -> None:
         await pilot.pause()
         header = str(screen.query_one("#counts", Static).content)
         assert header.startswith("answered 2 · correct 1/2"), header
-        await pilot.press("q")
-        await pilot.pause()
-        summary = app.screen
-        assert isinstance(summary, SummaryScreen)
-        assert str(summary.query_one("#score", Static).content).startswith(
-            "2 answered · 1 correct"
-        )
+        _summary, score = await end_to_summary(app, pilot)
+        assert score.startswith("2 answered · 1 correct")
