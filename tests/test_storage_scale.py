@@ -402,7 +402,7 @@ def test_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
         rows = list(db.query("SELECT * FROM card_state WHERE profile = 'default'"))
     expected: dict[str, list[Any]] = {}
     for deck, retired, _prompt in cards.values():
-        entry = expected.setdefault(deck, [0, 0, 0, 0, 0, 0, 0, None])
+        entry = expected.setdefault(deck, [0, 0, 0, 0, 0, 0, 0, None, 0, 0])
         entry[0] += not retired
     days = [0] * 30
     for state in rows:
@@ -410,6 +410,8 @@ def test_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
         entry = expected[deck]
         if state["last_answer_day"] is not None:
             entry[7] = max(entry[7] or state["last_answer_day"], state["last_answer_day"])
+        entry[8] += state["first_answers"]  # all-time score: retired cards' answers count
+        entry[9] += state["first_correct"]
         if retired:
             continue
         due = state["due_day"]

@@ -28,24 +28,23 @@ class DeckFigures(NamedTuple):
     suspended: int
     last_day: int | None
     """The latest study day of an answer to any of its cards, retired ones included."""
+    answered: int = 0
+    """Counted first answers to any of its cards, retired ones included (the all-time score)."""
+    correct: int = 0
+    """Of those, the correct ones."""
 
 
 _FIGURES = """max(s.last_answer_day) AS last_day,
     sum(s.due_day IS NOT NULL OR s.suspended) AS started,
     sum(NOT s.suspended AND s.due_day IS NOT NULL AND s.due_day <= :today) AS due,
     sum(s.repetitions >= :learned) AS learned, sum(s.interval_days >= :mature) AS mature,
-    sum(s.lapses >= :leech) AS leeches, sum(s.suspended) AS suspended"""
-
-def deck_range(column: str = "card_id", deck: str = "?") -> str:
-    """SQL for "the card id ``column`` is one of deck ``deck``'s": a key range (a card id is
-    ``deck/source/fact/kind``, a deck id a slug without '/', and '0' follows '/'), which the
-    clustered ``card_state`` key serves as one range (``deck`` is used twice: two ``?``)."""
-    return f"{column} >= {deck} || '/' AND {column} < {deck} || '0'"
-
+    sum(s.lapses >= :leech) AS leeches, sum(s.suspended) AS suspended,
+    sum(s.first_answers) AS answered, sum(s.first_correct) AS correct"""
 
 _DECK_STATES = f"""SELECT {_FIGURES} FROM card_state s WHERE s.profile = :profile
-    AND {deck_range("s.card_id", ":deck")}"""
-"""A deck's states: one range of the clustered ``card_state`` key."""
+    AND s.card_id >= :deck || '/' AND s.card_id < :deck || '0'"""
+"""A deck's states: one range of the clustered ``card_state`` key (a card id is
+``deck/source/fact/kind``, a deck id a slug without '/', and '0' follows '/')."""
 
 _RETIRED_STATES = f"""SELECT {_FIGURES} FROM cards c JOIN card_state s ON s.profile = :profile
     AND s.card_id = c.id WHERE c.retired = 1 AND c.deck = :deck"""
@@ -54,10 +53,11 @@ _RETIRED_STATES = f"""SELECT {_FIGURES} FROM cards c JOIN card_state s ON s.prof
 _COUNTS = ("started", "due", "learned", "mature", "leeches", "suspended")
 
 
-def deck_figures(db: Database, profile: str, today: int) -> dict[str, DeckFigures]:
-    """Per stored deck, its card counts on study day ``today``, in SQL: the active cards from
-    the ``cards_walk`` index, the states as one key range per deck minus those of retired
-    cards; no row reaches Python (issue 13: the home screen and ``ibdquiz stats``)."""
+def deck_figures(db: Database, profile: str, today: int | None) -> dict[str, DeckFigures]:
+    """Per stored deck, its card counts on study day ``today`` (``None``: no day, so ``due`` is
+    0), in SQL: the active cards from the ``cards_walk`` index, the states as one key range per
+    deck minus those of retired cards (the all-time answers keep them); no row reaches Python
+    (issue 13: the home screen, the stats screen and ``ibdquiz stats``)."""
     totals = {
         str(deck): int(count)
         for deck, count in db.execute(
@@ -72,6 +72,7 @@ def deck_figures(db: Database, profile: str, today: int) -> dict[str, DeckFigure
         retired = next(db.query(_RETIRED_STATES, params))
         counts = {key: int(every[key] or 0) - int(retired[key] or 0) for key in _COUNTS}
         found[str(deck)] = DeckFigures(
-            total=totals.get(deck, 0), last_day=every["last_day"], **counts
+            total=totals.get(deck, 0), last_day=every["last_day"], **counts,
+            answered=int(every["answered"] or 0), correct=int(every["correct"] or 0),
         )
     return found

@@ -29,7 +29,7 @@ from ibdquiz.core.rules import counted_sql
 from ibdquiz.storage import planning
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.profiles import read_settings
-from ibdquiz.storage.scans import DeckFigures, deck_figures, deck_range
+from ibdquiz.storage.scans import DeckFigures, deck_figures
 
 WINDOW_DAYS = 30
 """How far the stats screen's charts look ahead (forecast) and back (answers per day)."""
@@ -254,25 +254,30 @@ source is named by its active cards' label)."""
 
 def _all_time_scores(db: Database, profile: str, group: Group) -> tuple[Score, ...]:
     if group == "deck":  # one key range of card_state per deck: no join
-        found = []
-        for (deck,) in db.execute("SELECT id FROM decks ORDER BY id").fetchall():
-            n, ok = db.execute(
-                "SELECT sum(first_answers), sum(first_correct) FROM card_state"
-                f" WHERE profile = ? AND {deck_range()}", [profile, deck, deck],
-            ).fetchone()
-            if n:
-                found.append(Score(str(deck), int(n), int(ok or 0)))
-        return tuple(found)
+        return _deck_scores(deck_figures(db, profile, None))
     return tuple(
         Score(str(row["name"]), int(row["n"]), int(row["ok"] or 0))
         for row in db.query(_ALL_TIME[group], {"profile": profile})
     )
 
 
-def collect_stats(db: Database, profile: str, today: int, decks: Iterable[Deck] = ()) -> Stats:
-    """The stats of ``profile`` on study day ``today``; ``decks`` not yet synced count as new."""
+def _deck_scores(figures: dict[str, DeckFigures]) -> tuple[Score, ...]:
+    """All-time scores per deck from ``deck_figures``, decks with no counted answer left out."""
+    return tuple(
+        Score(deck, figures[deck].answered, figures[deck].correct)
+        for deck in sorted(figures) if figures[deck].answered
+    )
+
+
+def collect_stats(
+    db: Database, profile: str, today: int, decks: Iterable[Deck] = (), *,
+    figures: dict[str, DeckFigures] | None = None,
+) -> Stats:
+    """The stats of ``profile`` on study day ``today``; ``decks`` not yet synced count as new
+    (``figures``: ``deck_figures`` of that day, when the caller has them already)."""
     titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
-    figures = deck_figures(db, profile, today)
+    if figures is None:
+        figures = deck_figures(db, profile, today)
     week = {s.name: s for s in scores(db, profile, "deck", since=today - 6, until=today)}
     month = {s.name: s for s in scores(db, profile, "deck", since=today - 29, until=today)}
     none = Score("", 0, 0)
@@ -393,12 +398,13 @@ def study_stats(db: Database, profile: str, today: int, days: int = WINDOW_DAYS)
     """Everything the stats screen shows (``collect_stats`` included), on study day ``today``."""
     answered, correct = answers_per_day(db, profile, today, days)
     since = today - days + 1
+    figures = deck_figures(db, profile, today)  # the cards table and the all-time deck scores
     return StudyStats(
-        summary=collect_stats(db, profile, today),
+        summary=collect_stats(db, profile, today, figures=figures),
         forecast=forecast(db, profile, today, days),
         answers=answered,
         correct=correct,
-        by_deck=scores(db, profile, "deck"),
+        by_deck=_deck_scores(figures),
         by_source=scores(db, profile, "source"),
         by_tag=scores(db, profile, "tag"),
         recent_by_deck=scores(db, profile, "deck", since=since, until=today),
