@@ -256,8 +256,8 @@ class Store:
     def card_rows(self, card_ids: Sequence[str], *, active: bool = False) -> dict[str, Card]:
         """The stored cards with these ids (only the active ones when ``active``), by id."""
         records = self.card_records(card_ids, active=active)
-        self._read_notes(records.values())
-        return {card_id: self.card_from_record(row) for card_id, row in records.items()}
+        self._read_notes(records.values())  # one query for the whole batch's notes
+        return {card_id: row_to_card(row, self._notes) for card_id, row in records.items()}
 
     def card_records(
         self, card_ids: Sequence[str], *, active: bool = False
