@@ -44,15 +44,18 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 ``0003_release_2`` (schema 3: ``reviews.undone_at``, ``flags.options|context|card_hash``,
 ``cards.via``, the deck file cache, lean review rows, the answer counters),
 ``0004_storage_for_scale`` (schema 4: ``note_texts``, ``card_state`` ``WITHOUT ROWID``, the
-first-of-day trigger, ``cards_walk`` and ``cards_retired``). Each sets ``user_version``;
-``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any (a release-1 file
-goes from schema 2 to 4 in one open, with one backup: ``.schema2.bak``).
+first-of-day trigger, the covering indexes ``cards_walk`` (replacing ``cards_deck``),
+``cards_draw`` and ``card_state_due`` with ``suspended``, and ``cards_retired``). Each sets
+``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any
+(a release-1 file goes from schema 2 to 4 in one open, with one backup: ``.schema2.bak``).
 """
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from ibdquiz.storage.lean import encode_note_ids
 
 if TYPE_CHECKING:  # sqlite-utils loads only when a migration is to be applied
     from sqlite_utils.migrations import Migrations
@@ -197,6 +200,7 @@ CREATE TRIGGER reviews_uncounted AFTER DELETE ON reviews BEGIN
 END
 """
 
+
 def _storage_v4(db: Any) -> None:
     """Schema 4 (issue 13): storage for a program's scale, in one migration (one backup).
 
@@ -251,10 +255,7 @@ def _notes_once(db: Any) -> None:
                     db.execute("INSERT INTO note_texts (answer, note) VALUES (?, ?)", key).lastrowid
                 )
             refs.append(ids[key])
-        db.execute(
-            "UPDATE cards SET notes = ? WHERE rowid = ?",
-            [json.dumps(refs, separators=(",", ":")), rowid],
-        )
+        db.execute("UPDATE cards SET notes = ? WHERE rowid = ?", [encode_note_ids(refs), rowid])
 
 
 def _clustered_card_state(db: Any) -> None:
