@@ -59,9 +59,10 @@ def indexes(path: Path) -> set[str]:
 
 
 def test_there_is_a_migration_to_test() -> None:
-    assert schema.SCHEMA_VERSION == 4
+    assert schema.SCHEMA_VERSION == 5
     assert [m.name for m in schema.migration_set().pending(Database(memory=True))] == [
-        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale",
+        "0005_new_cards",
     ]
 
 
@@ -82,7 +83,8 @@ def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path:
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     conn.close()
     assert applied == [
-        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale"
+        "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale",
+        "0005_new_cards",
     ]
     columns = {
         table: {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}
@@ -150,7 +152,7 @@ def test_newer_schema_is_refused_by_the_cli_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ibdquiz.db"]
 
 
-def test_schema_3_file_upgrades_to_4_with_every_note_and_state_kept(tmp_path: Path) -> None:
+def test_schema_3_file_upgrades_with_every_note_and_state_kept(tmp_path: Path) -> None:
     """0004 moves each card's teaching notes (a JSON list of [answer, note] pairs in schema 3)
     into ``note_texts`` (each distinct note once, the card keeping the ids in its order) and
     rebuilds ``card_state`` clustered: every state row and counter is kept, and the triggers
@@ -208,6 +210,9 @@ def test_schema_3_file_upgrades_to_4_with_every_note_and_state_kept(tmp_path: Pa
     longest = conn.execute("SELECT max(length(notes)) FROM cards").fetchone()[0]
     clustered = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'card_state'").fetchone()
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    new_cards = set(conn.execute("SELECT * FROM new_cards"))  # schema 5, filled in the upgrade
+    assert new_cards == set(conn.execute(schema.NEW_CARDS_SQL))
+    assert len(new_cards) == len(rows) - len(some)  # the three cards with a due day left
     conn.close()
     assert longest < max(len(json.dumps(notes)) for notes in noted.values())
     assert "WITHOUT ROWID" in clustered[0]

@@ -431,8 +431,9 @@ def test_figures_in_sql_equal_the_figures_of_every_row(tmp_path: Path) -> None:
     assert total == sum(state["answers"] for state in rows) > 0
 
 def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
-    """Schema 4: the due walk and the new-card walk never read a ``cards`` or ``card_state``
-    table row (issue 13: the first card), whatever the planner's statistics."""
+    """Schema 4: the due walk never reads a ``cards`` or ``card_state`` table row (issue 13:
+    the first card), whatever the planner's statistics; schema 5: the new-card walk is one key
+    range of ``new_cards``, in its key's order (no sort)."""
     from ibdquiz.storage import planning
 
     store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
@@ -451,9 +452,10 @@ def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
         db.records = real  # type: ignore[method-assign]
     store.close()
     due = next(plan for plan in plans if "card_state_due" in plan)
-    new = next(plan for plan in plans if "cards_walk" in plan)
+    new = next(plan for plan in plans if "new_cards" in plan)
     assert "COVERING INDEX card_state_due" in due and "COVERING INDEX cards_draw" in due
-    assert "COVERING INDEX cards_walk" in new
+    assert "SEARCH new_cards USING PRIMARY KEY (profile=? AND deck=?)" in new
+    assert "TEMP B-TREE" not in new
 
 
 def test_due_counts_need_no_new_card_walk(tmp_path: Path) -> None:

@@ -211,7 +211,17 @@ def order_new_facts(
 
     Decks come in deck order; within a deck the sources' facts are merged in proportion (the
     i-th of a source's m facts at (i + ½)/m), so a long source does not hold back the others.
+    ``rank_new_facts`` then ``pick_new_facts``.
     """
+    return pick_new_facts(
+        rank_new_facts(facts), allowance=allowance, busy=busy, new_today=new_today
+    )
+
+
+def rank_new_facts(facts: Sequence[NewFact]) -> list[NewFact]:
+    """Every fact of ``facts`` in the order new facts are introduced (``order_new_facts``),
+    before any is left out: it depends on the facts alone, so one ranking serves every plan
+    drawn from the same facts (the home screen's)."""
     sources: dict[tuple[str, str], list[NewFact]] = {}
     for fact in sorted(facts, key=lambda f: f.position):
         sources.setdefault((fact.key[0], fact.key[1]), []).append(fact)
@@ -226,9 +236,21 @@ def order_new_facts(
             # 2**20 differ by at least 2**-42, far above a double's rounding near 1.
             order.append((deck_rank[deck], (2 * index + 1) / double, rank, fact))
     order.sort(key=lambda entry: entry[:3])
+    return [entry[3] for entry in order]
+
+
+def pick_new_facts(
+    ranked: Sequence[NewFact],
+    *,
+    allowance: int,
+    busy: Collection[FactKey] = (),
+    new_today: Collection[FactKey] = (),
+) -> list[NewFact]:
+    """The first ``allowance`` facts of ``ranked`` (``rank_new_facts``) that are not busy today
+    and leak with no fact new today or picked before them."""
     taken = set(new_today)
     out: list[NewFact] = []
-    for *_rest, fact in order:
+    for fact in ranked:
         if len(out) >= allowance:
             break
         if fact.key in busy or fact.key in taken or fact.leaks & taken:

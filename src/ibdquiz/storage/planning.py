@@ -3,7 +3,7 @@
 ``core.queue.plan_queue`` is the rule book (re-drills, then due reviews most overdue first, then
 new cards fact by fact, recognition before recall, one card per fact per day); this module gives
 the same queue without building every card: due cards come from ``card_state_due``
-(``profile, due_day``) and new cards from the deck-order index, reading only the fields the
+(``profile, due_day``) and new cards from ``new_cards`` (schema 5), reading only the fields the
 rules look at; new cards are ordered by ``core.queue.order_new_facts`` (interleaved across
 sources, no two leaking facts new on one day: issue 9), which reads each new fact's first
 card. ``tests/test_storage_scale.py`` checks that both give the same queue on fixed databases.
@@ -27,7 +27,8 @@ from ibdquiz.core.queue import (
     Planned,
     SessionFilters,
     TodayPlan,
-    order_new_facts,
+    pick_new_facts,
+    rank_new_facts,
 )
 from ibdquiz.core.rules import (
     CORRECT_MIN_QUALITY,
@@ -37,6 +38,7 @@ from ibdquiz.core.rules import (
     remaining,
 )
 from ibdquiz.storage.connection import Database
+from ibdquiz.storage.profiles import profile_exists
 
 _RANK = {kind.value: rank for rank, kind in enumerate(INTRODUCTION_ORDER)}
 _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
@@ -147,7 +149,9 @@ def _plan(
     today_rows: list[sqlite3.Row], due_rows: list[sqlite3.Row], new_per_day: int,
     review_limit: int, candidates: Candidates | None = None,
 ) -> TodayPlan:
-    """The queue from today's answers and the due cards (``core.queue``'s rules)."""
+    """The queue from today's answers and the due cards (``core.queue``'s rules); the due
+    rows are those of ``filters.decks`` already (``build_queue`` and ``home_plans`` read them
+    so)."""
     busy = {_key(row) for row in today_rows}
     last_quality: dict[str, int] = {}
     for row in today_rows:
@@ -178,9 +182,10 @@ def _plan(
                 plan.append(Planned(card_id, Phase.REDRILL))
                 busy.add(_key(eligible[card_id]))
     due = reviews = 0
-    everything = _accepts_all(filters)
+    walked = replace(filters, decks=())  # the due rows come from the filters' decks only
+    everything = _accepts_all(walked)
     for row in due_rows:  # thousands of rows: by position (``_FIELDS``), not by name
-        if not everything and not _accepts(filters, row):
+        if not everything and not _accepts(walked, row):
             continue
         due += 1
         if review_allowance is not None and reviews >= review_allowance:
@@ -197,8 +202,9 @@ def _plan(
 
 
 Candidates = dict[tuple[str, SessionFilters], list[NewFact]]
-"""The new facts of a deck a session's filters accept, by (deck, filters without ``decks``):
-shared by the plans one home refresh makes (every deck's and each deck's walk the same deck)."""
+"""The new facts of a deck a session's filters accept, ranked (``core.queue.rank_new_facts``),
+by (deck, filters without ``decks``): shared by the plans one home refresh makes (every deck's
+and each deck's walk the same deck)."""
 
 
 def _new_cards(
@@ -225,13 +231,13 @@ def _new_cards(
             break
         if filters.decks and deck not in filters.decks:
             continue
-        found = candidates.get((deck, wanted)) if candidates is not None else None
-        if found is None:
-            found = _deck_new_facts(db, profile, deck, wanted)
+        ranked = candidates.get((deck, wanted)) if candidates is not None else None
+        if ranked is None:
+            ranked = rank_new_facts(_deck_new_facts(db, profile, deck, wanted))
             if candidates is not None:
-                candidates[(deck, wanted)] = found
-        picked = order_new_facts(
-            found, allowance=allowance - len(chosen), busy=busy, new_today=taken
+                candidates[(deck, wanted)] = ranked
+        picked = pick_new_facts(
+            ranked, allowance=allowance - len(chosen), busy=busy, new_today=taken
         )
         chosen.extend(picked)
         taken.update(fact.key for fact in picked)
@@ -242,13 +248,23 @@ def _deck_new_facts(
     db: Database, profile: str, deck: str, filters: SessionFilters
 ) -> list[NewFact]:
     """The new facts of one deck that ``filters`` accept, each with its first card by
-    introduction order (recognition before recall) and its place in deck order."""
-    rows = db.records(
-        f"SELECT {_FIELDS}, c.leaks FROM cards c LEFT JOIN card_state s ON s.profile = ?"
-        f" AND s.card_id = c.id WHERE c.retired = 0 AND c.deck = ?"
-        f" AND s.due_day IS NULL AND COALESCE(s.suspended, 0) = 0 ORDER BY c.position",
-        [profile, deck],
-    )
+    introduction order (recognition before recall) and its place in deck order.
+
+    The deck's new cards come from ``new_cards`` (kept by triggers: ``storage.schema``), the
+    same cards as an active card with no due day that is not suspended; a profile not yet
+    created has no rows there (nor any state), so all its active cards are new."""
+    if profile_exists(db, profile):  # one key range of ``new_cards`` (schema 5), in deck order
+        rows = db.records(
+            "SELECT card_id AS id, deck, source, fact, kind, tags, leaks FROM new_cards"
+            " WHERE profile = ? AND deck = ? ORDER BY position, card_id",
+            [profile, deck],
+        )
+    else:  # a learner not created yet (the home screen before a first session): all new
+        rows = db.records(
+            f"SELECT {_FIELDS}, c.leaks FROM cards c WHERE c.deck = ? AND c.retired = 0"
+            f" ORDER BY c.position, c.id",
+            [deck],
+        )
     facts: dict[tuple[str, str, str], tuple[int, sqlite3.Row]] = {}
     everything = _accepts_all(filters)
     rank = _RANK

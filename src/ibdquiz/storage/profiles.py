@@ -16,16 +16,23 @@ def ensure_profile(db: Database, name: str, *, now_ms: int) -> None:
     Profiles are never deleted, so one found is remembered on the connection (``db.seen``):
     every answer checks, and only the first reads.
     """
-    if ("profiles", name) in db.seen:
-        return
-    if db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone() is not None:
-        db.seen[("profiles", name)] = 1
+    if profile_exists(db, name):
         return  # the usual case: no UUID made, nothing written
     db.execute(
         "INSERT OR IGNORE INTO profiles (name, display_name, learner_id, created_at)"
         " VALUES (?, NULL, ?, ?)",
         [name, str(uuid.uuid4()), now_ms],
     )
+
+
+def profile_exists(db: Database, name: str) -> bool:
+    """True once profile ``name`` was created (remembered on the connection: never deleted)."""
+    if ("profiles", name) in db.seen:
+        return True
+    if db.execute("SELECT 1 FROM profiles WHERE name = ?", [name]).fetchone() is None:
+        return False
+    db.seen[("profiles", name)] = 1
+    return True
 
 
 def read_profile(db: Database, name: str) -> Profile | None:

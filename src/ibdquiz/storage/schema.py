@@ -21,6 +21,9 @@ Tables (others read them: ``storage/history.py`` for exports):
   ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``;
   schema 3: ``via``, ``notes`` (schema 4: a JSON array of ``note_texts`` ids), ``leaks``.
 - ``note_texts`` (schema 4): ``id``, ``answer``, ``note``: a teaching note stored once.
+- ``new_cards`` (schema 5): per ``profile``, its new cards in deck order (``deck``,
+  ``position``, ``card_id``) with ``source``, ``fact``, ``kind``, ``tags``, ``leaks``: derived,
+  kept by triggers (``NEW_CARDS_SQL`` is its definition).
 - ``card_state`` (per profile and card; no row = new; schema 4: ``WITHOUT ROWID``, clustered on
   ``(profile, card_id)``): ``repetitions``, ``easiness``,
   ``interval_days``, ``due_day``, ``lapses``, ``leech`` (0/1), ``suspended`` (0/1), ``updated``
@@ -45,9 +48,10 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 ``cards.via``, the deck file cache, lean review rows, the answer counters),
 ``0004_storage_for_scale`` (schema 4: ``note_texts``, ``card_state`` ``WITHOUT ROWID``, the
 first-of-day trigger, the covering indexes ``cards_walk`` (replacing ``cards_deck``),
-``cards_draw`` and ``card_state_due`` with ``suspended``, and ``cards_retired``). Each sets
-``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any
-(a release-1 file goes from schema 2 to 4 in one open, with one backup: ``.schema2.bak``).
+``cards_draw`` and ``card_state_due`` with ``suspended``, and ``cards_retired``),
+``0005_new_cards`` (schema 5: ``new_cards`` and its triggers). Each sets ``user_version``;
+``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any (a release-1 file
+goes from schema 2 to 5 in one open, with one backup: ``.schema2.bak``).
 """
 
 from __future__ import annotations
@@ -308,11 +312,111 @@ the card's counter row instead of a search of the day's answers (which grew with
 of a session: two searches of up to the day's whole log per answer)."""
 
 
+def _storage_v5(db: Any) -> None:
+    """Schema 5 (issue 13): each profile's new cards kept in ``new_cards`` by triggers, so the
+    new-card walk reads only the new cards of a deck (at 50k cards: 4.5k rows instead of the
+    deck's 45k cards, each probed against ``card_state``). The table is filled here from its
+    definition (``NEW_CARDS_SQL``) and kept by ``_NEW_CARD_TRIGGERS`` from then on."""
+    db.execute(_NEW_CARDS_TABLE)
+    db.execute(f"INSERT INTO new_cards ({_NEW_CARD_COLUMNS}) {NEW_CARDS_SQL}")
+    for statement in _NEW_CARD_TRIGGERS.split(";\n\n"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 5")
+
+
+_NEW_CARDS_TABLE = """CREATE TABLE new_cards (
+    profile TEXT NOT NULL REFERENCES profiles(name) ON DELETE CASCADE,
+    deck TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    card_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    leaks TEXT,
+    PRIMARY KEY (profile, deck, position, card_id),
+    UNIQUE (card_id, profile)
+) WITHOUT ROWID"""
+"""A profile's new cards in deck order (the key), with what the queue rules read of each."""
+
+_NEW_CARD_COLUMNS = "profile, deck, position, card_id, source, fact, kind, tags, leaks"
+
+_SEEN = """EXISTS (SELECT 1 FROM card_state s WHERE s.profile = {profile}
+    AND s.card_id = {card} AND (s.due_day IS NOT NULL OR s.suspended))"""
+"""A card has left the new cards of a profile: it has a due day or is suspended."""
+
+NEW_CARDS_SQL = f"""SELECT p.name, c.deck, c.position, c.id, c.source, c.fact, c.kind, c.tags,
+    c.leaks FROM profiles p JOIN cards c WHERE c.retired = 0
+    AND NOT {_SEEN.format(profile='p.name', card='c.id')}"""
+"""What ``new_cards`` holds, by definition (in its columns' order): every active card of every
+profile that has no due day and is not suspended (``storage.planning``'s new cards). The
+migration fills the table with it; tests compare the table with it after every kind of write."""
+
+_CARD_VALUES = "c.deck, c.position, c.id, c.source, c.fact, c.kind, c.tags, c.leaks"
+
+_NEW_CARD_TRIGGERS = f"""
+CREATE TRIGGER new_cards_profile_added AFTER INSERT ON profiles BEGIN
+    INSERT OR IGNORE INTO new_cards ({_NEW_CARD_COLUMNS})
+    SELECT NEW.name, {_CARD_VALUES} FROM cards c WHERE c.retired = 0
+        AND NOT {_SEEN.format(profile='NEW.name', card='c.id')};
+END;
+
+CREATE TRIGGER new_cards_card_added AFTER INSERT ON cards WHEN NEW.retired = 0 BEGIN
+    INSERT OR IGNORE INTO new_cards ({_NEW_CARD_COLUMNS})
+    SELECT p.name, NEW.deck, NEW.position, NEW.id, NEW.source, NEW.fact, NEW.kind, NEW.tags,
+        NEW.leaks FROM profiles p WHERE NOT {_SEEN.format(profile='p.name', card='NEW.id')};
+END;
+
+CREATE TRIGGER new_cards_card_changed
+AFTER UPDATE OF id, deck, position, source, fact, kind, tags, leaks, retired ON cards BEGIN
+    DELETE FROM new_cards WHERE card_id = OLD.id;
+    INSERT OR IGNORE INTO new_cards ({_NEW_CARD_COLUMNS})
+    SELECT p.name, NEW.deck, NEW.position, NEW.id, NEW.source, NEW.fact, NEW.kind, NEW.tags,
+        NEW.leaks FROM profiles p WHERE NEW.retired = 0
+        AND NOT {_SEEN.format(profile='p.name', card='NEW.id')};
+END;
+
+CREATE TRIGGER new_cards_card_removed AFTER DELETE ON cards BEGIN
+    DELETE FROM new_cards WHERE card_id = OLD.id;
+END;
+
+CREATE TRIGGER new_cards_state_added AFTER INSERT ON card_state
+WHEN NEW.due_day IS NOT NULL OR NEW.suspended BEGIN
+    DELETE FROM new_cards WHERE card_id = NEW.card_id AND profile = NEW.profile;
+END;
+
+CREATE TRIGGER new_cards_state_seen AFTER UPDATE OF due_day, suspended ON card_state
+WHEN (NEW.due_day IS NOT NULL OR NEW.suspended) AND OLD.due_day IS NULL AND NOT OLD.suspended
+BEGIN
+    DELETE FROM new_cards WHERE card_id = NEW.card_id AND profile = NEW.profile;
+END;
+
+CREATE TRIGGER new_cards_state_unseen AFTER UPDATE OF due_day, suspended ON card_state
+WHEN NEW.due_day IS NULL AND NOT NEW.suspended BEGIN
+    INSERT OR IGNORE INTO new_cards ({_NEW_CARD_COLUMNS})
+    SELECT NEW.profile, {_CARD_VALUES} FROM cards c WHERE c.id = NEW.card_id
+        AND c.retired = 0;
+END;
+
+CREATE TRIGGER new_cards_state_removed AFTER DELETE ON card_state BEGIN
+    INSERT OR IGNORE INTO new_cards ({_NEW_CARD_COLUMNS})
+    SELECT OLD.profile, {_CARD_VALUES} FROM cards c WHERE c.id = OLD.card_id
+        AND c.retired = 0 AND EXISTS (SELECT 1 FROM profiles WHERE name = OLD.profile);
+END
+"""
+"""What keeps ``new_cards`` equal to ``NEW_CARDS_SQL``: a profile added (all its active cards
+are new), a card added, changed (its fields, retired or back) or removed, a state added (a first
+answer, a suspension), changed (a due day set or undone, suspended or not) or removed. A card's
+state keeps its profile and card id (no write changes them)."""
+
+
 MIGRATIONS = (
     ("0001_initial", _initial),
     ("0002_reviews_by_session", _reviews_by_session),
     ("0003_release_2", _release_2),
     ("0004_storage_for_scale", _storage_v4),
+    ("0005_new_cards", _storage_v5),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
