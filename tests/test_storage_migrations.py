@@ -62,7 +62,7 @@ def test_there_is_a_migration_to_test() -> None:
     assert schema.SCHEMA_VERSION == 5
     assert [m.name for m in schema.migration_set().pending(Database(memory=True))] == [
         "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale",
-        "0005_new_cards",
+        "0005_queue_walks",
     ]
 
 
@@ -84,7 +84,7 @@ def test_backup_is_written_first_byte_equal_then_the_migration_applies(tmp_path:
     conn.close()
     assert applied == [
         "0001_initial", "0002_reviews_by_session", "0003_release_2", "0004_storage_for_scale",
-        "0005_new_cards",
+        "0005_queue_walks",
     ]
     columns = {
         table: {r[1] for r in sqlite3.connect(path).execute(f"PRAGMA table_info({table})")}

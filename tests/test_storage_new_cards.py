@@ -1,7 +1,8 @@
-"""``new_cards`` (schema 5): each profile's new cards, kept by triggers, always equal to their
+"""Schema 5: ``new_cards``, each profile's new cards, kept by triggers, always equal to their
 definition (``schema.NEW_CARDS_SQL``) after every kind of write: a profile added, decks synced
 (cards added, changed, moved, retired, back), first answers, reviews, undo, suspension,
-a whole deck retired; and the queue read from it equals the pure-core queue."""
+a whole deck retired; and every state carries its card's deck and position (the due walk's
+order)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ from tests.helpers_storage import answer_right, ask, clock_at, demo_deck
 
 
 def assert_kept(store: Store) -> int:
-    """``new_cards`` equals its definition; returns how many rows it holds."""
+    """``new_cards`` equals its definition, and every state carries its card's deck and
+    position; returns how many rows ``new_cards`` holds."""
     with store.reading() as db:
         kept = set(db.execute("SELECT * FROM new_cards"))
         defined = set(db.execute(schema.NEW_CARDS_SQL))
+        placed = db.execute(
+            "SELECT count(*), sum(s.deck IS c.deck AND s.position IS c.position)"
+            " FROM card_state s JOIN cards c ON c.id = s.card_id").fetchone()
     assert kept == defined
+    assert placed[0] == (placed[1] or 0)
     return len(kept)
 
 

@@ -52,16 +52,22 @@ def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
     return f" AND c.deck IN ({', '.join('?' * len(scope))})"
 
 
+DueRow = Sequence[Any]
+"""A due card as the due walk reads it: ``_FIELDS`` by position (id, deck, source, fact, then
+kind and tags when a filter needs them)."""
+
+
 def _accepts_all(filters: SessionFilters) -> bool:
     """True when ``filters`` name no deck, source, tag or kind: every card passes."""
     return not (filters.decks or filters.sources or filters.tags or filters.kinds)
 
 
-def _accepts(filters: SessionFilters, row: sqlite3.Row) -> bool:
+def _accepts(filters: SessionFilters, row: sqlite3.Row | DueRow) -> bool:
+    """``filters.accepts`` on a row of ``_FIELDS`` (read by position)."""
     if _accepts_all(filters):
         return True
-    tags: Iterable[str] = json.loads(row["tags"] or "[]") if filters.tags else ()
-    return filters.accepts(row["deck"], row["source"], tags, row["kind"])
+    tags: Iterable[str] = json.loads(row[5] or "[]") if filters.tags else ()
+    return filters.accepts(row[1], row[2], tags, row[4])
 
 
 def _key(row: sqlite3.Row) -> tuple[str, str, str]:
@@ -84,7 +90,7 @@ def build_queue(
     if filters.missed_days is not None:
         return TodayPlan(tuple(missed_queue(db, profile, scope, filters, today)), 0, 0)
     today_rows = _today_rows(db, profile, scope, today)
-    due_rows = _due_rows(db, profile, scope, today)
+    due_rows = _due_rows(db, profile, scope, today, filters)
     return _plan(db, profile, scope, filters, today_rows, due_rows, new_per_day, review_limit)
 
 
@@ -97,7 +103,7 @@ def home_plans(
     read of today's answers and one walk of the due cards (it asked deck by deck, walking
     every due card once per deck and once more for all)."""
     today_rows = _today_rows(db, profile, scope, today)
-    due_rows = _due_rows(db, profile, scope, today)
+    due_rows = _due_rows(db, profile, scope, today, SessionFilters())
     candidates: Candidates = {}  # each deck's new facts, walked once for all the plans
     every = _plan(db, profile, scope, SessionFilters(), today_rows, due_rows, new_per_day,
                   review_limit, candidates)
@@ -106,7 +112,7 @@ def home_plans(
         deck: _plan(
             db, profile, [deck], SessionFilters(decks=(deck,)),
             [row for row in today_rows if row["deck"] == deck],
-            [row for row in due_rows if row["deck"] == deck], new_per_day, review_limit,
+            [row for row in due_rows if row[1] == deck], new_per_day, review_limit,
             candidates,
         ) if scope is None or deck in scope else empty
         for deck in deck_ids
@@ -127,14 +133,32 @@ def _today_rows(
 
 
 def _due_rows(
-    db: Database, profile: str, scope: Sequence[str] | None, today: int
-) -> list[sqlite3.Row]:
-    """The due cards, most overdue first, from the due-day index."""
-    return _scoped_rows(
-        db, f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
-        f" WHERE s.profile = ? AND {due_sql(today='?')}",
-        [profile, today], scope, "s.due_day, c.deck, c.position",
+    db: Database, profile: str, scope: Sequence[str] | None, today: int,
+    filters: SessionFilters,
+) -> list[DueRow]:
+    """The due cards, most overdue first (then in deck order), from the due-day index.
+
+    With no source, tag or kind to filter by, from ``card_state_due`` alone (schema 5: it
+    holds each state's deck and position, in the queue's order; the few retired cards are left
+    out by ``cards_retired``), the fact read off the card id (``deck/source/fact/kind``, ids
+    without '/'); otherwise joined to ``cards`` for what the filters read.
+    """
+    if not _accepts_all(replace(filters, decks=())):
+        return list(_scoped_rows(
+            db, f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
+            f" WHERE s.profile = ? AND {due_sql(today='?')}",
+            [profile, today], scope, "s.due_day, c.deck, c.position",
+        ))
+    params: list[Any] = [profile, today]
+    in_scope = _scope_sql(scope, params).replace("c.deck", "s.deck")
+    rows = db.records(
+        f"SELECT s.card_id FROM card_state s WHERE s.profile = ? AND s.suspended = 0"
+        f" AND s.due_day IS NOT NULL AND s.due_day <= ?{in_scope}"
+        f" AND s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
+        f" ORDER BY s.due_day, s.deck, s.position, s.card_id",
+        params,
     )
+    return [(row[0], *row[0].split("/", 3)[:3]) for row in rows]
 
 
 def _scoped_rows(
@@ -146,7 +170,7 @@ def _scoped_rows(
 
 def _plan(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
-    today_rows: list[sqlite3.Row], due_rows: list[sqlite3.Row], new_per_day: int,
+    today_rows: list[sqlite3.Row], due_rows: list[DueRow], new_per_day: int,
     review_limit: int, candidates: Candidates | None = None,
 ) -> TodayPlan:
     """The queue from today's answers and the due cards (``core.queue``'s rules); the due
@@ -184,15 +208,15 @@ def _plan(
     due = reviews = 0
     walked = replace(filters, decks=())  # the due rows come from the filters' decks only
     everything = _accepts_all(walked)
-    for row in due_rows:  # thousands of rows: by position (``_FIELDS``), not by name
-        if not everything and not _accepts(walked, row):
+    for due_row in due_rows:  # thousands of rows: by position (``_FIELDS``), not by name
+        if not everything and not _accepts(walked, due_row):
             continue
         due += 1
         if review_allowance is not None and reviews >= review_allowance:
             continue
-        key = (row[1], row[2], row[3])
+        key = (due_row[1], due_row[2], due_row[3])
         if key not in busy:
-            plan.append(Planned(row[0], Phase.REVIEW))
+            plan.append(Planned(due_row[0], Phase.REVIEW))
             busy.add(key)
             reviews += 1
     if allowance > 0:

@@ -21,6 +21,7 @@ Tables (others read them: ``storage/history.py`` for exports):
   ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``;
   schema 3: ``via``, ``notes`` (schema 4: a JSON array of ``note_texts`` ids), ``leaks``.
 - ``note_texts`` (schema 4): ``id``, ``answer``, ``note``: a teaching note stored once.
+- ``card_state`` (schema 5): also its card's ``deck`` and ``position``, kept by triggers.
 - ``new_cards`` (schema 5): per ``profile``, its new cards in deck order (``deck``,
   ``position``, ``card_id``) with ``source``, ``fact``, ``kind``, ``tags``, ``leaks``: derived,
   kept by triggers (``NEW_CARDS_SQL`` is its definition).
@@ -49,9 +50,10 @@ Migrations: ``0001_initial`` (schema 1), ``0002_reviews_by_session`` (schema 2),
 ``0004_storage_for_scale`` (schema 4: ``note_texts``, ``card_state`` ``WITHOUT ROWID``, the
 first-of-day trigger, the covering indexes ``cards_walk`` (replacing ``cards_deck``),
 ``cards_draw`` and ``card_state_due`` with ``suspended``, and ``cards_retired``),
-``0005_new_cards`` (schema 5: ``new_cards`` and its triggers). Each sets ``user_version``;
-``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying any (a release-1 file
-goes from schema 2 to 5 in one open, with one backup: ``.schema2.bak``).
+``0005_queue_walks`` (schema 5: ``new_cards`` and its triggers; a card's ``deck`` and
+``position`` in its states, and ``card_state_due`` in the due walk's order). Each sets
+``user_version``; ``storage.db`` copies the file to ``<name>.schema<N>.bak`` before applying
+any (a release-1 file goes from schema 2 to 5 in one open, with one backup: ``.schema2.bak``).
 """
 
 from __future__ import annotations
@@ -313,16 +315,51 @@ of a session: two searches of up to the day's whole log per answer)."""
 
 
 def _storage_v5(db: Any) -> None:
-    """Schema 5 (issue 13): each profile's new cards kept in ``new_cards`` by triggers, so the
-    new-card walk reads only the new cards of a deck (at 50k cards: 4.5k rows instead of the
-    deck's 45k cards, each probed against ``card_state``). The table is filled here from its
-    definition (``NEW_CARDS_SQL``) and kept by ``_NEW_CARD_TRIGGERS`` from then on."""
+    """Schema 5 (issue 13): the queue's two walks without a lookup per card.
+
+    - each profile's new cards kept in ``new_cards`` by triggers, so the new-card walk reads
+      only the new cards of a deck (at 50k cards: 4.5k rows instead of the deck's 45k cards,
+      each probed against ``card_state``); filled here from its definition (``NEW_CARDS_SQL``)
+      and kept by ``_NEW_CARD_TRIGGERS`` from then on;
+    - a card's ``deck`` and ``position`` copied into its states (``_PLACED_TRIGGERS`` keep
+      them), and ``card_state_due`` rebuilt as ``(profile, suspended, due_day, deck, position,
+      card_id)``: the due walk reads the due cards in the queue's order from the index alone,
+      instead of looking each one up in ``cards`` (7.4k due cards at 50k: ~80 -> ~10 ms).
+    """
     db.execute(_NEW_CARDS_TABLE)
     db.execute(f"INSERT INTO new_cards ({_NEW_CARD_COLUMNS}) {NEW_CARDS_SQL}")
-    for statement in _NEW_CARD_TRIGGERS.split(";\n\n"):
+    db.execute("ALTER TABLE card_state ADD COLUMN deck TEXT")
+    db.execute("ALTER TABLE card_state ADD COLUMN position INTEGER")
+    db.execute(
+        "UPDATE card_state SET deck = c.deck, position = c.position FROM cards c"
+        " WHERE c.id = card_state.card_id"
+    )
+    db.execute("DROP INDEX card_state_due")
+    db.execute(
+        "CREATE INDEX card_state_due ON card_state(profile, suspended, due_day, deck, position,"
+        " card_id)"
+    )
+    for statement in (_NEW_CARD_TRIGGERS + ";\n\n" + _PLACED_TRIGGERS).split(";\n\n"):
         if statement.strip():
             db.execute(statement)
     db.execute("PRAGMA user_version = 5")
+
+
+_PLACED_TRIGGERS = """
+CREATE TRIGGER card_state_placed AFTER INSERT ON card_state BEGIN
+    UPDATE card_state SET deck = (SELECT deck FROM cards WHERE id = NEW.card_id),
+        position = (SELECT position FROM cards WHERE id = NEW.card_id)
+    WHERE profile = NEW.profile AND card_id = NEW.card_id;
+END;
+
+CREATE TRIGGER card_state_moved AFTER UPDATE OF deck, position ON cards BEGIN
+    UPDATE card_state SET deck = NEW.deck, position = NEW.position
+    WHERE profile IN (SELECT name FROM profiles) AND card_id = NEW.id;
+END
+"""
+"""What keeps each state's ``deck`` and ``position`` equal to its card's: set when the state is
+made (whatever makes it: an answer, its counter, a suspension), moved with the card (a sync
+that reorders a deck). The due walk orders by them (``storage.planning``)."""
 
 
 _NEW_CARDS_TABLE = """CREATE TABLE new_cards (
@@ -416,7 +453,7 @@ MIGRATIONS = (
     ("0002_reviews_by_session", _reviews_by_session),
     ("0003_release_2", _release_2),
     ("0004_storage_for_scale", _storage_v4),
-    ("0005_new_cards", _storage_v5),
+    ("0005_queue_walks", _storage_v5),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

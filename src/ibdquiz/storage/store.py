@@ -313,12 +313,14 @@ class Store:
         """The earliest due day of the profile's active, unsuspended cards."""
         with self.reading() as db:
             row = next(
-                db.query(
-                    "SELECT MIN(s.due_day) AS day FROM card_state s JOIN cards c"
-                    " ON c.id = s.card_id WHERE s.profile = ? AND c.retired = 0"
-                    " AND s.suspended = 0 AND s.due_day IS NOT NULL",
+                db.query(  # the due-day index in order, from the earliest (schema 5)
+                    "SELECT s.due_day AS day FROM card_state s WHERE s.profile = ?"
+                    " AND s.suspended = 0 AND s.due_day IS NOT NULL"
+                    " AND s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
+                    " ORDER BY s.due_day LIMIT 1",
                     [profile],
-                )
+                ),
+                {"day": None},
             )
         return row["day"] if row["day"] is not None else None
 
