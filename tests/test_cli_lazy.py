@@ -40,3 +40,49 @@ def test_the_study_path_imports_neither_the_yaml_parser_nor_the_other_commands()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+NOT_BEFORE_THE_FIRST_QUESTION = (
+    "ibdquiz.tui.screens.home", "ibdquiz.tui.screens.help", "ibdquiz.tui.screens.flag",
+    "ibdquiz.tui.screens.summary", "ibdquiz.tui.screens.stats", "ibdquiz.tui.screens.browse",
+    "ibdquiz.tui.screens.settings", "ibdquiz.tui.screens.decks", "ibdquiz.session.today",
+    "ibdquiz.storage.stats", "textual.widgets._data_table", "shlex",
+)
+"""What ``ibdquiz study`` does not import before its first question is on screen (issue 13)."""
+
+FIRST_QUESTION = """\
+import asyncio, sys, tempfile
+from pathlib import Path
+import click
+from ibdquiz.cli import cli
+from ibdquiz.commands.decks import load_catalog
+from ibdquiz.commands.common import Context
+from ibdquiz.core.clock import system_clock
+from ibdquiz.storage.store import Store
+cli.get_command(click.Context(cli), 'study')
+from ibdquiz.tui.app import make_app
+
+async def first_question(folder: str) -> None:
+    store = Store.open(Path(folder) / 'ibdquiz.db', create=True)
+    decks = list(load_catalog(Context(db_path=Path(folder) / 'ibdquiz.db'), None).decks.values())
+    app = make_app(store, decks, 'default', system_clock, start='study')
+    async with app.run_test() as pilot:
+        while type(app.screen).__name__ != 'SessionScreen':
+            await pilot.pause()
+        await pilot.pause()
+        print('question:', bool(app.screen.item))
+    store.close()
+
+with tempfile.TemporaryDirectory() as folder:
+    asyncio.run(first_question(folder))
+print(sorted(m for m in {names!r} if m in sys.modules))
+"""
+
+
+def test_the_study_path_to_the_first_question_leaves_the_other_screens_unimported() -> None:
+    # The screens not shown yet (home and its deck table, help, the flag dialog, stats...),
+    # and shlex, which only a skipped deck's message needs.
+    code = FIRST_QUESTION.format(names=NOT_BEFORE_THE_FIRST_QUESTION)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-2:] == ["question: True", "[]"]

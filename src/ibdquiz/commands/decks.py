@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from pathlib import Path
 
@@ -60,6 +59,8 @@ def load_catalog(
 
 def shell_quote(text: str) -> str:
     """``text`` as a shell needs it typed: as is when safe, else in single quotes."""
+    import shlex  # only when a deck is skipped: not on every start
+
     return shlex.quote(text)
 
 

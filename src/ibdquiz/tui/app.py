@@ -40,7 +40,7 @@ from ibdquiz.tui.messages import (
     StudyRequested,
 )
 from ibdquiz.tui.screens.base import open_help, show_error
-from ibdquiz.tui.screens.home import HomeScreen, LoadingScreen
+from ibdquiz.tui.screens.loading import LoadingScreen
 from ibdquiz.tui.screens.session import SessionScreen
 
 Start = Literal["home", "study"]
@@ -95,6 +95,8 @@ class IbdquizApp(App[None]):
         if self.options.start == "study":
             self.push_screen(LoadingScreen("Preparing your session…"))
         else:
+            from ibdquiz.tui.screens.home import HomeScreen  # not on the way to a first question
+
             self.push_screen(HomeScreen(self.store, self.profile,
                                         notices=self.options.deck_notices, decks=self.decks))
         self.call_after_refresh(self._prepare)
@@ -191,6 +193,8 @@ class IbdquizApp(App[None]):
 
     def refresh_home(self) -> None:
         """Redraw the home screen's counts, if it is on the stack (once the decks are in)."""
+        from ibdquiz.tui.screens.home import HomeScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.ready = self.ready

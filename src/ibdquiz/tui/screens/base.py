@@ -9,7 +9,6 @@ from textual.screen import Screen
 
 from ibdquiz.core.printable import printable
 from ibdquiz.errors import IbdquizError
-from ibdquiz.tui.screens.help import HelpScreen
 
 
 def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
@@ -18,7 +17,9 @@ def show_error(where: App[Any] | Screen[Any], error: IbdquizError) -> None:
 
 
 def open_help(screen: Screen[Any]) -> None:
-    """Open help for the keys of ``screen``."""
+    """Open help for the keys of ``screen`` (the help screen is imported when first opened)."""
+    from ibdquiz.tui.screens.help import HelpScreen
+
     screen.app.push_screen(HelpScreen(screen))
 
 

@@ -11,9 +11,8 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Center, Middle, Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Header, LoadingIndicator, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from ibdquiz.core.model import Deck
@@ -49,21 +48,6 @@ MAX_HOME_WIDTH = 110
 """The home table's widest layout (wider terminals leave the rest blank, as a page would)."""
 ALL_DECKS_ROW = "__all__"
 """The row key of the 'All decks' line (no deck id can be this: ids are a-z, 0-9 and '-')."""
-
-
-class LoadingScreen(Screen[None]):
-    """Shown while the decks are synced and the first session is built."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Middle(), Center():
-            yield Static(self.message, id="loading-text")
-        yield LoadingIndicator()
-        yield KeyBar()
 
 
 @dataclass(frozen=True)

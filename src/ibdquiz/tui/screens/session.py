@@ -31,7 +31,6 @@ from ibdquiz.storage.store import Store
 from ibdquiz.tui import bindings
 from ibdquiz.tui.formatting import GRADE_LABELS, context_line, next_review_phrase
 from ibdquiz.tui.screens.base import IbdquizScreen
-from ibdquiz.tui.screens.flag import FlagDialog
 from ibdquiz.tui.widgets.card_view import CardView
 from ibdquiz.tui.widgets.keybar import KeyBar
 from ibdquiz.tui.widgets.options import NumberedOptions
@@ -364,7 +363,9 @@ class SessionScreen(IbdquizScreen):
             self.refresh_bindings()
 
     def action_flag(self) -> None:
-        """Ask for a reason, then flag the card on screen."""
+        """Ask for a reason, then flag the card on screen (the dialog is imported when used)."""
+        from ibdquiz.tui.screens.flag import FlagDialog
+
         item = self.item
         if item is None:
             return
