@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 
 from ibdquiz.core.answers import parse_answer
-from ibdquiz.core.cards import CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.model import Deck, Fact, Source
 
 ANSWERS = ["{}%", "{}/120", "{} months", "{}-{} ng/mL", "{} mg", "plain text {}"]

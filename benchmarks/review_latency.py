@@ -96,7 +96,7 @@ def measure(db: Path, decks: Path, answers: int) -> dict[str, Any]:
     """In this (fresh) process: first card after opening, then ``answers`` answers."""
     from workload import open_decks
 
-    from ibdquiz.core.cards import CardKind
+    from ibdquiz.core.card import CardKind
     from ibdquiz.core.clock import system_clock
     from ibdquiz.session.study import StudySession
     from ibdquiz.storage.store import Store

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.paths import bundled_decks_dir

@@ -43,7 +43,7 @@ def bundled_decks() -> list[Any]:
 
 def answer_one(session: Any, rng: random.Random) -> int | None:
     """Answer the current card (right about two times in three); the review id, or None."""
-    from ibdquiz.core.cards import CardKind
+    from ibdquiz.core.card import CardKind
     from ibdquiz.errors import IbdquizError
 
     item = session.show()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ibdquiz.core.answers import parse_answer, parse_tolerance
-from ibdquiz.core.cards import Card, CardKind, cards_for_deck
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.model import Deck, Fact, Source
 
 _line = iter(range(10, 100_000))

@@ -171,7 +171,7 @@ def study_in_store(db: Path, *, name: str | None, days: Sequence[datetime], per_
     session); the rest are right.
     ``flag`` flags the first card of the first day with that reason.
     """
-    from ibdquiz.core.cards import CardKind
+    from ibdquiz.core.card import CardKind
     from ibdquiz.core.deckload import load_deck
     from ibdquiz.core.queue import SessionFilters
     from ibdquiz.paths import bundled_decks_dir

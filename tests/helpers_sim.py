@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.deckload import load_deck
 
 DECK_FILE = (Path(__file__).resolve().parents[1] / "src" / "ibdquiz" / "decks"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.model import Deck
 from ibdquiz.core.queue import QueueItem

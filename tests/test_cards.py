@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from ibdquiz.core.answers import parse_answer
-from ibdquiz.core.cards import CardKind, cards_for_deck, choice_options, content_hash
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options, content_hash
 from ibdquiz.core.model import AnswerKind, Fact
 from tests.helpers_cards import card_by_id, deck, fact, mayo_source, source
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
@@ -86,3 +87,36 @@ def test_the_study_path_to_the_first_question_leaves_the_other_screens_unimporte
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip().splitlines()[-2:] == ["question: True", "[]"]
+
+
+STATS_RUN = """\
+import sys
+from ibdquiz.cli import main
+sys.argv = ["ibdquiz", "--db", sys.argv[1], "--decks", sys.argv[2], "stats", "--format", "json"]
+try:
+    main()
+except SystemExit:
+    pass
+found = ("yaml", "ibdquiz.core.cards", "ibdquiz.core.deckload")
+print(sorted(m for m in found if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_stats_on_synced_decks_imports_no_card_generation(tmp_path: Path) -> None:
+    """``ibdquiz stats`` reads stored cards only: with every deck synced it imports neither the
+    YAML parser nor the card generation (``core.cards``: options, pools, notes)."""
+    from ibdquiz.core.catalog import discover
+    from ibdquiz.paths import bundled_decks_dir
+    from ibdquiz.storage.store import Store
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with Store.open(tmp_path / "x.db") as store:
+        store.sync_decks(list(discover([("bundled", bundled_decks_dir())]).decks.values()))
+        store.profile("default")
+    out = subprocess.run(
+        [sys.executable, "-c", STATS_RUN, str(tmp_path / "x.db"), str(decks)],
+        capture_output=True, text=True, check=True,
+    )
+    assert '"deck_id": "tacrolimus-refractory-crohns"' in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"

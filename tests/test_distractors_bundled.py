@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.deckload import load_deck
 from ibdquiz.core.distractors import TIER_AUTHORED
 from ibdquiz.core.model import Deck

@@ -6,7 +6,8 @@ import gc
 
 from ibdquiz.core import distractors
 from ibdquiz.core.authoring import author_warnings
-from ibdquiz.core.cards import CardKind, cards_for_deck
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.distractors import DeckPeers, DeckPools, deck_pools, fact_pool
 from tests.helpers_cards import deck, fact, mayo_source, source
 

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibdquiz.core.answers import parse_answer, percent_of
-from ibdquiz.core.cards import Card, ChoiceOptions, accepted, cards_for_deck, choice_options
+from ibdquiz.core.card import Card
+from ibdquiz.core.cards import ChoiceOptions, accepted, cards_for_deck, choice_options
 from ibdquiz.core.distractors import answers_clash, comparable, normalized, value_key
 from ibdquiz.core.model import AnswerKind, Deck
 from tests.helpers_cards import deck, fact, source

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ibdquiz.core.cards import CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.deckload import load_deck_bytes
 from ibdquiz.core.grading import grade_choice, grade_numeric, is_correct
 from ibdquiz.core.model import LoadResult

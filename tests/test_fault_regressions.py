@@ -16,7 +16,8 @@ import pytest
 
 from ibdquiz.core.atomic import remove_stale, write_bytes
 from ibdquiz.core.bounds import MAX_DIGITS, digit_count
-from ibdquiz.core.cards import CardKind, cards_for_deck
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.grading import grade_numeric
 from ibdquiz.errors import UnparseableResponse

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ibdquiz.core.cards import Card, CardKind, ChoiceOptions, cards_for_deck
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import ChoiceOptions, cards_for_deck
 from ibdquiz.core.grading import (
     FAST_ANSWER_MS,
     grade_choice,

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibdquiz.core.answers import parse_answer, percent_of
-from ibdquiz.core.cards import CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.grading import grade_numeric
 from ibdquiz.core.model import Deck
 from tests.helpers_cards import deck, fact, source

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ibdquiz.core.answers import parse_answer
-from ibdquiz.core.cards import Card, CardKind, cards_for_deck, choice_options
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import cards_for_deck, choice_options
 from ibdquiz.core.context import context
 from ibdquiz.core.deckload import load_deck, load_deck_text
 from ibdquiz.core.grading import grade_choice, grade_numeric

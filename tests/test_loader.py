@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from ibdquiz.core import deckload
-from ibdquiz.core.cards import CardKind, cards_for_deck
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.deckload import load_deck, load_deck_bytes, load_deck_text
 from ibdquiz.core.model import AnswerKind, Diagnostic, LoadResult, Severity
 from ibdquiz.core.problems import MAX_DIAGNOSTICS

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ibdquiz.core.cards import CardKind, choice_options
+from ibdquiz.core.card import CardKind
+from ibdquiz.core.cards import choice_options
 from ibdquiz.report.cohort import build_cohort
 from ibdquiz.report.estimate import (
     Cells,

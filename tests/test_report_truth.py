@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ibdquiz.core.cards import Card, CardKind, choice_options
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import choice_options
 from ibdquiz.report.cohort import Cohort, build_cohort
 from ibdquiz.report.fellow import summarize_export
 from ibdquiz.report.items import ItemStats

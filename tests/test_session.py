@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.errors import UnparseableResponse
 from ibdquiz.session.study import StudySession

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.core.rules import LoggedAnswer, replay
 from ibdquiz.errors import UnparseableResponse

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.queue import SessionFilters
 from ibdquiz.session.study import StudySession
 from ibdquiz.storage.store import Store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.session.results import Feedback
 from ibdquiz.tui.formatting import option_marks, today_line, verdict_text
 

@@ -11,14 +11,8 @@ import click
 
 from ibdquiz.commands import common
 from ibdquiz.commands.common import Context, get_context
-from ibdquiz.core.cards import (
-    DESIGN_FACT,
-    SIZE_FACT,
-    Card,
-    CardKind,
-    cards_for_deck,
-    choice_options,
-)
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import DESIGN_FACT, SIZE_FACT, cards_for_deck, choice_options
 from ibdquiz.core.context import context
 from ibdquiz.core.grading import input_hint
 from ibdquiz.core.model import Deck

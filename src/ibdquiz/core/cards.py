@@ -1,4 +1,5 @@
-"""Cards generated from facts (docs/deck-format.md). CONTRACT: storage and the TUI use these fields.
+"""Cards generated from facts (docs/deck-format.md); the ``Card`` they make is ``core.card``'s
+(CONTRACT: storage and the TUI use its fields).
 
 ``cards_for_deck`` walks the deck in order, source by source and fact by fact; each fact gives its
 cards in the order choice, numeric, recall, and each source's appraisal cards (``_n``, then
@@ -13,9 +14,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import Enum
 from functools import lru_cache
 
+from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.distractors import (
     MAX_DISTRACTORS,
     MIN_DISTRACTORS,
@@ -43,50 +44,6 @@ DESIGN_FACT = "_design"
 MIN_SIZE_SOURCES = 3
 MIN_DESIGNS = 4
 _NO_POOL = Pool()
-
-
-class CardKind(str, Enum):
-    """The three ways a fact is asked."""
-
-    RECALL = "recall"
-    CHOICE = "choice"
-    NUMERIC = "numeric"
-
-
-@dataclass(frozen=True)
-class Card:
-    """One question. ``id`` is ``deck/source/fact/kind`` (``fact`` may be ``_n`` or ``_design``).
-
-    ``pool``/``pool_tiers`` hold a choice card's valid distractors and their tiers (see
-    ``ibdquiz.core.distractors``); ``line``/``col`` point at the fact (or source) in the deck file.
-    """
-
-    id: str
-    deck: str
-    source: str
-    fact: str
-    kind: CardKind
-    prompt: str
-    answer: Answer
-    explain: str
-    citation: str
-    label: str
-    design: str | None
-    n: int | None
-    tags: tuple[str, ...]
-    tolerance: Tolerance | None
-    content_hash: str  # changes when the answer (or authored choices) change: "updated" notice
-    pool: tuple[str, ...] = ()
-    pool_tiers: tuple[int, ...] = ()
-    line: int = 0
-    col: int = 0
-    via: str | None = None
-    """The secondary source the fact was taken through (a commentary), or None."""
-    notes: tuple[tuple[str, str], ...] = ()
-    """Other facts' answers a fellow may confuse with this one, each with what it is."""
-    leaks: tuple[str, ...] = ()
-    """The facts (``source/fact`` of this deck) that a text shown with this fact gives away, or
-    that give this one away: never new on the same day (``core.queue.order_new_facts``)."""
 
 
 @dataclass(frozen=True)

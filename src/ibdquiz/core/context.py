@@ -7,7 +7,7 @@ answer is N (or any part holding a written form of the answer, see ``ibdquiz.cor
 
 from __future__ import annotations
 
-from ibdquiz.core.cards import Card
+from ibdquiz.core.card import Card
 from ibdquiz.core.leaks import gives_answer, phrase
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ibdquiz.core.cards import Card, CardKind, ChoiceOptions
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import ChoiceOptions
 from ibdquiz.core.judge import accepts, answer_hint, judge, tolerance_phrase
 
 FAST_ANSWER_MS = 8000

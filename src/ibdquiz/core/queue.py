@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.rules import is_due
 
 # Recognition before recall: the order in which a new fact's cards are introduced.

@@ -8,7 +8,7 @@ tolerance a typed answer was graded by and the source's ``via`` ("as summarised 
 from __future__ import annotations
 
 from ibdquiz.core.answers import parse_answer
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.judge import accepts, normalized, tolerance_phrase
 from ibdquiz.errors import AnswerFormatError
 

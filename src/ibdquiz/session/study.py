@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from ibdquiz.core.cards import Card, CardKind, choice_options
+from ibdquiz.core.card import Card, CardKind
+from ibdquiz.core.cards import choice_options
 from ibdquiz.core.clock import Clock, day_to_date, study_day
 from ibdquiz.core.grading import grade_choice, grade_numeric, grade_recall
 from ibdquiz.core.queue import Phase, Planned, QueueItem, SessionFilters

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ibdquiz.core.answers import parse_answer, parse_tolerance
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.model import Answer, AnswerKind
 from ibdquiz.errors import AnswerFormatError
 from ibdquiz.storage.lean import NoteText, decode_note_ids, encode_note_ids

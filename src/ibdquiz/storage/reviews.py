@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ibdquiz.core.cards import Card
+from ibdquiz.core.card import Card
 from ibdquiz.core.queue import Phase
 from ibdquiz.core.rules import is_correct, is_lapse, is_leech
 from ibdquiz.core.sm2 import Sm2State, review

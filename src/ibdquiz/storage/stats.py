@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.model import Deck
 from ibdquiz.core.queue import Phase, SessionFilters
@@ -190,6 +189,8 @@ def unopened_stats(decks: Iterable[Deck], known: set[str]) -> tuple[DeckStats, .
     found = []
     for deck in decks:
         if deck.id not in known:
+            from ibdquiz.core.cards import cards_for_deck  # card generation: such a deck only
+
             count = len(cards_for_deck(deck))
             found.append(DeckStats(deck_id=deck.id, title=deck.title, total=count, new=count))
     return tuple(found)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ibdquiz.core.cards import Card
+from ibdquiz.core.card import Card
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck

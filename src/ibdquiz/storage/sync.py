@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ibdquiz.core.cards import cards_for_deck
 from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.model import Deck
 from ibdquiz.storage.cardrows import CARD_COLUMNS, card_to_row
@@ -150,6 +149,8 @@ def _plan_deck(
     report: _Report,
 ) -> tuple[list[Statement], list[Statement]]:
     """The statements that bring one deck in line: the card changes, then the deck's row."""
+    from ibdquiz.core.cards import cards_for_deck  # card generation: only for a changed deck
+
     cards = cards_for_deck(deck)
     with access.reading() as db:
         old_deck = next(

@@ -8,7 +8,7 @@ from datetime import datetime
 from rich.table import Table
 from rich.text import Text
 
-from ibdquiz.core.cards import Card, CardKind
+from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.clock import day_to_date
 from ibdquiz.core.rules import needs_redrill
 from ibdquiz.session.results import Feedback

@@ -20,7 +20,7 @@ from textual.binding import BindingType
 from textual.timer import Timer
 from textual.widgets import Header, Input
 
-from ibdquiz.core.cards import CardKind
+from ibdquiz.core.card import CardKind
 from ibdquiz.core.printable import printable
 from ibdquiz.core.queue import QueueItem
 from ibdquiz.errors import IbdquizError, UnparseableResponse
