@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,41 @@ def test_an_unchanged_deck_is_neither_parsed_nor_synced(
         changed = list(discover([("t", decks)], known=store.known_deck).decks.values())
         assert len(parsed) == 2 and changed[0].sources
         assert store.sync_decks(changed).answer_changed
+
+
+def test_a_deck_synced_as_it_was_written_is_hashed_until_settled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file synced within ``RACY_NS`` of its modification is compared by sha256 on the next
+    open (it could change again within the same time); once that comparison matches, long
+    after the time, the time is recorded and later opens read nothing; an edit with the same
+    size is still seen."""
+    from ibdquiz.storage import sync
+
+    decks = tmp_path / "decks"
+    deck_file = write_demo(decks)  # written now: racy at its sync
+    hashed: list[Path] = []
+    real = sync._sha256
+
+    def counting(path: Path) -> str | None:
+        hashed.append(path)
+        return real(path)
+
+    later = datetime.fromtimestamp(os.stat(deck_file).st_mtime + 3, tz=timezone.utc)
+
+    def open_and_sync(clock: Any = None) -> list[Any]:
+        with Store.open(tmp_path / "x.db", clock=clock or FakeClock(later)) as store:
+            found = list(discover([("t", decks)], known=store.known_deck).decks.values())
+            store.sync_decks(found)
+        return found
+
+    open_and_sync(FakeClock(later - timedelta(seconds=3)))  # synced as it was written
+    monkeypatch.setattr(sync, "_sha256", counting)
+    monkeypatch.setattr(sync.time, "time_ns", lambda: int(later.timestamp() * 10**9))
+    assert [type(d) for d in open_and_sync()] == [KnownDeck] and hashed == [deck_file]
+    assert [type(d) for d in open_and_sync()] == [KnownDeck] and hashed == [deck_file]  # trusted
+    write_demo(decks, yes="55%")  # same size, new time: compared, changed, parsed
+    assert [type(d) for d in open_and_sync()] != [KnownDeck]
 
 
 def test_stats_command_reads_no_unchanged_deck(

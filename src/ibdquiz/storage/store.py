@@ -73,6 +73,8 @@ class Store:
         self._scope: list[str] | None = None
         self._settings: dict[str, Settings] = {}
         self._deck_files: dict[str, sync.StoredFile] | None = None
+        self._settled: sync.Settled = {}
+        """Deck files whose sha256 matched again since the last sync (``sync.known_deck``)."""
         self._notes: dict[int, NoteText] = {}  # note_texts rows never change: read each once
 
     @classmethod
@@ -217,7 +219,7 @@ class Store:
         if self._deck_files is None:
             with self.reading() as db:
                 self._deck_files = sync.stored_files(db)
-        return sync.known_deck(self._deck_files, path)
+        return sync.known_deck(self._deck_files, path, self._settled)
 
     def sync_decks(self, decks: Sequence[Deck]) -> SyncReport:
         """Store the decks' cards (see ``storage.sync``); later ``cards()`` returns these decks'.
@@ -230,9 +232,11 @@ class Store:
             names = [row["name"] for row in db.query("SELECT name FROM profiles")]
         today_by_profile = {name: self.today(name) for name in names}
         report = sync.sync_decks(
-            self, decks, now_ms=utc_ms(moment), today_by_profile=today_by_profile
+            self, decks, now_ms=utc_ms(moment), today_by_profile=today_by_profile,
+            settled=self._settled,
         )
         self._deck_files = None
+        self._settled = {}
         self._scope = sorted({deck.id for deck in decks})
         return report
 

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import os
 import stat
+import time
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -87,9 +88,23 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def known_deck(files: Mapping[str, StoredFile], path: Path) -> KnownDeck | None:
-    """The stored deck of ``path`` if the file is unchanged since its sync, else ``None``."""
-    found = files.get(file_key(path))
+Settled = dict[str, tuple[int, int]]
+"""Deck files whose sha256 was compared again and matched, by ``file_key``: the size and
+modification time they had then, if that time was already well before the comparison."""
+
+
+def known_deck(
+    files: Mapping[str, StoredFile], path: Path, settled: Settled | None = None
+) -> KnownDeck | None:
+    """The stored deck of ``path`` if the file is unchanged since its sync, else ``None``.
+
+    A file whose time moved, or was too close to its sync to trust, is compared by sha256;
+    when it matches and its time is more than ``RACY_NS`` before now, it goes into
+    ``settled``, and the next ``sync_decks`` records that time, so later opens trust it
+    without reading the file (as git refreshes a racy index entry).
+    """
+    key = file_key(path)
+    found = files.get(key)
     if found is None:
         return None
     try:
@@ -99,18 +114,26 @@ def known_deck(files: Mapping[str, StoredFile], path: Path) -> KnownDeck | None:
     if not stat.S_ISREG(info.st_mode) or info.st_size != found.size:
         return None
     racy = info.st_mtime_ns >= found.synced_at * 1_000_000 - RACY_NS
-    if (info.st_mtime_ns != found.mtime_ns or racy) and _sha256(path) != found.sha256:
-        return None
+    if info.st_mtime_ns != found.mtime_ns or racy:
+        compared_at = time.time_ns()
+        if _sha256(path) != found.sha256:
+            return None
+        if settled is not None and info.st_mtime_ns < compared_at - RACY_NS:
+            settled[key] = (info.st_size, info.st_mtime_ns)
     return KnownDeck(
         id=found.deck_id, title=found.title, sources=(), path=path, content_hash=found.sha256
     )
 
 
 def sync_decks(
-    access: _Access, decks: Sequence[Deck], *, now_ms: int, today_by_profile: Mapping[str, int]
+    access: _Access, decks: Sequence[Deck], *, now_ms: int, today_by_profile: Mapping[str, int],
+    settled: Settled | None = None,
 ) -> SyncReport:
-    """Bring the stored decks and cards in line with ``decks`` (``KnownDeck`` ones are left)."""
+    """Bring the stored decks and cards in line with ``decks`` (``KnownDeck`` ones are left,
+    but the ones ``known_deck`` compared and ``settled`` get their file's time recorded)."""
     report = _Report()
+    _settle(access, [deck for deck in decks if isinstance(deck, KnownDeck)], settled or {},
+            now_ms)
     for deck in decks:
         if isinstance(deck, KnownDeck):
             continue
@@ -206,6 +229,25 @@ def _plan_deck(
         [deck.title, path, deck.content_hash, version, deck.format, now_ms, deck.id],
     )]
     return statements, finish
+
+
+def _settle(access: _Access, known: Sequence[KnownDeck], settled: Settled, now_ms: int) -> None:
+    """Record the time of each known deck file whose sha256 matched again (``known_deck``),
+    with the same size and hash as stored, so the next open trusts that time."""
+    rows = []
+    for deck in known:
+        key = file_key(deck.path) if deck.path is not None else None
+        if key in settled:
+            size, mtime_ns = settled[key]
+            rows.append([mtime_ns, now_ms, key, size, deck.content_hash])
+    if not rows:
+        return
+    with access.writing() as db:
+        for row in rows:
+            db.execute(
+                "UPDATE deck_files SET mtime_ns = ?, synced_at = ? WHERE path = ? AND size = ?"
+                " AND sha256 = ?", row,
+            )
 
 
 def _record_file(db: Database, deck: Deck, now_ms: int) -> None:
