@@ -107,11 +107,16 @@ def remaining(limit: int | None, used: int) -> int | None:
 # -- SQL fragments (storage builds its queries from these) ----------------------------------------
 
 
-def due_sql(state: str = "s", card: str = "c", today: str = ":today") -> str:
-    """The ``is_due`` test in SQL, for a ``card_state`` alias and a ``cards`` alias."""
+def due_sql(state: str = "s", card: str | None = "c", today: str = ":today") -> str:
+    """The ``is_due`` test in SQL, for a ``card_state`` alias and a ``cards`` alias (``None``:
+    no ``cards`` in the query; its card is then looked for among the few retired ones)."""
+    active = (
+        f"{card}.retired = 0" if card is not None
+        else f"{state}.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
+    )
     return (
-        f"{state}.suspended = 0 AND {card}.retired = 0 AND {state}.due_day IS NOT NULL"
-        f" AND {state}.due_day <= {today}"
+        f"{state}.suspended = 0 AND {state}.due_day IS NOT NULL AND {state}.due_day <= {today}"
+        f" AND {active}"
     )
 
 

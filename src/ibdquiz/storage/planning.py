@@ -3,7 +3,7 @@
 ``core.queue.plan_queue`` is the rule book (re-drills, then due reviews most overdue first, then
 new cards fact by fact, recognition before recall, one card per fact per day); this module gives
 the same queue without building every card: due cards come from ``card_state_due``
-(``profile, due_day``) and new cards from ``new_cards`` (schema 5), reading only the fields the
+(schema 5: in the queue's order) and new cards from ``new_cards``, reading only the fields the
 rules look at; new cards are ordered by ``core.queue.order_new_facts`` (interleaved across
 sources, no two leaking facts new on one day: issue 9), which reads each new fact's first
 card. ``tests/test_storage_scale.py`` checks that both give the same queue on fixed databases.
@@ -45,11 +45,12 @@ _FIELDS = "c.id, c.deck, c.source, c.fact, c.kind, c.tags"
 """What the queue rules read of a card, in this order (the walks read rows by position)."""
 
 
-def _scope_sql(scope: Sequence[str] | None, params: list[Any]) -> str:
+def _scope_sql(scope: Sequence[str] | None, params: list[Any], deck: str = "c.deck") -> str:
+    """`` AND`` the ``deck`` column is one of ``scope`` (nothing for ``None``: every deck)."""
     if scope is None:
         return ""
     params.extend(scope)
-    return f" AND c.deck IN ({', '.join('?' * len(scope))})"
+    return f" AND {deck} IN ({', '.join('?' * len(scope))})"
 
 
 DueRow = Sequence[Any]
@@ -150,11 +151,10 @@ def _due_rows(
             [profile, today], scope, "s.due_day, c.deck, c.position",
         ))
     params: list[Any] = [profile, today]
-    in_scope = _scope_sql(scope, params).replace("c.deck", "s.deck")
+    in_scope = _scope_sql(scope, params, "s.deck")
     rows = db.records(
-        f"SELECT s.card_id FROM card_state s WHERE s.profile = ? AND s.suspended = 0"
-        f" AND s.due_day IS NOT NULL AND s.due_day <= ?{in_scope}"
-        f" AND s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
+        f"SELECT s.card_id FROM card_state s WHERE s.profile = ?"
+        f" AND {due_sql(card=None, today='?')}{in_scope}"
         f" ORDER BY s.due_day, s.deck, s.position, s.card_id",
         params,
     )
