@@ -479,17 +479,22 @@ def test_the_queue_walks_read_covering_indexes(tmp_path: Path) -> None:
     store = studied_store(tmp_path / "x.db", clock_at(2024, 3, 1))
     plans: list[str] = []
     with store.reading() as db:
-        real = db.records
+        real_records, real_execute = db.records, db.execute
 
-        def explained(sql: str, params: Any = None) -> Any:
-            plans.append(" | ".join(
-                str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            ))
-            return real(sql, params)
+        def explaining(real: Any) -> Any:
+            def explained(sql: str, params: Any = None) -> Any:
+                if sql.lstrip().upper().startswith("SELECT"):
+                    plans.append(" | ".join(
+                        str(row[-1])
+                        for row in real_execute(f"EXPLAIN QUERY PLAN {sql}", params)
+                    ))
+                return real(sql, params)
+            return explained
 
-        db.records = explained  # type: ignore[method-assign]
+        db.records = explaining(real_records)  # type: ignore[method-assign]
+        db.execute = explaining(real_execute)  # type: ignore[method-assign]
         planning.build_queue(db, "default", None, SessionFilters(), store.today(), 20)
-        db.records = real  # type: ignore[method-assign]
+        db.records, db.execute = real_records, real_execute  # type: ignore[method-assign]
     store.close()
     due = next(plan for plan in plans if "card_state_due" in plan)
     new = next(plan for plan in plans if "new_cards" in plan)

@@ -11,10 +11,11 @@ its choice card first, its numeric card on a later day and its recall card after
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import NamedTuple
 
 from ibdquiz.core.card import Card, CardKind
 from ibdquiz.core.rules import is_due
@@ -93,9 +94,9 @@ class CardStatus:
     suspended: bool = False
 
 
-@dataclass(frozen=True)
-class Planned:
-    """One entry of the queue: a card id and the phase it will be asked in."""
+class Planned(NamedTuple):
+    """One entry of the queue: a card id and the phase it will be asked in (a named tuple: a
+    day's queue can hold tens of thousands)."""
 
     card_id: str
     phase: Phase
@@ -243,7 +244,7 @@ def pick_new_facts(
     ranked: Sequence[NewFact],
     *,
     allowance: int,
-    busy: Collection[FactKey] = (),
+    busy: Container[FactKey] = (),
     new_today: Collection[FactKey] = (),
 ) -> list[NewFact]:
     """The first ``allowance`` facts of ``ranked`` (``rank_new_facts``) that are not busy today

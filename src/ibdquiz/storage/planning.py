@@ -54,8 +54,30 @@ def _scope_sql(scope: Sequence[str] | None, params: list[Any], deck: str = "c.de
 
 
 DueRow = Sequence[Any]
-"""A due card as the due walk reads it: ``_FIELDS`` by position (id, deck, source, fact, then
-kind and tags when a filter needs them)."""
+"""A due card as the due walk reads it, by position: its id, its deck, then (with a filter to
+apply) source, fact, kind and tags, and last its fact as ``_fact_text`` writes it."""
+
+_FACT_OF_ID = "rtrim({}, 'abcdefghijklmnopqrstuvwxyz')"
+"""SQL: a card id (``deck/source/fact/kind``) without its kind: ``deck/source/fact/`` (a kind is
+a lowercase word, and ids hold no '/')."""
+
+
+def _fact_text(key: tuple[str, str, str]) -> str:
+    """A fact key as ``_FACT_OF_ID`` writes it."""
+    return f"{key[0]}/{key[1]}/{key[2]}/"
+
+
+class _Busy:
+    """The facts busy today: fact keys, and the due walk's facts as text (``_fact_text``), so
+    that thousands of due cards need no key split into a tuple; only ``in`` is asked."""
+
+    def __init__(self, keys: set[tuple[str, str, str]], texts: set[str]) -> None:
+        self.keys, self.texts = keys, texts
+
+    def __contains__(self, key: object) -> bool:
+        if key in self.keys:
+            return True
+        return isinstance(key, tuple) and len(key) == 3 and _fact_text(key) in self.texts
 
 
 def _accepts_all(filters: SessionFilters) -> bool:
@@ -146,19 +168,18 @@ def _due_rows(
     """
     if not _accepts_all(replace(filters, decks=())):
         return list(_scoped_rows(
-            db, f"SELECT {_FIELDS} FROM card_state s JOIN cards c ON c.id = s.card_id"
-            f" WHERE s.profile = ? AND {due_sql(today='?')}",
+            db, f"SELECT {_FIELDS}, {_FACT_OF_ID.format('c.id')} FROM card_state s"
+            f" JOIN cards c ON c.id = s.card_id WHERE s.profile = ? AND {due_sql(today='?')}",
             [profile, today], scope, "s.due_day, c.deck, c.position",
         ))
     params: list[Any] = [profile, today]
     in_scope = _scope_sql(scope, params, "s.deck")
-    rows = db.records(
-        f"SELECT s.card_id FROM card_state s WHERE s.profile = ?"
-        f" AND {due_sql(card=None, today='?')}{in_scope}"
+    return db.execute(  # plain tuples: at 500k cards this is 75k rows
+        f"SELECT s.card_id, s.deck, {_FACT_OF_ID.format('s.card_id')} FROM card_state s"
+        f" WHERE s.profile = ? AND {due_sql(card=None, today='?')}{in_scope}"
         f" ORDER BY s.due_day, s.deck, s.position, s.card_id",
         params,
-    )
-    return [(row[0], *row[0].split("/", 3)[:3]) for row in rows]
+    ).fetchall()
 
 
 def _scoped_rows(
@@ -205,23 +226,29 @@ def _plan(
             if card_id in eligible:
                 plan.append(Planned(card_id, Phase.REDRILL))
                 busy.add(_key(eligible[card_id]))
-    due = reviews = 0
     walked = replace(filters, decks=())  # the due rows come from the filters' decks only
     everything = _accepts_all(walked)
-    for due_row in due_rows:  # thousands of rows: by position (``_FIELDS``), not by name
-        if not everything and not _accepts(walked, due_row):
-            continue
-        due += 1
+    due = len(due_rows) if everything else 0
+    reviews = 0
+    busy_texts = {_fact_text(key) for key in busy}
+    for due_row in due_rows:  # thousands of rows: by position, not by name
+        if not everything:
+            if not _accepts(walked, due_row):
+                continue
+            due += 1
         if review_allowance is not None and reviews >= review_allowance:
+            if everything:
+                break  # the rest is held back, and already counted
             continue
-        key = (due_row[1], due_row[2], due_row[3])
-        if key not in busy:
+        fact = due_row[-1]
+        if fact not in busy_texts:
             plan.append(Planned(due_row[0], Phase.REVIEW))
-            busy.add(key)
+            busy_texts.add(fact)
             reviews += 1
     if allowance > 0:
         new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
-        plan += _new_cards(db, profile, scope, filters, busy, allowance, new_today, candidates)
+        plan += _new_cards(db, profile, scope, filters, _Busy(busy, busy_texts), allowance,
+                           new_today, candidates)
     return TodayPlan(tuple(plan), due, due - reviews)
 
 
@@ -233,7 +260,7 @@ and each deck's walk the same deck)."""
 
 def _new_cards(
     db: Database, profile: str, scope: Sequence[str] | None, filters: SessionFilters,
-    busy: set[tuple[str, str, str]], allowance: int, new_today: set[tuple[str, str, str]],
+    busy: _Busy, allowance: int, new_today: set[tuple[str, str, str]],
     candidates: Candidates | None = None,
 ) -> list[Planned]:
     """New cards, each fact's first card by introduction order, in the order of
