@@ -12,8 +12,8 @@ from ibdquiz.core.cards import count_cap, has_choice_card
 from ibdquiz.core.distractors import (
     MIN_DISTRACTORS,
     answers_clash,
+    authored_pool,
     comparable,
-    deck_pools,
     is_text_only,
     normalized,
     parse_choice,
@@ -31,7 +31,6 @@ _PERCENT_FIRST = re.compile(r"^(?P<p>\d+(?:\.\d+)?\s*%)\s*\(\s*(?P<f>\d+\s*/\s*\
 
 def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
     """Every author warning of a loaded deck, in deck order."""
-    pools = deck_pools(deck)
     questions: dict[str, tuple[Source, Fact]] = {}
     out: list[Diagnostic] = []
     index: LeakIndex[tuple[str, str]] = LeakIndex()
@@ -62,8 +61,8 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
                  f"{fact.answer.text!r} (a {fact.answer.kind.value}"
                  f"{' in ' + fact.answer.unit if fact.answer.unit not in ('', '%') else ''}); "
                  "options should be alike, so write it the same way")
-        pool = pools.pool(source.id, fact.id)
-        if numeric and not has_choice_card(fact, pool, count_cap(fact.answer, source.n)):
+        if numeric and not has_choice_card(fact, authored_pool(fact),
+                                           count_cap(fact.answer, source.n)):
             fix = "add 'choices' (3 or 4 wrong options)"
             if fact.tolerance is not None:
                 fix += f" or narrow its 'tolerance' ({fact.tolerance.text}: every wrong option "

@@ -249,7 +249,11 @@ def cards_for_fact(
 
 
 def has_choice_card(fact: Fact, pool: Pool, cap: int | None) -> bool:
-    """True when ``fact`` gets a choice card from ``pool`` (and generated options)."""
+    """True when ``fact`` gets a choice card from ``pool`` (and generated options).
+
+    For a numeric fact only the pool's authored tier counts, so ``pool`` may be the fact's full
+    pool or its ``distractors.authored_pool``: the answer is the same.
+    """
     text_only = is_text_only(fact)
     answer = Answer(AnswerKind.TEXT, fact.answer.text) if text_only else fact.answer
     return _enough(answer, fact.tolerance, pool, cap, text_only)
