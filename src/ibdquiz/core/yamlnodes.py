@@ -239,13 +239,64 @@ class _Builder:
         return True
 
     def _events(self, loader: _EventSource) -> Node | None:
+        # One pass over ~10 events a fact: event classes are compared by identity (the parser
+        # makes exactly these), marks read inline, and the rare checks only run when needed.
         stack: list[Mapping | Sequence] = []
         pending_keys: list[Node | None] = []
         root: Node | None = None
         documents = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
+        lines = self.lines
+        count = len(lines)
+        check_event, get_event = loader.check_event, loader.get_event
+        scalar_event, mapping_end, sequence_end = (
+            yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        node: Node
+        while check_event():
+            event: Any = get_event()  # its class is checked below, by identity
+            kind = event.__class__
+            if kind is scalar_event:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event, line, col)
+                value = event.value
+                if event.style:
+                    node = Scalar(value, line, col, False)
+                elif value:
+                    # Exactly one space then '#': the author most likely meant text, not a comment.
+                    mark = event.end_mark
+                    end_line, end_col = mark.line + 1, mark.column + 1
+                    text = lines[end_line - 1] if end_line <= count else ""
+                    node = Scalar(value, line, col, True,
+                                  end_col + 1 if text.startswith(" #", end_col - 1) else 0)
+                else:
+                    node = Scalar(value, line, col)
+            elif kind is mapping_end or kind is sequence_end:
+                node = stack.pop()
+                pending_keys.pop()
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event, line, col)
+                flow = bool(event.flow_style)
+                if kind is mapping_start:
+                    written = self._line(line)[col - 1:] if flow else ""
+                    stack.append(Mapping(line, col, flow=flow, braces=written.startswith("{{"),
+                                         curly=written.startswith("{")))
+                else:
+                    stack.append(Sequence(line, col, flow=flow))
+                pending_keys.append(None)
+                continue
+            elif kind is yaml.AliasEvent:
+                line, col = _mark(event.start_mark)
+                if self._first("alias", line, col):
+                    self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in "
+                                      "a deck; write the value out, or if this is text starting "
+                                      f"with '*', {QUOTE_HINT}")
+                node = Scalar("", line, col, refused=True)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     line, col = _mark(event.start_mark)
@@ -254,51 +305,24 @@ class _Builder:
                                       "it to a file of its own")
                     return root
                 continue
-            node: Node | None = None
-            if isinstance(event, yaml.AliasEvent):
-                line, col = _mark(event.start_mark)
-                if self._first("alias", line, col):
-                    self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in "
-                                      "a deck; write the value out, or if this is text starting "
-                                      f"with '*', {QUOTE_HINT}")
-                node = Scalar("", line, col, refused=True)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_node_event(event)
-                node = self._scalar(event)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._check_node_event(event)
-                line, col = _mark(event.start_mark)
-                flow = bool(event.flow_style)
-                if isinstance(event, yaml.MappingStartEvent):
-                    written = self._line(line)[col - 1:] if flow else ""
-                    stack.append(Mapping(line, col, flow=flow, braces=written.startswith("{{"),
-                                         curly=written.startswith("{")))
-                else:
-                    stack.append(Sequence(line, col, flow=flow))
-                pending_keys.append(None)
-                continue
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                node = stack.pop()
-                pending_keys.pop()
             else:
                 continue
             if not stack:
                 root = node
                 continue
             parent = stack[-1]
-            if isinstance(parent, Sequence):
+            if parent.__class__ is Sequence:
                 parent.items.append(node)
-            elif pending_keys[-1] is None:
-                pending_keys[-1] = node
             else:
                 key = pending_keys[-1]
-                pending_keys[-1] = None
-                if key is not None:
-                    parent.items.append((key, node))
+                if key is None:
+                    pending_keys[-1] = node
+                else:
+                    pending_keys[-1] = None
+                    parent.items.append((key, node))  # type: ignore[arg-type]
         return root
 
-    def _check_node_event(self, event: yaml.NodeEvent) -> None:
-        line, col = _mark(event.start_mark)
+    def _check_node_event(self, event: yaml.NodeEvent, line: int, col: int) -> None:
         if event.anchor is not None and self._first("anchor", line, col):
             self.problems.add(line, col, f"an anchor (&{event.anchor}) is not allowed in a deck; "
                               "remove it and write values out in full, or if this is text starting "
@@ -309,18 +333,6 @@ class _Builder:
             self.problems.add(line, col, f"an explicit tag ({tag}) is not allowed in a deck: "
                               "every value is read as the text written; remove the tag, or if "
                               f"this is text starting with '!', {QUOTE_HINT}")
-
-    def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
-        line, col = _mark(event.start_mark)
-        plain = not event.style
-        comment_col = 0
-        if plain and event.value:
-            end_line, end_col = _mark(event.end_mark)
-            rest = self._line(end_line)[end_col - 1:]
-            # Exactly one space then '#': the author most likely meant text, not a comment.
-            if rest.startswith(" #"):
-                comment_col = end_col + 1
-        return Scalar(event.value, line, col, plain=plain, comment_col=comment_col)
 
     def _line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
