@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias, TypeVar
 
@@ -1072,7 +1072,9 @@ def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
     """
     raw_lines: set[int] = set()
     line, line_start, counted = 1, 0, 0  # lines counted up to text[counted] (matches in order)
+    raw = False
     for index, char in refused(text):
+        raw = True
         if char in _YAML_ACCEPTS:  # YAML's reader refuses the others
             newlines = text.count("\n", counted, index)
             if newlines:
@@ -1082,17 +1084,24 @@ def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
             problems.add(line, index - line_start + 1,
                          f"the file holds {describe(char)} here; {_CONTROL_ADVICE}")
             raw_lines.add(line)
-    if root is None:
-        return
+    if root is None or not (raw or "\\" in text):
+        return  # a scalar holds only the file's characters, or those of an escape (a backslash)
+    for node in refused_scalars(root):
+        if node.line not in raw_lines:
+            bad = next(refused(node.text))[1]
+            escape = printable(bad)
+            problems.add(node.line, node.col, f"this text holds {describe(bad)} (written "
+                         f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+
+
+def refused_scalars(root: Node) -> Iterator[Scalar]:
+    """The scalars of a tree that hold a refused character, in file order."""
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, Scalar):
-            bad = next(refused(node.text), None)
-            if bad is not None and node.line not in raw_lines:
-                escape = printable(bad[1])
-                problems.add(node.line, node.col, f"this text holds {describe(bad[1])} (written "
-                             f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+            if next(refused(node.text), None) is not None:
+                yield node
         elif isinstance(node, Sequence):
             stack.extend(reversed(node.items))
         else:

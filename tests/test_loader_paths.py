@@ -1,0 +1,90 @@
+"""The loader's shortcuts give what the long way gives (issue 13: validate near a bare compose).
+
+- ``compose`` builds its nodes from the parser's events in one tight loop: the tree (shape, text,
+  positions) is the one libyaml's own composer builds, on any document without anchors or tags;
+- ``refuse_controls`` skips walking the tree when the file holds no refused character and no
+  backslash: then no scalar can hold one (only a double-quoted escape makes a character);
+- the author warnings read each fact's authored pool only (``test_distractors_pools``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ibdquiz.core.printable import refused
+from ibdquiz.core.yamlnodes import Mapping, Node, Scalar, Sequence, compose, refused_scalars
+
+PIECES = [
+    "a", "b: ", "- ", "  ", "\n", "\t", "x y", ": ", " #", "#", "'", '"', "[", "]", "{", "}", "{{",
+    "}}", ", ", "|", ">", "-", "?", "54%", "é", "\u2028", "\ufeff", "---", "...", "\\", "\\e",
+    "\\u202e", "\\x9b", "\r", "\r\n", "\x85", "\u202e", "\x1b", "ask: ", "answer: ", "id: f",
+]
+BUNDLED = Path(__file__).resolve().parents[1] / "decks" / "tacrolimus-refractory-crohns.yaml"
+texts = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def ours(node: Node) -> Any:
+    """A node as nested tuples: kind, position, and text or children."""
+    if isinstance(node, Scalar):
+        return ("scalar", node.line, node.col, node.text, node.plain)
+    if isinstance(node, Sequence):
+        return ("seq", node.line, node.col, node.flow, [ours(i) for i in node.items])
+    assert isinstance(node, Mapping)
+    return ("map", node.line, node.col, node.flow, [(ours(k), ours(v)) for k, v in node.items])
+
+
+def libyaml(node: yaml.Node) -> Any:
+    """libyaml's composed node in the same form."""
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", line, col, node.value, not node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return ("seq", line, col, bool(node.flow_style), [libyaml(i) for i in node.value])
+    assert isinstance(node, yaml.MappingNode)
+    return ("map", line, col, bool(node.flow_style),
+            [(libyaml(k), libyaml(v)) for k, v in node.value])
+
+
+@settings(deadline=None, max_examples=400)
+@given(texts)
+def test_the_event_loop_builds_the_tree_libyaml_composes(text: str) -> None:
+    try:
+        theirs = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return  # not one plain document: the loader's own messages are pinned elsewhere
+    composed = compose(text, "t.yaml")
+    if composed.diagnostics:  # a trap the loader names, or an error it refuses
+        return
+    if theirs is None:
+        assert composed.root is None
+        return
+    assert composed.root is not None
+    assert ours(composed.root) == libyaml(theirs)
+
+
+@settings(deadline=None, max_examples=400)
+@given(texts)
+def test_without_a_refused_character_or_a_backslash_no_scalar_holds_one(text: str) -> None:
+    composed = compose(text, "t.yaml")
+    if composed.root is None:
+        return
+    if next(refused(text), None) is None and "\\" not in text:
+        assert list(refused_scalars(composed.root)) == []
+
+
+def test_an_escape_still_makes_a_refused_scalar() -> None:
+    composed = compose('a: "x\\e[2J"\nb: plain\n', "t.yaml")
+    assert composed.root is not None
+    assert [(s.line, s.col) for s in refused_scalars(composed.root)] == [(1, 4)]
+
+
+def test_the_bundled_deck_reads_as_libyaml_composes_it() -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    composed = compose(text, str(BUNDLED))
+    assert composed.diagnostics == [] and composed.root is not None
+    assert ours(composed.root) == libyaml(yaml.compose(text, Loader=yaml.CSafeLoader))
