@@ -16,6 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ibdquiz.core import leaks
 from ibdquiz.core.printable import refused
 from ibdquiz.core.yamlnodes import Mapping, Node, Scalar, Sequence, compose, refused_scalars
 
@@ -88,3 +89,25 @@ def test_the_bundled_deck_reads_as_libyaml_composes_it() -> None:
     composed = compose(text, str(BUNDLED))
     assert composed.diagnostics == [] and composed.root is not None
     assert ours(composed.root) == libyaml(yaml.compose(text, Loader=yaml.CSafeLoader))
+
+
+SHARE_PIECES = ["half", "HALF", "Half", "a third", "one THIRD", "two thirds", "a quarter",
+                "three QUARTERS", "th", "rd", "ı", "İ", "ſ", "i", " ", "x", "one", "FIVE",
+                "twenty", "ten", "'s", "’s", "-", "5", "54%", "é", "\u0307"]
+share_texts = st.lists(st.sampled_from(SHARE_PIECES), max_size=12).map("".join)
+
+
+@settings(deadline=None, max_examples=400)
+@given(share_texts)
+def test_the_leak_scan_prefilters_never_hide_a_match(text: str) -> None:
+    """``_text_keys`` skips the share and number-word scans when their cheap checks say no."""
+    if leaks._SHARE.search(text):
+        assert leaks._may_share(text.lower())
+    if any(word in leaks._WORDS for word in leaks._WORD.findall(text.casefold())):
+        assert leaks._NUMBER_WORD.search(text.casefold())
+
+
+def test_the_leak_scan_still_reads_shares_and_number_words() -> None:
+    assert ("%", 33) in leaks.text_keys("About a THIRD of them")
+    assert ("n", 5, "") in leaks.text_keys("five patients")
+    assert ("%", 50) in leaks.text_keys("Half responded")

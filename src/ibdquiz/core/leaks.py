@@ -123,12 +123,24 @@ def _text_keys(text: str) -> set[Key]:
             keys.add(("n", a, ""))
         if m["b"] and unit:
             keys.add(("n", _d(m["b"]), key))
-    for m in _SHARE.finditer(text):
-        keys.add(("%", Decimal(_SHARES[m.group(0).casefold()])))
-    for word in _WORD.findall(text.casefold()):
-        if word in _WORDS:
-            keys.add(("n", Decimal(_WORDS[word]), ""))
+    if _may_share(text.lower()):
+        for m in _SHARE.finditer(text):
+            keys.add(("%", Decimal(_SHARES[m.group(0).casefold()])))
+    folded = text.casefold()
+    if _NUMBER_WORD.search(folded):  # a word is a piece of the text: most texts have none
+        for word in _WORD.findall(folded):
+            if word in _WORDS:
+                keys.add(("n", Decimal(_WORDS[word]), ""))
     return keys
+
+
+_NUMBER_WORD = re.compile("|".join(_WORDS))
+
+
+def _may_share(lowered: str) -> bool:
+    """False when ``_SHARE`` cannot match: each share has 'half', 'quarter' or 'th' + 'rd' in
+    it (lowered; the 'i' of 'third' may be 'İ' or 'ı', which IGNORECASE matches too)."""
+    return "half" in lowered or "quarter" in lowered or ("th" in lowered and "rd" in lowered)
 
 
 class LeakIndex(Generic[K]):
