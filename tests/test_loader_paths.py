@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibdquiz.core import leaks
+from ibdquiz.core.deckload import load_deck_text
 from ibdquiz.core.printable import refused
 from ibdquiz.core.yamlnodes import Mapping, Node, Scalar, Sequence, compose, refused_scalars
 
@@ -111,3 +112,12 @@ def test_the_leak_scan_still_reads_shares_and_number_words() -> None:
     assert ("%", 33) in leaks.text_keys("About a THIRD of them")
     assert ("n", 5, "") in leaks.text_keys("five patients")
     assert ("%", 50) in leaks.text_keys("Half responded")
+
+
+def test_a_dotted_or_dotless_i_in_a_share_is_read_not_a_crash() -> None:
+    # IGNORECASE matches 'İ' and 'ı' for 'i': 'a THİRD' once raised a KeyError in validate
+    assert ("%", 33) in leaks.text_keys("About a THİRD of them")
+    assert ("%", 67) in leaks.text_keys("two thırds")
+    text = BUNDLED.read_text(encoding="utf-8").replace(
+        "ask: How many adult patients", "ask: Did a THİRD of the adult patients", 1)
+    assert load_deck_text(text, "x.yaml").deck is not None

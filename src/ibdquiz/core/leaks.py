@@ -125,7 +125,7 @@ def _text_keys(text: str) -> set[Key]:
             keys.add(("n", _d(m["b"]), key))
     if _may_share(text.lower()):
         for m in _SHARE.finditer(text):
-            keys.add(("%", Decimal(_SHARES[m.group(0).casefold()])))
+            keys.add(("%", Decimal(_SHARES[_share_key(m.group(0))])))
     folded = text.casefold()
     if _NUMBER_WORD.search(folded):  # a word is a piece of the text: most texts have none
         for word in _WORD.findall(folded):
@@ -135,6 +135,12 @@ def _text_keys(text: str) -> set[Key]:
 
 
 _NUMBER_WORD = re.compile("|".join(_WORDS))
+
+
+def _share_key(matched: str) -> str:
+    """The ``_SHARES`` key of a share ``_SHARE`` matched: IGNORECASE also matches 'İ' and 'ı'
+    for 'i' (which casefold to 'i' + U+0307 and 'ı'), so those are read as 'i'."""
+    return matched.casefold().replace("i\u0307", "i").replace("ı", "i")
 
 
 def _may_share(lowered: str) -> bool:
