@@ -4,7 +4,9 @@
   positions) is the one libyaml's own composer builds, on any document without anchors or tags;
 - ``refuse_controls`` skips walking the tree when the file holds no refused character and no
   backslash: then no scalar can hold one (only a double-quoted escape makes a character);
-- the author warnings read each fact's authored pool only (``test_distractors_pools``).
+- the author warnings read each fact's authored pool only (``test_distractors_pools``), and
+  whether a question gives its own answer off the leak index they build anyway;
+- the leak scan skips its share and number-word passes when a cheap check says no match.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibdquiz.core import leaks
+from ibdquiz.core.authoring import author_warnings
 from ibdquiz.core.deckload import load_deck_text
+from ibdquiz.core.distractors import is_text_only
 from ibdquiz.core.printable import refused
 from ibdquiz.core.yamlnodes import Mapping, Node, Scalar, Sequence, compose, refused_scalars
+from tests.helpers_cards import deck, fact, source
 
 PIECES = [
     "a", "b: ", "- ", "  ", "\n", "\t", "x y", ": ", " #", "#", "'", '"', "[", "]", "{", "}", "{{",
@@ -121,3 +126,37 @@ def test_a_dotted_or_dotless_i_in_a_share_is_read_not_a_crash() -> None:
     text = BUNDLED.read_text(encoding="utf-8").replace(
         "ask: How many adult patients", "ask: Did a THİRD of the adult patients", 1)
     assert load_deck_text(text, "x.yaml").deck is not None
+
+
+ASK_PIECES = ["What share", " reached", " 54%", " 54 percent", " 8/24", " 8 of 24", " 33%",
+              " half", " five", " 4 months", " 10 to 15", " 10-15 ng/mL", " ileal", " The ileal",
+              " upper tract", " colonic", " 17", " 2.5 years", "?", " ’", " it"]
+ANSWERS = ["54%", "8/24 (33%)", "4 months", "10-15 ng/mL", "5", "50%", "ileal", "upper tract",
+           "the colonic", "2.5 years", "17 patients", "33%", "It"]
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(st.tuples(st.sampled_from(ANSWERS), st.booleans(),
+                          st.lists(st.sampled_from(ASK_PIECES), max_size=8).map("".join)),
+                min_size=1, max_size=12))
+def test_the_leak_index_finds_a_question_giving_its_own_answer_as_gives_answer_does(
+    rows: list[tuple[str, bool, str]],
+) -> None:
+    """author_warnings reads 'the question contains its own answer' off the index it builds
+    for the other facts' answers: the same verdict as ``gives_answer``, fact by fact."""
+    facts = [fact(f"f{i}", answer, ask=ask, force_text=as_text)
+             for i, (answer, as_text, ask) in enumerate(rows)]
+    index: leaks.LeakIndex[str] = leaks.LeakIndex()
+    for f in facts:
+        index.add(f.id, f.answer, text=is_text_only(f))
+    for f in facts:
+        assert (f.id in index.found_in(f.ask)) == leaks.gives_answer(
+            f.answer, f.ask, as_text=is_text_only(f)), (f.answer.text, f.ask)
+
+
+def test_warnings_of_a_deck_whose_facts_share_a_key_still_name_a_question_that_leaks() -> None:
+    # built in code: two facts 's/f'; the own-answer check then asks gives_answer directly
+    d = deck(source("s", fact("f", "54%", ask="Was it 54%?", explain="e"),
+                    fact("f", "20%", ask="Was it 54%?", explain="e")))
+    leaked = [w for w in author_warnings(d, "t.yaml") if "contains its own answer" in w.message]
+    assert [w.line for w in leaked] == [d.sources[0].facts[0].line]

@@ -167,13 +167,16 @@ class LeakIndex(Generic[K]):
             self._values.setdefault(form, set()).add(key)
 
     def found_in(self, text: str) -> set[K]:
-        """The keys of the answers that ``text`` gives away."""
+        """The keys of the answers that ``text`` gives away (a new set, the caller's to change)."""
         found: set[K] = set()
         if not text:
             return found
         if self._values:
+            values = self._values
             for form in text_keys(text):
-                found |= self._values.get(form, set())
+                hit = values.get(form)
+                if hit:
+                    found |= hit
         if self._phrases:
             words = tuple(w.replace("’", "'") for w in _WORD.findall(text.casefold()))
             for index, word in enumerate(words):
