@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -160,3 +161,18 @@ def test_warnings_of_a_deck_whose_facts_share_a_key_still_name_a_question_that_l
                     fact("f", "20%", ask="Was it 54%?", explain="e")))
     leaked = [w for w in author_warnings(d, "t.yaml") if "contains its own answer" in w.message]
     assert [w.line for w in leaked] == [d.sources[0].facts[0].line]
+
+
+def test_loading_leaves_the_cycle_collector_as_it_found_it() -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert gc.isenabled()
+    assert load_deck_text(text, "x.yaml").deck is not None
+    assert gc.isenabled()
+    assert load_deck_text("deck: [", "x.yaml").deck is None  # an error path too
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_deck_text(text, "x.yaml")
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
