@@ -23,6 +23,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Protocol, TypeAlias, TypeVar
 
 import yaml
@@ -55,9 +56,7 @@ class _Position(Protocol):
 class _EventSource(Protocol):
     """The part of a PyYAML loader used here: its event stream."""
 
-    def check_event(self, *choices: type[yaml.Event]) -> bool: ...
-
-    def get_event(self) -> yaml.Event: ...
+    def get_event(self) -> yaml.Event | None: ...
 
     def dispose(self) -> None: ...
 
@@ -247,13 +246,15 @@ class _Builder:
         documents = 0
         lines = self.lines
         count = len(lines)
-        check_event, get_event = loader.check_event, loader.get_event
+        get_event = loader.get_event
         scalar_event, mapping_end, sequence_end = (
             yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         node: Node
-        while check_event():
-            event: Any = get_event()  # its class is checked below, by identity
+        while True:
+            event: Any = get_event()  # None after the stream's end; its class is checked below
+            if event is None:
+                break
             kind = event.__class__
             if kind is scalar_event:
                 mark = event.start_mark
@@ -793,7 +794,7 @@ ItemT = TypeVar("ItemT", bound=Identified)
 
 def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
     """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
-    return tuple(dict.fromkeys(tag for group in groups for tag in group))
+    return tuple(dict.fromkeys(chain.from_iterable(groups)))
 
 
 def suggest_id(text: str) -> str:
@@ -809,6 +810,10 @@ def what_is(node: Node) -> str:
     if isinstance(node, Sequence):
         return "a list"
     return "text"
+
+
+_NOT_PLAIN = frozenset({"special", "list"})
+"""The ``deckformat`` kinds ``plain_values`` leaves to their level's own reader."""
 
 
 class NodeReader:
@@ -916,6 +921,8 @@ class NodeReader:
         read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported)."""
         values: dict[str, Any] = {}
         for f in level:
+            if f.kind in _NOT_PLAIN:
+                continue
             if f.kind == "id":
                 values[f.key] = self.ident(fields, f.key, what, parent)
             elif f.kind in ("text", "optional"):
