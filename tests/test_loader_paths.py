@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import gc
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +178,21 @@ def test_loading_leaves_the_cycle_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # a caller that paused it keeps it paused
     finally:
         gc.enable()
+
+
+NUMBER_PIECES = ["1", "2.5", "12", ".", "..", "-", "–", " to ", " of ", " out of the ", "/", "%",
+                 " percent", " (33%)", " (", ")", " mg", " months", "-month", " patients", "x",
+                 "٣", "²", " ", "a1", "54%", "8/24", "10-15 ng/mL", "zero", "nineteen", "tenth"]
+number_texts = st.lists(st.sampled_from(NUMBER_PIECES), max_size=14).map("".join)
+
+
+@settings(deadline=None, max_examples=400)
+@given(number_texts)
+def test_the_leak_scan_finds_the_numbers_finditer_finds(text: str) -> None:
+    """``_numbers`` tries ``_NUMBER`` only at digits: the same matches, groups and all."""
+    def read(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert read(leaks._numbers(text)) == read(leaks._NUMBER.finditer(text))
+    words = [word for word in leaks._WORDS if word in text]
+    assert bool(leaks._NUMBER_WORD.search(text)) is bool(words)

@@ -13,7 +13,7 @@ that start an indexed phrase).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -99,7 +99,7 @@ def text_keys(text: str) -> frozenset[Key]:
 
 def _text_keys(text: str) -> set[Key]:
     keys: set[Key] = set()
-    for m in _NUMBER.finditer(text):
+    for m in _numbers(text):
         a = _d(m["a"])
         if m["b"]:
             keys.add(("-", a, _d(m["b"])))
@@ -134,7 +134,31 @@ def _text_keys(text: str) -> set[Key]:
     return keys
 
 
-_NUMBER_WORD = re.compile("|".join(_WORDS))
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER.finditer(text)``, trying only where a digit is: each match starts with one."""
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        found = _NUMBER.match(text, digit.start())  # its look-behind still sees text before pos
+        if found is None:
+            pos = digit.start() + 1
+        else:
+            yield found
+            pos = found.end()
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _by_first_letter(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words``, grouped by first letter (so it is found fast)."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(words):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(rest)})"
+                               for first, rest in rests.items()))
+
+
+_NUMBER_WORD = _by_first_letter(_WORDS)
 
 
 def _share_key(matched: str) -> str:
