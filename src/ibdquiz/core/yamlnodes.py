@@ -918,10 +918,14 @@ class NodeReader:
     def plain_values(self, fields: Fields, level: tuple[Field, ...], what: str,
                      parent: Mapping) -> dict[str, Any]:
         """The values of a level's plain fields (ids, text, counts, patterns, tags) by key,
-        read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported)."""
+        read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported), and
+        no tags ``()``."""
         values: dict[str, Any] = {}
         for f in level:
             if f.kind in _NOT_PLAIN:
+                continue
+            if f.key not in fields and not f.required and f.kind != "id":
+                values[f.key] = () if f.kind == "tags" else None  # nothing to read or report
                 continue
             if f.kind == "id":
                 values[f.key] = self.ident(fields, f.key, what, parent)
