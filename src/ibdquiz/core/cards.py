@@ -263,7 +263,7 @@ def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | 
             text_only: bool) -> bool:
     """True when a choice card can have at least ``MIN_DISTRACTORS`` distractors."""
     authored = [text for text, tier in zip(pool.texts, pool.tiers, strict=True)
-                if tier == TIER_AUTHORED]
+                if tier == TIER_AUTHORED] if pool.texts else []
     if text_only or len(authored) >= MIN_DISTRACTORS:
         return len(pool) >= MIN_DISTRACTORS
     # the authored choices take their room in the domain: generated ones fit around them

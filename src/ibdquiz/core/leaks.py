@@ -187,8 +187,12 @@ class LeakIndex(Generic[K]):
             if words:
                 self._phrases.setdefault(words[0], []).append((words, key))
             return
+        values = self._values
         for form in answer_keys(answer):
-            self._values.setdefault(form, set()).add(key)
+            if form in values:
+                values[form].add(key)
+            else:
+                values[form] = {key}
 
     def found_in(self, text: str) -> set[K]:
         """The keys of the answers that ``text`` gives away (a new set, the caller's to change)."""
