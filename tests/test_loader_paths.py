@@ -196,3 +196,12 @@ def test_the_leak_scan_finds_the_numbers_finditer_finds(text: str) -> None:
     assert read(leaks._numbers(text)) == read(leaks._NUMBER.finditer(text))
     words = [word for word in leaks._WORDS if word in text]
     assert bool(leaks._NUMBER_WORD.search(text)) is bool(words)
+
+
+def test_a_plain_scalar_cut_by_one_space_and_a_hash_is_marked_and_no_other() -> None:
+    composed = compose("a: x #y\nb: z  #w\nc: plain\nd: 'q' #r\n", "t.yaml")
+    assert isinstance(composed.root, Mapping)
+    cut = {key.text: value.comment_col for key, value in composed.root.items
+           if isinstance(key, Scalar) and isinstance(value, Scalar)}
+    assert cut == {"a": 6, "b": 0, "c": 0, "d": 0}
+    assert compose("a: x\n", "t.yaml").diagnostics == []

@@ -246,6 +246,9 @@ class _Builder:
         documents = 0
         lines = self.lines
         count = len(lines)
+        # the lines a ' #' is on: only there can one cut a plain scalar
+        commented = ({number for number, text in enumerate(lines, 1) if " #" in text}
+                     if " #" in self.text else set())
         get_event = loader.get_event
         scalar_event, mapping_end, sequence_end = (
             yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -264,10 +267,9 @@ class _Builder:
                 value = event.value
                 if event.style:
                     node = Scalar(value, line, col, False)
-                elif value:
+                elif value and (end := event.end_mark).line + 1 in commented:
                     # Exactly one space then '#': the author most likely meant text, not a comment.
-                    mark = event.end_mark
-                    end_line, end_col = mark.line + 1, mark.column + 1
+                    end_line, end_col = end.line + 1, end.column + 1
                     text = lines[end_line - 1] if end_line <= count else ""
                     node = Scalar(value, line, col, True,
                                   end_col + 1 if text.startswith(" #", end_col - 1) else 0)
