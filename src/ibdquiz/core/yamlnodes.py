@@ -314,7 +314,7 @@ class _Builder:
                 root = node
                 continue
             parent = stack[-1]
-            if parent.__class__ is Sequence:
+            if isinstance(parent, Sequence):
                 parent.items.append(node)
             else:
                 key = pending_keys[-1]
@@ -322,7 +322,7 @@ class _Builder:
                     pending_keys[-1] = node
                 else:
                     pending_keys[-1] = None
-                    parent.items.append((key, node))  # type: ignore[arg-type]
+                    parent.items.append((key, node))
         return root
 
     def _check_node_event(self, event: yaml.NodeEvent, line: int, col: int) -> None:
