@@ -4,7 +4,7 @@
   positions) is the one libyaml's own composer builds, on any document without anchors or tags;
 - ``refuse_controls`` skips walking the tree when the file holds no refused character and no
   backslash: then no scalar can hold one (only a double-quoted escape makes a character);
-- the author warnings read each fact's authored pool only (``test_distractors_pools``), and
+- the author warnings read each fact's authored pool only (``test_distractors_authored``), and
   whether a question gives its own answer off the leak index they build anyway;
 - the leak scan skips its share and number-word passes when a cheap check says no match.
 """
