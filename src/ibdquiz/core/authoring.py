@@ -12,8 +12,8 @@ from ibdquiz.core.cards import count_cap, has_choice_card
 from ibdquiz.core.distractors import (
     MIN_DISTRACTORS,
     answers_clash,
+    authored_pool,
     comparable,
-    deck_pools,
     is_text_only,
     normalized,
     parse_choice,
@@ -31,14 +31,15 @@ _PERCENT_FIRST = re.compile(r"^(?P<p>\d+(?:\.\d+)?\s*%)\s*\(\s*(?P<f>\d+\s*/\s*\
 
 def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
     """Every author warning of a loaded deck, in deck order."""
-    pools = deck_pools(deck)
     questions: dict[str, tuple[Source, Fact]] = {}
     out: list[Diagnostic] = []
     index: LeakIndex[tuple[str, str]] = LeakIndex()
-    for source, fact in deck.facts():
+    listed = deck.facts()
+    for source, fact in listed:
         index.add((source.id, fact.id), fact.answer, text=is_text_only(fact))
-    facts = {(s.id, f.id): f for s, f in deck.facts()}
-    for source, fact in deck.facts():
+    facts = {(s.id, f.id): f for s, f in listed}
+    unique = len(facts) == len(listed)  # each key names one fact (a loaded deck's always do)
+    for source, fact in listed:
 
         def warn(message: str, fact: Fact = fact) -> None:
             out.append(Diagnostic(path, fact.line, fact.col, Severity.WARNING, message))
@@ -54,16 +55,16 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
                  f"(line {first.line}); reword one of them so a fellow can tell them apart")
         else:
             questions[key] = (source, fact)
-        for choice in _correct_choices(fact, numeric):
+        for choice in _correct_choices(fact, numeric) if fact.choices else ():
             warn(f"fact '{fact.id}': the choice {choice!r} would also be correct (the grader "
                  "accepts it for the answer), so it is left out; change it or remove it")
-        for choice in _unlike_choices(fact) if numeric else []:
+        for choice in _unlike_choices(fact) if numeric and fact.choices else ():
             warn(f"fact '{fact.id}': the choice {choice!r} is not written like the answer "
                  f"{fact.answer.text!r} (a {fact.answer.kind.value}"
                  f"{' in ' + fact.answer.unit if fact.answer.unit not in ('', '%') else ''}); "
                  "options should be alike, so write it the same way")
-        pool = pools.pool(source.id, fact.id)
-        if numeric and not has_choice_card(fact, pool, count_cap(fact.answer, source.n)):
+        if numeric and not has_choice_card(fact, authored_pool(fact),
+                                           count_cap(fact.answer, source.n)):
             fix = "add 'choices' (3 or 4 wrong options)"
             if fact.tolerance is not None:
                 fix += f" or narrow its 'tolerance' ({fact.tolerance.text}: every wrong option "
@@ -80,15 +81,27 @@ def author_warnings(deck: Deck, path: str) -> list[Diagnostic]:
         if not fact.explain.strip():
             warn(f"fact '{fact.id}' has no 'explain'; add one (what the source says, no more) so "
                  "a fellow learns why the answer is right")
-        if gives_answer(fact.answer, fact.ask, as_text=not numeric):
+        own = (source.id, fact.id)
+        # a set of its own, holding this fact's key when the question gives its own answer (the
+        # index reads a text as gives_answer does); unless two facts share one key
+        in_question = index.found_in(fact.ask)
+        if unique:
+            gives_own = own in in_question
+        else:
+            gives_own = gives_answer(fact.answer, fact.ask, as_text=not numeric)
+        if gives_own:
             warn(f"fact '{fact.id}': the question contains its own answer "
                  f"{fact.answer.text!r}; reword the question so it does not give it away")
-        for where, text in (("question", fact.ask), ("explanation", fact.explain)):
-            for other in sorted(index.found_in(text) - {(source.id, fact.id)}):
+        for where, found in (("question", in_question),
+                             ("explanation", index.found_in(fact.explain))):
+            found.discard(own)
+            for other in sorted(found):
                 other_fact = facts[other]
                 warn(f"fact '{fact.id}': its {where} gives the answer of "
                      f"'{other[0]}/{other[1]}' ({other_fact.answer.text!r}); the two are never "
                      "new on the same day, but reword it so it does not state that answer")
+        if not fact.choices:
+            continue  # the lints below are about authored choices
         if numeric and (message := authored_rank_warning(fact)):
             warn(f"fact '{fact.id}': {message}")
         if not numeric:

@@ -206,7 +206,11 @@ def cards_for_fact(
 
 
 def has_choice_card(fact: Fact, pool: Pool, cap: int | None) -> bool:
-    """True when ``fact`` gets a choice card from ``pool`` (and generated options)."""
+    """True when ``fact`` gets a choice card from ``pool`` (and generated options).
+
+    For a numeric fact only the pool's authored tier counts, so ``pool`` may be the fact's full
+    pool or its ``distractors.authored_pool``: the answer is the same.
+    """
     text_only = is_text_only(fact)
     answer = Answer(AnswerKind.TEXT, fact.answer.text) if text_only else fact.answer
     return _enough(answer, fact.tolerance, pool, cap, text_only)
@@ -216,7 +220,7 @@ def _enough(answer: Answer, tolerance: Tolerance | None, pool: Pool, cap: int | 
             text_only: bool) -> bool:
     """True when a choice card can have at least ``MIN_DISTRACTORS`` distractors."""
     authored = [text for text, tier in zip(pool.texts, pool.tiers, strict=True)
-                if tier == TIER_AUTHORED]
+                if tier == TIER_AUTHORED] if pool.texts else []
     if text_only or len(authored) >= MIN_DISTRACTORS:
         return len(pool) >= MIN_DISTRACTORS
     # the authored choices take their room in the domain: generated ones fit around them

@@ -7,7 +7,10 @@ there is any error, and whose diagnostics each name ``file:line:col`` and say ho
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ibdquiz.core import deckformat
@@ -73,7 +76,29 @@ def load_deck_text(text: str, path: str) -> LoadResult:
     return _load(text, Path(path), hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a deck is read (re-enabled after, if it was on).
+
+    Reading a deck makes a tree of ~10 nodes a fact, all alive until the deck is built, and
+    creates no garbage cycles: the collector would only walk that growing tree again and again
+    (a fifth of validating a 10,000-fact deck). Reference counting still frees as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(text: str, path: Path, content_hash: str) -> LoadResult:
+    with _collector_paused():
+        return _read(text, path, content_hash)
+
+
+def _read(text: str, path: Path, content_hash: str) -> LoadResult:
     name = str(path)
     problems = Problems(name)
     composed = compose(text, name)

@@ -275,9 +275,7 @@ def _tiered_pool(
     same_deck: Iterable[Peer],
 ) -> Pool:
     """``numeric_pool`` with peers already of the answer's family and prepared."""
-    builder = _Builder(answer, tolerance)
-    for choice in choices:
-        builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
+    builder = _authored(answer, tolerance, choices)
     for tier, peers in ((TIER_SOURCE, same_source), (TIER_DECK, same_deck)):
         if builder.full(MAX_DISTRACTORS):  # the deck's only while the source has too few
             return builder.pool()
@@ -286,6 +284,26 @@ def _tiered_pool(
                 break
             builder.offer_peer(peer, tier)
     return builder.pool()
+
+
+def _authored(answer: Answer, tolerance: Tolerance | None, choices: Sequence[str]) -> _Builder:
+    """A numeric answer's pool builder holding its first tier: the valid authored choices."""
+    builder = _Builder(answer, tolerance)
+    for choice in choices:
+        builder.offer(choice, parse_choice(choice), TIER_AUTHORED)
+    return builder
+
+
+def authored_pool(fact: Fact) -> Pool:
+    """The first tier of a numeric fact's pool (``TIER_AUTHORED``), as ``fact_pool`` begins it.
+
+    The later tiers only append, so this is exactly the tier-0 part of the fact's full pool: all
+    that ``cards.has_choice_card`` reads of it (with 3 valid authored choices the pool has 3; with
+    fewer, the generated options fill the rest), so the author warnings need no other fact.
+    """
+    if not fact.choices:
+        return Pool()
+    return _authored(fact.answer, fact.tolerance, fact.choices).pool()
 
 
 class DeckPeers:
@@ -340,8 +358,8 @@ def is_text_only(fact: Fact) -> bool:
 class DeckPools:
     """The distractor pool of every fact of one deck, computed once, in one pass.
 
-    Card generation and the author warnings both read it, so loading a deck (which warns) and
-    generating its cards do the work once. Get it with ``deck_pools(deck)``.
+    Card generation reads it (the author warnings need only each fact's ``authored_pool``), once
+    per deck object. Get it with ``deck_pools(deck)``.
     """
 
     def __init__(self, deck: Deck) -> None:

@@ -13,7 +13,7 @@ that start an indexed phrase).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -99,7 +99,7 @@ def text_keys(text: str) -> frozenset[Key]:
 
 def _text_keys(text: str) -> set[Key]:
     keys: set[Key] = set()
-    for m in _NUMBER.finditer(text):
+    for m in _numbers(text):
         a = _d(m["a"])
         if m["b"]:
             keys.add(("-", a, _d(m["b"])))
@@ -123,12 +123,54 @@ def _text_keys(text: str) -> set[Key]:
             keys.add(("n", a, ""))
         if m["b"] and unit:
             keys.add(("n", _d(m["b"]), key))
-    for m in _SHARE.finditer(text):
-        keys.add(("%", Decimal(_SHARES[m.group(0).casefold()])))
-    for word in _WORD.findall(text.casefold()):
-        if word in _WORDS:
-            keys.add(("n", Decimal(_WORDS[word]), ""))
+    if _may_share(text.lower()):
+        for m in _SHARE.finditer(text):
+            keys.add(("%", Decimal(_SHARES[_share_key(m.group(0))])))
+    folded = text.casefold()
+    if _NUMBER_WORD.search(folded):  # a word is a piece of the text: most texts have none
+        for word in _WORD.findall(folded):
+            if word in _WORDS:
+                keys.add(("n", Decimal(_WORDS[word]), ""))
     return keys
+
+
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER.finditer(text)``, trying only where a digit is: each match starts with one."""
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        found = _NUMBER.match(text, digit.start())  # its look-behind still sees text before pos
+        if found is None:
+            pos = digit.start() + 1
+        else:
+            yield found
+            pos = found.end()
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _by_first_letter(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of ``words``, grouped by first letter (so it is found fast)."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(words):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(rest)})"
+                               for first, rest in rests.items()))
+
+
+_NUMBER_WORD = _by_first_letter(_WORDS)
+
+
+def _share_key(matched: str) -> str:
+    """The ``_SHARES`` key of a share ``_SHARE`` matched: IGNORECASE also matches 'İ' and 'ı'
+    for 'i' (which casefold to 'i' + U+0307 and 'ı'), so those are read as 'i'."""
+    return matched.casefold().replace("i\u0307", "i").replace("ı", "i")
+
+
+def _may_share(lowered: str) -> bool:
+    """False when ``_SHARE`` cannot match: each share has 'half', 'quarter' or 'th' + 'rd' in
+    it (lowered; the 'i' of 'third' may be 'İ' or 'ı', which IGNORECASE matches too)."""
+    return "half" in lowered or "quarter" in lowered or ("th" in lowered and "rd" in lowered)
 
 
 class LeakIndex(Generic[K]):
@@ -145,17 +187,24 @@ class LeakIndex(Generic[K]):
             if words:
                 self._phrases.setdefault(words[0], []).append((words, key))
             return
+        values = self._values
         for form in answer_keys(answer):
-            self._values.setdefault(form, set()).add(key)
+            if form in values:
+                values[form].add(key)
+            else:
+                values[form] = {key}
 
     def found_in(self, text: str) -> set[K]:
-        """The keys of the answers that ``text`` gives away."""
+        """The keys of the answers that ``text`` gives away (a new set, the caller's to change)."""
         found: set[K] = set()
         if not text:
             return found
         if self._values:
+            values = self._values
             for form in text_keys(text):
-                found |= self._values.get(form, set())
+                hit = values.get(form)
+                if hit:
+                    found |= hit
         if self._phrases:
             words = tuple(w.replace("’", "'") for w in _WORD.findall(text.casefold()))
             for index, word in enumerate(words):

@@ -25,7 +25,10 @@ class AnswerKind(str, Enum):
     @property
     def numeric(self) -> bool:
         """True for every kind but text."""
-        return self is not AnswerKind.TEXT
+        return self is not _TEXT  # a module global: reading AnswerKind.TEXT is ~10x slower
+
+
+_TEXT = AnswerKind.TEXT
 
 
 @dataclass(frozen=True)

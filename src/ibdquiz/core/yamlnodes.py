@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any, Protocol, TypeAlias, TypeVar
 
 import yaml
@@ -55,9 +56,7 @@ class _Position(Protocol):
 class _EventSource(Protocol):
     """The part of a PyYAML loader used here: its event stream."""
 
-    def check_event(self, *choices: type[yaml.Event]) -> bool: ...
-
-    def get_event(self) -> yaml.Event: ...
+    def get_event(self) -> yaml.Event | None: ...
 
     def dispose(self) -> None: ...
 
@@ -239,13 +238,68 @@ class _Builder:
         return True
 
     def _events(self, loader: _EventSource) -> Node | None:
+        # One pass over ~10 events a fact: event classes are compared by identity (the parser
+        # makes exactly these), marks read inline, and the rare checks only run when needed.
         stack: list[Mapping | Sequence] = []
         pending_keys: list[Node | None] = []
         root: Node | None = None
         documents = 0
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
+        lines = self.lines
+        count = len(lines)
+        # the lines a ' #' is on: only there can one cut a plain scalar
+        commented = ({number for number, text in enumerate(lines, 1) if " #" in text}
+                     if " #" in self.text else set())
+        get_event = loader.get_event
+        scalar_event, mapping_end, sequence_end = (
+            yaml.ScalarEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        node: Node
+        while True:
+            event: Any = get_event()  # None after the stream's end; its class is checked below
+            if event is None:
+                break
+            kind = event.__class__
+            if kind is scalar_event:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event, line, col)
+                value = event.value
+                if event.style:
+                    node = Scalar(value, line, col, False)
+                elif value and (end := event.end_mark).line + 1 in commented:
+                    # Exactly one space then '#': the author most likely meant text, not a comment.
+                    end_line, end_col = end.line + 1, end.column + 1
+                    text = lines[end_line - 1] if end_line <= count else ""
+                    node = Scalar(value, line, col, True,
+                                  end_col + 1 if text.startswith(" #", end_col - 1) else 0)
+                else:
+                    node = Scalar(value, line, col)
+            elif kind is mapping_end or kind is sequence_end:
+                node = stack.pop()
+                pending_keys.pop()
+            elif kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                line, col = mark.line + 1, mark.column + 1
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event, line, col)
+                flow = bool(event.flow_style)
+                if kind is mapping_start:
+                    written = self._line(line)[col - 1:] if flow else ""
+                    stack.append(Mapping(line, col, flow=flow, braces=written.startswith("{{"),
+                                         curly=written.startswith("{")))
+                else:
+                    stack.append(Sequence(line, col, flow=flow))
+                pending_keys.append(None)
+                continue
+            elif kind is yaml.AliasEvent:
+                line, col = _mark(event.start_mark)
+                if self._first("alias", line, col):
+                    self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in "
+                                      "a deck; write the value out, or if this is text starting "
+                                      f"with '*', {QUOTE_HINT}")
+                node = Scalar("", line, col, refused=True)
+            elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     line, col = _mark(event.start_mark)
@@ -254,32 +308,6 @@ class _Builder:
                                       "it to a file of its own")
                     return root
                 continue
-            node: Node | None = None
-            if isinstance(event, yaml.AliasEvent):
-                line, col = _mark(event.start_mark)
-                if self._first("alias", line, col):
-                    self.problems.add(line, col, f"an alias (*{event.anchor}) is not allowed in "
-                                      "a deck; write the value out, or if this is text starting "
-                                      f"with '*', {QUOTE_HINT}")
-                node = Scalar("", line, col, refused=True)
-            elif isinstance(event, yaml.ScalarEvent):
-                self._check_node_event(event)
-                node = self._scalar(event)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._check_node_event(event)
-                line, col = _mark(event.start_mark)
-                flow = bool(event.flow_style)
-                if isinstance(event, yaml.MappingStartEvent):
-                    written = self._line(line)[col - 1:] if flow else ""
-                    stack.append(Mapping(line, col, flow=flow, braces=written.startswith("{{"),
-                                         curly=written.startswith("{")))
-                else:
-                    stack.append(Sequence(line, col, flow=flow))
-                pending_keys.append(None)
-                continue
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                node = stack.pop()
-                pending_keys.pop()
             else:
                 continue
             if not stack:
@@ -288,17 +316,16 @@ class _Builder:
             parent = stack[-1]
             if isinstance(parent, Sequence):
                 parent.items.append(node)
-            elif pending_keys[-1] is None:
-                pending_keys[-1] = node
             else:
                 key = pending_keys[-1]
-                pending_keys[-1] = None
-                if key is not None:
+                if key is None:
+                    pending_keys[-1] = node
+                else:
+                    pending_keys[-1] = None
                     parent.items.append((key, node))
         return root
 
-    def _check_node_event(self, event: yaml.NodeEvent) -> None:
-        line, col = _mark(event.start_mark)
+    def _check_node_event(self, event: yaml.NodeEvent, line: int, col: int) -> None:
         if event.anchor is not None and self._first("anchor", line, col):
             self.problems.add(line, col, f"an anchor (&{event.anchor}) is not allowed in a deck; "
                               "remove it and write values out in full, or if this is text starting "
@@ -309,18 +336,6 @@ class _Builder:
             self.problems.add(line, col, f"an explicit tag ({tag}) is not allowed in a deck: "
                               "every value is read as the text written; remove the tag, or if "
                               f"this is text starting with '!', {QUOTE_HINT}")
-
-    def _scalar(self, event: yaml.ScalarEvent) -> Scalar:
-        line, col = _mark(event.start_mark)
-        plain = not event.style
-        comment_col = 0
-        if plain and event.value:
-            end_line, end_col = _mark(event.end_mark)
-            rest = self._line(end_line)[end_col - 1:]
-            # Exactly one space then '#': the author most likely meant text, not a comment.
-            if rest.startswith(" #"):
-                comment_col = end_col + 1
-        return Scalar(event.value, line, col, plain=plain, comment_col=comment_col)
 
     def _line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -781,7 +796,7 @@ ItemT = TypeVar("ItemT", bound=Identified)
 
 def merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
     """Tags of several levels, merged: de-duplicated, first occurrence order kept."""
-    return tuple(dict.fromkeys(tag for group in groups for tag in group))
+    return tuple(dict.fromkeys(chain.from_iterable(groups)))
 
 
 def suggest_id(text: str) -> str:
@@ -797,6 +812,10 @@ def what_is(node: Node) -> str:
     if isinstance(node, Sequence):
         return "a list"
     return "text"
+
+
+_NOT_PLAIN = frozenset({"special", "list"})
+"""The ``deckformat`` kinds ``plain_values`` leaves to their level's own reader."""
 
 
 class NodeReader:
@@ -901,9 +920,15 @@ class NodeReader:
     def plain_values(self, fields: Fields, level: tuple[Field, ...], what: str,
                      parent: Mapping) -> dict[str, Any]:
         """The values of a level's plain fields (ids, text, counts, patterns, tags) by key,
-        read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported)."""
+        read as its ``deckformat`` table says; ``None`` for one absent or wrong (reported), and
+        no tags ``()``."""
         values: dict[str, Any] = {}
         for f in level:
+            if f.kind in _NOT_PLAIN:
+                continue
+            if f.key not in fields and not f.required and f.kind != "id":
+                values[f.key] = () if f.kind == "tags" else None  # nothing to read or report
+                continue
             if f.kind == "id":
                 values[f.key] = self.ident(fields, f.key, what, parent)
             elif f.kind in ("text", "optional"):
@@ -1060,7 +1085,9 @@ def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
     """
     raw_lines: set[int] = set()
     line, line_start, counted = 1, 0, 0  # lines counted up to text[counted] (matches in order)
+    raw = False
     for index, char in refused(text):
+        raw = True
         if char in _YAML_ACCEPTS:  # YAML's reader refuses the others
             newlines = text.count("\n", counted, index)
             if newlines:
@@ -1070,17 +1097,24 @@ def refuse_controls(text: str, root: Node | None, problems: Problems) -> None:
             problems.add(line, index - line_start + 1,
                          f"the file holds {describe(char)} here; {_CONTROL_ADVICE}")
             raw_lines.add(line)
-    if root is None:
-        return
+    if root is None or not (raw or "\\" in text):
+        return  # a scalar holds only the file's characters, or those of an escape (a backslash)
+    for node in refused_scalars(root):
+        if node.line not in raw_lines:
+            bad = next(refused(node.text))[1]
+            escape = printable(bad)
+            problems.add(node.line, node.col, f"this text holds {describe(bad)} (written "
+                         f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+
+
+def refused_scalars(root: Node) -> Iterator[Scalar]:
+    """The scalars of a tree that hold a refused character, in file order."""
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, Scalar):
-            bad = next(refused(node.text), None)
-            if bad is not None and node.line not in raw_lines:
-                escape = printable(bad[1])
-                problems.add(node.line, node.col, f"this text holds {describe(bad[1])} (written "
-                             f"as an escape such as '{escape}' in quotes); {_CONTROL_ADVICE}")
+            if next(refused(node.text), None) is not None:
+                yield node
         elif isinstance(node, Sequence):
             stack.extend(reversed(node.items))
         else:
