@@ -368,9 +368,16 @@ def test_whole_profile_figures_equal_the_review_log(tmp_path: Path) -> None:
             "SELECT c.deck, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id"
             " WHERE s.profile = 'default' AND c.retired = 0 AND s.suspended = 0"
             " AND s.due_day <= ? GROUP BY c.deck", [today]).fetchall())
-    for row in store.deck_counts("default", today):
+        total_new = {deck: (int(total), int(fresh)) for deck, total, fresh in db.execute(
+            "SELECT c.deck, count(*), sum(s.due_day IS NULL AND NOT COALESCE(s.suspended, 0))"
+            " FROM cards c LEFT JOIN card_state s ON s.profile = 'default' AND s.card_id = c.id"
+            " WHERE c.retired = 0 GROUP BY c.deck")}
+    counted = store.deck_counts("default", today)
+    assert len(counted) >= 2 and any(0 < row.new < row.total for row in counted)
+    for row in counted:
         assert row.last_studied_day == last.get(row.deck_id), row
         assert row.due == due.get(row.deck_id, 0), row
+        assert (row.total, row.new) == total_new[row.deck_id], row
     store.close()
 
 

@@ -6,11 +6,11 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ibdquiz.core.rules import is_mature
+from ibdquiz.core.rules import due_sql, is_mature
 from ibdquiz.storage.connection import Database
 from ibdquiz.storage.lean import OPTIONS_SQL
+from ibdquiz.storage.profiles import profile_exists
 from ibdquiz.storage.rows import CARD_STATES, CardRow, DeckCounts, ReviewRow
-from ibdquiz.storage.scans import DeckFigures, deck_figures
 
 _STATE_JOIN = """
 FROM cards c
@@ -36,17 +36,33 @@ def primary_state(row: dict[str, Any]) -> str:
 def deck_counts(
     db: Database, profile: str, today: int, deck_ids: list[str] | None
 ) -> list[DeckCounts]:
-    """Per deck: cards due today, new, total active, the last study day (``None``: never)."""
+    """Per deck: cards due today, new, total active, the last study day (``None``: never).
+
+    Read from indexes, not from every state (the home screen; schema 5): the active cards
+    counted in ``cards_walk``, the new ones in ``new_cards`` (a profile not created yet has
+    every card new), the due ones in ``card_state_due``, the last day from ``card_state_last``.
+    """
     titles = {row[0]: row[1] for row in db.execute("SELECT id, title FROM decks ORDER BY id")}
     if deck_ids is not None:
         titles = {deck: title for deck, title in titles.items() if deck in set(deck_ids)}
-    figures = deck_figures(db, profile, today)
-    none = DeckFigures(0, 0, 0, 0, 0, 0, 0, None)
-    return [
-        DeckCounts(deck, title, one.due, one.total - one.started, one.total, one.last_day)
-        for deck, title in titles.items()
-        for one in (figures.get(deck, none),)
-    ]
+    totals = dict(db.execute("SELECT deck, count(*) FROM cards WHERE retired = 0 GROUP BY deck"))
+    new = dict(db.execute(
+        "SELECT deck, count(*) FROM new_cards WHERE profile = ? GROUP BY deck", [profile]
+    )) if profile_exists(db, profile) else totals
+    due = dict(db.execute(
+        f"SELECT s.deck, count(*) FROM card_state s WHERE s.profile = ?"
+        f" AND {due_sql(card=None, today='?')} GROUP BY s.deck", [profile, today]
+    ))
+    counts = []
+    for deck, title in titles.items():
+        (last,) = db.execute(
+            "SELECT max(last_answer_day) FROM card_state WHERE profile = ? AND deck = ?",
+            [profile, deck],
+        ).fetchone()
+        counts.append(DeckCounts(
+            deck, title, due.get(deck, 0), new.get(deck, 0), totals.get(deck, 0), last
+        ))
+    return counts
 
 
 def search_cards(

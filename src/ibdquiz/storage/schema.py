@@ -324,7 +324,8 @@ def _storage_v5(db: Any) -> None:
     - a card's ``deck`` and ``position`` copied into its states (``_PLACED_TRIGGERS`` keep
       them), and ``card_state_due`` rebuilt as ``(profile, suspended, due_day, deck, position,
       card_id)``: the due walk reads the due cards in the queue's order from the index alone,
-      instead of looking each one up in ``cards`` (7.4k due cards at 50k: ~80 -> ~10 ms).
+      instead of looking each one up in ``cards`` (7.4k due cards at 50k: ~80 -> ~10 ms);
+      ``card_state_last``: a deck's last study day in one seek.
     """
     db.execute(_NEW_CARDS_TABLE)
     db.execute(f"INSERT INTO new_cards ({_NEW_CARD_COLUMNS}) {NEW_CARDS_SQL}")
@@ -339,6 +340,9 @@ def _storage_v5(db: Any) -> None:
         "CREATE INDEX card_state_due ON card_state(profile, suspended, due_day, deck, position,"
         " card_id)"
     )
+    # A deck's last study day (the home screen's "last studied") is one seek, not a sum over
+    # every state of the deck.
+    db.execute("CREATE INDEX card_state_last ON card_state(profile, deck, last_answer_day)")
     for statement in (_NEW_CARD_TRIGGERS + ";\n\n" + _PLACED_TRIGGERS).split(";\n\n"):
         if statement.strip():
             db.execute(statement)
