@@ -7,8 +7,9 @@ answer with a citation and a label), written to a file once. Each run times, in 
 alternating the two sides run by run:
 
 - ``validate_ms``: ``core.deckload.load_deck`` on the file, what ``ibdquiz validate`` runs (read,
-  compose with the C loader, every structural check, every author lint of the items issue:
-  leaks, confusable answers, pools) — the card generation a sync adds is not part of it;
+  compose from the C parser's events, every structural check, every author lint of the items
+  issue: leaks, confusable answers, authored pools; Python's cycle collector paused while the
+  deck is read, as ``load_deck`` does) — the card generation a sync adds is not part of it;
 - ``compose_ms``: ``yaml.compose`` of the file's text with ``yaml.CSafeLoader``.
 
 Prints one JSON line: both medians, their ratio (target: at most 1.5, issue 13), the warning

@@ -17,7 +17,7 @@ def test_pools_are_built_once_per_deck_object_and_forgotten_with_it() -> None:
     first = deck_pools(d)
     author_warnings(d, "t.yaml")
     cards_for_deck(d)
-    assert deck_pools(d) is first  # the loader's warnings and the cards share one pass
+    assert deck_pools(d) is first  # the cards reuse the pools built once for the deck
     key = id(d)
     assert key in distractors._POOLS
     del d
