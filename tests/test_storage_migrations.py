@@ -213,6 +213,12 @@ def test_schema_3_file_upgrades_with_every_note_and_state_kept(tmp_path: Path) -
     new_cards = set(conn.execute("SELECT * FROM new_cards"))  # schema 5, filled in the upgrade
     assert new_cards == set(conn.execute(schema.NEW_CARDS_SQL))
     assert len(new_cards) == len(rows) - len(some)  # the three cards with a due day left
+    misplaced = conn.execute(
+        "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id"
+        " WHERE s.deck IS NOT c.deck OR s.position IS NOT c.position").fetchone()
+    assert misplaced == (0,)  # schema 5: each state carries its card's deck and position
+    assert {"card_state_due", "card_state_last"} <= {
+        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     conn.close()
     assert longest < max(len(json.dumps(notes)) for notes in noted.values())
     assert "WITHOUT ROWID" in clustered[0]
