@@ -107,17 +107,20 @@ def remaining(limit: int | None, used: int) -> int | None:
 # -- SQL fragments (storage builds its queries from these) ----------------------------------------
 
 
-def due_sql(state: str = "s", card: str | None = "c", today: str = ":today") -> str:
-    """The ``is_due`` test in SQL, for a ``card_state`` alias and a ``cards`` alias (``None``:
-    no ``cards`` in the query; its card is then looked for among the few retired ones)."""
+def scheduled_sql(state: str = "s", card: str | None = "c") -> str:
+    """A state with a due day, of an active card, not suspended: ``is_due`` but the day, in SQL,
+    for a ``card_state`` alias and a ``cards`` alias (``None``: no ``cards`` in the query; its
+    card is then looked for among the few retired ones)."""
     active = (
         f"{card}.retired = 0" if card is not None
         else f"{state}.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
     )
-    return (
-        f"{state}.suspended = 0 AND {state}.due_day IS NOT NULL AND {state}.due_day <= {today}"
-        f" AND {active}"
-    )
+    return f"{state}.suspended = 0 AND {state}.due_day IS NOT NULL AND {active}"
+
+
+def due_sql(state: str = "s", card: str | None = "c", today: str = ":today") -> str:
+    """The ``is_due`` test in SQL (``scheduled_sql`` and due on or before ``today``)."""
+    return f"{scheduled_sql(state, card)} AND {state}.due_day <= {today}"
 
 
 def counted_sql(review: str = "r") -> str:

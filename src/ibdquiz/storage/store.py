@@ -15,6 +15,7 @@ from ibdquiz.core.catalog import KnownDeck
 from ibdquiz.core.clock import Clock, study_day, system_clock
 from ibdquiz.core.model import Deck
 from ibdquiz.core.queue import SessionFilters, TodayPlan
+from ibdquiz.core.rules import scheduled_sql
 from ibdquiz.core.sm2 import Sm2State
 from ibdquiz.errors import DatabaseError
 from ibdquiz.storage import browse, planning, profiles, reviews, sync
@@ -318,10 +319,8 @@ class Store:
         with self.reading() as db:
             row = next(
                 db.query(  # the due-day index in order, from the earliest (schema 5)
-                    "SELECT s.due_day AS day FROM card_state s WHERE s.profile = ?"
-                    " AND s.suspended = 0 AND s.due_day IS NOT NULL"
-                    " AND s.card_id NOT IN (SELECT id FROM cards WHERE retired = 1)"
-                    " ORDER BY s.due_day LIMIT 1",
+                    f"SELECT s.due_day AS day FROM card_state s WHERE s.profile = ?"
+                    f" AND {scheduled_sql(card=None)} ORDER BY s.due_day LIMIT 1",
                     [profile],
                 ),
                 {"day": None},
