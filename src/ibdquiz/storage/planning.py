@@ -68,15 +68,13 @@ def _fact_text(key: tuple[str, str, str]) -> str:
 
 
 class _Busy:
-    """The facts busy today: fact keys, and the due walk's facts as text (``_fact_text``), so
-    that thousands of due cards need no key split into a tuple; only ``in`` is asked."""
+    """The facts busy today, kept as text (``_fact_text``) so that thousands of due cards need
+    no key split into a tuple, asked about by fact key (``in``: all the new-card rules ask)."""
 
-    def __init__(self, keys: set[tuple[str, str, str]], texts: set[str]) -> None:
-        self.keys, self.texts = keys, texts
+    def __init__(self, texts: set[str]) -> None:
+        self.texts = texts
 
     def __contains__(self, key: object) -> bool:
-        if key in self.keys:
-            return True
         return isinstance(key, tuple) and len(key) == 3 and _fact_text(key) in self.texts
 
 
@@ -230,7 +228,7 @@ def _plan(
     everything = _accepts_all(walked)
     due = len(due_rows) if everything else 0
     reviews = 0
-    busy_texts = {_fact_text(key) for key in busy}
+    busy_texts = {_fact_text(key) for key in busy}  # from here on, the busy facts
     for due_row in due_rows:  # thousands of rows: by position, not by name
         if not everything:
             if not _accepts(walked, due_row):
@@ -247,7 +245,7 @@ def _plan(
             reviews += 1
     if allowance > 0:
         new_today = {_key(row) for row in today_rows if row["phase"] == Phase.NEW.value}
-        plan += _new_cards(db, profile, scope, filters, _Busy(busy, busy_texts), allowance,
+        plan += _new_cards(db, profile, scope, filters, _Busy(busy_texts), allowance,
                            new_today, candidates)
     return TodayPlan(tuple(plan), due, due - reviews)
 

@@ -21,14 +21,14 @@ Tables (others read them: ``storage/history.py`` for exports):
   ``changed_at`` (when the answer last changed; NULL: never), ``created_at``, ``updated_at``;
   schema 3: ``via``, ``notes`` (schema 4: a JSON array of ``note_texts`` ids), ``leaks``.
 - ``note_texts`` (schema 4): ``id``, ``answer``, ``note``: a teaching note stored once.
-- ``card_state`` (schema 5): also its card's ``deck`` and ``position``, kept by triggers.
 - ``new_cards`` (schema 5): per ``profile``, its new cards in deck order (``deck``,
   ``position``, ``card_id``) with ``source``, ``fact``, ``kind``, ``tags``, ``leaks``: derived,
   kept by triggers (``NEW_CARDS_SQL`` is its definition).
 - ``card_state`` (per profile and card; no row = new; schema 4: ``WITHOUT ROWID``, clustered on
   ``(profile, card_id)``): ``repetitions``, ``easiness``,
   ``interval_days``, ``due_day``, ``lapses``, ``leech`` (0/1), ``suspended`` (0/1), ``updated``
-  (0/1: the answer changed since the last answer), ``last_review_day``.
+  (0/1: the answer changed since the last answer), ``last_review_day``; schema 5: its card's
+  ``deck`` and ``position``, kept by triggers.
 - ``flags``: ``id``, ``profile``, ``card_id``, ``reason``, ``flagged_at``, ``utc_offset_min``,
   ``cleared_at`` (NULL while the flag stands).
 - ``sessions``: ``id``, ``profile``, ``mode`` (``study|practice``), ``filters`` (JSON),
